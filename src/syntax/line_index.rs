@@ -1,0 +1,234 @@
+//! The one place where byte offsets become lines and columns and back.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as the Language Server Protocol
+//! counts them. Columns can be counted in UTF-8 bytes, UTF-16 code units (the
+//! LSP default) or Unicode scalar values (what the command line prints).
+
+/// How a column is counted.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units: a character outside the Basic Multilingual Plane
+    /// (most emoji) counts two.
+    Utf16,
+    /// Unicode scalar values (Rust `char`s).
+    Char,
+}
+
+/// A zero-based line and column.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where each line of a text starts.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of each line; the first entry is 0.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(k) = memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + k;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines; a text ending in a line break has an empty last line.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The zero-based line holding byte `offset` (offsets past the end belong
+    /// to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset.min(self.len)) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where `line` starts; lines past the end start at the end.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte offset where `line`'s content ends, before its line break.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return self.len;
+        };
+        let bytes = text.as_bytes();
+        let mut end = next;
+        if end > 0 && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > 0 && bytes[end - 1] == b'\r' && end > self.line_start(line) {
+            end -= 1;
+        }
+        end
+    }
+
+    /// The text of `line` without its line break.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        &text[self.line_start(line)..self.line_end(text, line)]
+    }
+
+    /// The position of byte `offset`; an offset inside a character counts as
+    /// that character's start, an offset past the end as the end.
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = measure(&text[start..offset], encoding);
+        Position { line, column }
+    }
+
+    /// The byte offset of `position`. A line past the end means the end of the
+    /// text; a column past the end of its line means the end of the line; a
+    /// column inside a character (half a surrogate pair) means its start.
+    pub fn offset(&self, text: &str, position: Position, encoding: Encoding) -> usize {
+        if position.line >= self.line_count() {
+            return self.len;
+        }
+        let start = self.line_start(position.line);
+        let line = &text[start..self.line_end(text, position.line)];
+        start + advance(line, position.column, encoding)
+    }
+}
+
+/// Length of `s` in units of `encoding`.
+pub fn measure(s: &str, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Char => {
+            if s.is_ascii() {
+                s.len()
+            } else {
+                s.chars().count()
+            }
+        }
+    }
+}
+
+/// Byte length of the longest prefix of `line` measuring at most `units`.
+fn advance(line: &str, units: usize, encoding: Encoding) -> usize {
+    if encoding == Encoding::Utf8 {
+        return floor_char_boundary(line, units.min(line.len()));
+    }
+    let mut used = 0;
+    for (at, c) in line.char_indices() {
+        let width = match encoding {
+            Encoding::Utf16 => c.len_utf16(),
+            _ => 1,
+        };
+        if used + width > units {
+            return at;
+        }
+        used += width;
+    }
+    line.len()
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&x| x == a || x == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: usize, column: usize) -> Position {
+        Position { line, column }
+    }
+
+    #[test]
+    fn all_three_line_breaks_count() {
+        let text = "a\nb\r\nc\rd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.line_text(text, 0), "a");
+        assert_eq!(index.line_text(text, 1), "b");
+        assert_eq!(index.line_text(text, 2), "c");
+        assert_eq!(index.line_text(text, 3), "d");
+        assert_eq!(index.position(text, 7, Encoding::Char), pos(3, 0));
+    }
+
+    #[test]
+    fn trailing_break_makes_an_empty_last_line() {
+        let text = "a\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 2);
+        assert_eq!(index.line_text(text, 1), "");
+        assert_eq!(index.position(text, 3, Encoding::Utf16), pos(1, 0));
+    }
+
+    #[test]
+    fn columns_in_each_encoding() {
+        // "é" is 2 bytes, 1 unit; "😀" is 4 bytes, 2 UTF-16 units, 1 char;
+        // "中" is 3 bytes, 1 unit.
+        let text = "é😀中x";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.position(text, x, Encoding::Utf8).column, 9);
+        assert_eq!(index.position(text, x, Encoding::Utf16).column, 4);
+        assert_eq!(index.position(text, x, Encoding::Char).column, 3);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Char] {
+            let p = index.position(text, x, enc);
+            assert_eq!(index.offset(text, p, enc), x);
+        }
+    }
+
+    #[test]
+    fn combining_marks_are_characters_of_their_own() {
+        let text = "e\u{301}x";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3, Encoding::Char).column, 2);
+        assert_eq!(index.position(text, 3, Encoding::Utf16).column, 2);
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, pos(0, 99), Encoding::Utf16), 2);
+        assert_eq!(index.offset(text, pos(9, 0), Encoding::Utf16), 5);
+        assert_eq!(index.position(text, 99, Encoding::Char), pos(1, 2));
+    }
+
+    #[test]
+    fn half_a_surrogate_pair_means_the_character_start() {
+        let text = "😀x";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, pos(0, 1), Encoding::Utf16), 0);
+        assert_eq!(index.position(text, 2, Encoding::Utf16), pos(0, 0));
+    }
+}

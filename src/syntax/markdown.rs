@@ -1,0 +1,436 @@
+//! The Markdown front end, on pulldown-cmark's CommonMark parser.
+//!
+//! Every leaf block (paragraph, heading, table, code, HTML, the text of a
+//! tight list item) becomes a [`Block`]. Its prose is the source of its text
+//! events, so markup, link targets, inline code and HTML never reach the word
+//! rules; text whose source differs from its value (entities, escapes) is
+//! left out too, so that spans always point at what the author wrote.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::metadata::{self, LineField};
+use super::number::{SectionNumber, Strictness, parse_number};
+use super::{
+    Block, BlockKind, Heading, HeadingKind, MetadataField, NumberedItem, Parsed, Span, Title, prose,
+};
+
+pub(super) fn parse(text: &str) -> Parsed {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_GFM;
+    let mut b = Builder {
+        text,
+        parsed: Parsed {
+            blocks: Vec::new(),
+            title: None,
+            metadata: Vec::new(),
+            headings: Vec::new(),
+            items: Vec::new(),
+        },
+        containers: Vec::new(),
+        leaf: None,
+        opaque: Vec::new(),
+        lists: 0,
+        front_matter_title: None,
+    };
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        b.event(event, Span::from(range));
+    }
+    b.close_leaf();
+    b.finish()
+}
+
+enum Container {
+    List {
+        id: usize,
+        ordered: bool,
+    },
+    Item {
+        list: usize,
+        number: Option<SectionNumber>,
+        has_leaf: bool,
+    },
+    Other,
+}
+
+struct Leaf {
+    kind: BlockKind,
+    span: Span,
+    /// Runs of literal source text, in order.
+    runs: Vec<Span>,
+    /// From the first to the last inline event.
+    inline: Option<Span>,
+    heading_level: u8,
+    /// Opened by inline content outside any paragraph (a tight list item);
+    /// it ends where its last inline event ends.
+    implicit: bool,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    parsed: Parsed,
+    containers: Vec<Container>,
+    leaf: Option<Leaf>,
+    /// For each open link or image: whether its text is not prose
+    /// (autolinks, e-mail links, image descriptions).
+    opaque: Vec<bool>,
+    lists: usize,
+    front_matter_title: Option<Span>,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, range: Span) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(value) => {
+                let reads_text = self.leaf.as_ref().is_none_or(|l| {
+                    matches!(
+                        l.kind,
+                        BlockKind::Paragraph
+                            | BlockKind::ListItem
+                            | BlockKind::Heading
+                            | BlockKind::Table
+                    )
+                });
+                if !reads_text {
+                    return;
+                }
+                self.inline(range);
+                let literal = range.of(self.text) == &*value;
+                if literal && !self.opaque.iter().any(|&o| o) {
+                    if let Some(leaf) = &mut self.leaf {
+                        match leaf.runs.last_mut() {
+                            Some(last) if last.end == range.start => last.end = range.end,
+                            _ => leaf.runs.push(range),
+                        }
+                    }
+                }
+            }
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::TaskListMarker(_) => self.inline(range),
+            Event::Html(_) => {
+                if self.leaf.is_none() {
+                    self.open(BlockKind::Html, range, false);
+                }
+            }
+            Event::Rule => self.close_implicit(),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Span) {
+        match tag {
+            Tag::Paragraph => {
+                self.close_implicit();
+                let kind = if self.in_item() {
+                    BlockKind::ListItem
+                } else {
+                    BlockKind::Paragraph
+                };
+                self.open(kind, range, false);
+            }
+            Tag::Heading { level, .. } => {
+                self.close_implicit();
+                self.open(BlockKind::Heading, range, false);
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.heading_level = level as u8;
+                }
+            }
+            Tag::Table(_) => {
+                self.close_implicit();
+                self.open(BlockKind::Table, range, false);
+            }
+            Tag::CodeBlock(_) => {
+                self.close_implicit();
+                self.open(BlockKind::Code, range, false);
+            }
+            Tag::HtmlBlock => {
+                self.close_implicit();
+                self.open(BlockKind::Html, range, false);
+            }
+            Tag::MetadataBlock(_) => {
+                self.close_implicit();
+                self.open(BlockKind::FrontMatter, range, false);
+            }
+            Tag::List(start) => {
+                self.close_implicit();
+                self.containers.push(Container::List {
+                    id: self.lists,
+                    ordered: start.is_some(),
+                });
+                self.lists += 1;
+            }
+            Tag::Item => {
+                self.close_implicit();
+                let (list, ordered) = match self.containers.last() {
+                    Some(Container::List { id, ordered }) => (*id, *ordered),
+                    _ => (usize::MAX, false),
+                };
+                let number = if ordered {
+                    parse_number(range.of(self.text), range.start, Strictness::Delimited)
+                        .map(|(n, _)| n)
+                } else {
+                    None
+                };
+                self.containers.push(Container::Item {
+                    list,
+                    number,
+                    has_leaf: false,
+                });
+            }
+            Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {
+                self.close_implicit();
+                self.containers.push(Container::Other);
+            }
+            Tag::Link { link_type, .. } => {
+                self.inline(range);
+                self.opaque
+                    .push(matches!(link_type, LinkType::Autolink | LinkType::Email));
+            }
+            Tag::Image { .. } => {
+                self.inline(range);
+                self.opaque.push(true);
+            }
+            Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => {
+                if !matches!(tag, Tag::TableHead | Tag::TableRow | Tag::TableCell) {
+                    self.inline(range);
+                }
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Span) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Table
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::MetadataBlock(_) => {
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.span = leaf.span.join(range);
+                }
+                self.close_leaf();
+            }
+            TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {
+                self.close_implicit();
+                self.containers.pop();
+            }
+            TagEnd::Link | TagEnd::Image => {
+                self.opaque.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn in_item(&self) -> bool {
+        matches!(self.containers.last(), Some(Container::Item { .. }))
+    }
+
+    /// Notes inline content at `range`, opening an implicit leaf for the
+    /// text of a tight list item.
+    fn inline(&mut self, range: Span) {
+        if self.leaf.is_none() {
+            let kind = if self.in_item() {
+                BlockKind::ListItem
+            } else {
+                BlockKind::Paragraph
+            };
+            self.open(kind, range, true);
+        }
+        if let Some(leaf) = &mut self.leaf {
+            leaf.inline = Some(leaf.inline.map_or(range, |s| s.join(range)));
+            if leaf.implicit {
+                leaf.span = leaf.span.join(range);
+            }
+        }
+    }
+
+    fn open(&mut self, kind: BlockKind, span: Span, implicit: bool) {
+        self.close_leaf();
+        self.leaf = Some(Leaf {
+            kind,
+            span,
+            runs: Vec::new(),
+            inline: None,
+            heading_level: 0,
+            implicit,
+        });
+    }
+
+    fn close_implicit(&mut self) {
+        if self.leaf.as_ref().is_some_and(|l| l.implicit) {
+            self.close_leaf();
+        }
+    }
+
+    fn close_leaf(&mut self) {
+        let Some(leaf) = self.leaf.take() else {
+            return;
+        };
+        let span = super::trim(self.text, leaf.span);
+        let mut block = Block {
+            kind: leaf.kind,
+            span,
+            prose: Vec::new(),
+        };
+        for run in &leaf.runs {
+            prose::carve(self.text, *run, &mut block.prose);
+        }
+        let index = self.parsed.blocks.len();
+        match leaf.kind {
+            BlockKind::Heading => self.heading(&leaf, index),
+            BlockKind::FrontMatter => self.front_matter(span, index),
+            BlockKind::Paragraph => {
+                if self.is_metadata_paragraph(span, index) {
+                    block.kind = BlockKind::Metadata;
+                    block.prose.clear();
+                } else if let Some(&first) = block.prose.first() {
+                    let rest = Span::new(first.start, span.end);
+                    if let Some((number, _)) =
+                        parse_number(rest.of(self.text), rest.start, Strictness::Delimited)
+                    {
+                        if number.label.is_none() {
+                            self.parsed.items.push(NumberedItem {
+                                block: index,
+                                number,
+                                list: None,
+                            });
+                        }
+                    }
+                }
+            }
+            BlockKind::ListItem => {
+                if let Some(Container::Item {
+                    list,
+                    number,
+                    has_leaf,
+                }) = self.containers.last_mut()
+                {
+                    if !*has_leaf {
+                        *has_leaf = true;
+                        if let Some(number) = number.take() {
+                            self.parsed.items.push(NumberedItem {
+                                block: index,
+                                number,
+                                list: Some(*list),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.parsed.blocks.push(block);
+    }
+
+    fn heading(&mut self, leaf: &Leaf, block: usize) {
+        let span = super::trim(self.text, leaf.span);
+        let text = super::trim(self.text, leaf.inline.unwrap_or(Span::empty(span.end)));
+        let (number, title) =
+            match parse_number(text.of(self.text), text.start, Strictness::Lenient) {
+                Some((number, rest)) => (
+                    Some(number),
+                    super::trim(self.text, Span::new(text.start + rest, text.end)),
+                ),
+                None => (None, text),
+            };
+        let kind = if span.of(self.text).starts_with('#') {
+            HeadingKind::Atx
+        } else {
+            HeadingKind::Setext
+        };
+        self.parsed.headings.push(Heading {
+            block,
+            span,
+            text,
+            title,
+            number,
+            level: leaf.heading_level,
+            kind,
+        });
+    }
+
+    fn front_matter(&mut self, span: Span, block: usize) {
+        for LineField { key, value } in metadata::parse_front_matter(self.text, span) {
+            if key.of(self.text).eq_ignore_ascii_case("title:") {
+                self.front_matter_title = value.filter(|v| !v.is_empty());
+            }
+            self.parsed
+                .metadata
+                .push(MetadataField { key, value, block });
+        }
+    }
+
+    /// A paragraph (outside lists and quotes) made only of metadata lines.
+    fn is_metadata_paragraph(&mut self, span: Span, block: usize) -> bool {
+        if !self.containers.is_empty() {
+            return false;
+        }
+        let mut fields = Vec::new();
+        for line in super::lines(span.of(self.text)) {
+            match metadata::parse_line(self.text, line.shifted(span.start)) {
+                Some(f) => fields.extend(f),
+                None => return false,
+            }
+        }
+        self.parsed.metadata.extend(
+            fields
+                .into_iter()
+                .map(|LineField { key, value }| MetadataField { key, value, block }),
+        );
+        true
+    }
+
+    fn finish(mut self) -> Parsed {
+        self.parsed.title = match self.front_matter_title {
+            Some(span) => {
+                let block = self
+                    .parsed
+                    .blocks
+                    .iter()
+                    .position(|b| b.kind == BlockKind::FrontMatter)
+                    .unwrap_or(0);
+                Some(Title { span, block })
+            }
+            None => self.title_heading(),
+        };
+        self.parsed
+    }
+
+    /// The first heading, if it is the only one of level 1.
+    fn title_heading(&self) -> Option<Title> {
+        let first = self.parsed.headings.first()?;
+        let level_ones = self.parsed.headings.iter().filter(|h| h.level == 1).count();
+        (first.level == 1 && level_ones == 1 && !first.text.is_empty()).then(|| Title {
+            span: first.text,
+            block: first.block,
+        })
+    }
+}

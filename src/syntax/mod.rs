@@ -1,0 +1,238 @@
+//! The document model: a policy text parsed into blocks, headings,
+//! metadata, numbered items and an outline of sections.
+//!
+//! Plain text and Markdown are parsed by their own front ends
+//! ([`plain`], [`markdown`]) into the same [`Document`]; everything after that
+//! (title, outline, run-in headings) is shared. Every position stored here is
+//! a byte [`Span`] into [`Document::text`].
+
+mod line_index;
+mod markdown;
+mod metadata;
+mod number;
+mod outline;
+mod plain;
+mod prose;
+mod span;
+mod token;
+
+use std::path::Path;
+
+pub use line_index::{Encoding, LineIndex, Position, floor_char_boundary, measure};
+pub use metadata::MetadataField;
+pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
+pub use outline::{Outline, Section, SectionKind};
+pub use span::{Span, trim};
+pub use token::{Token, TokenKind, Tokens, is_abbreviation, is_word_char};
+
+/// How a text is marked up.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    /// `.md`, `.markdown`, `.mdown`, `.mkd` are Markdown; anything else plain text.
+    pub fn from_path(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("md" | "markdown" | "mdown" | "mkd" | "mkdn") => Format::Markdown,
+            _ => Format::Plain,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// YAML front matter of a Markdown file.
+    FrontMatter,
+    /// The document's title line.
+    Title,
+    /// A block of `Key: value` lines.
+    Metadata,
+    Heading,
+    Paragraph,
+    ListItem,
+    Table,
+    /// A fenced or indented code block: never read by the word rules.
+    Code,
+    /// Raw HTML, an HTML comment: never read by the word rules.
+    Html,
+}
+
+/// A top-level unit of text: the granularity of the language server's cache.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's source, from its first to its last non-blank character.
+    pub span: Span,
+    /// The prose the word rules read, in order: without markup, inline code,
+    /// URLs, e-mail addresses and template tags.
+    pub prose: Vec<Span>,
+}
+
+impl Block {
+    /// Whether the word rules read this block.
+    pub fn has_prose(&self) -> bool {
+        !self.prose.is_empty()
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HeadingKind {
+    /// `## Title`
+    Atx,
+    /// `Title` underlined with `===` or `---` in Markdown.
+    Setext,
+    /// A plain-text line that starts with a section number: `2. Scope`.
+    Numbered,
+    /// A plain-text line underlined with a row of `=`, `-`, `~`, `*` …
+    Underlined,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// The block that holds the heading.
+    pub block: usize,
+    /// Its source, markers and underline included.
+    pub span: Span,
+    /// The heading text: number and title, without `#` markers or underline.
+    pub text: Span,
+    /// The title after the number (the whole text when unnumbered); may be empty.
+    pub title: Span,
+    pub number: Option<SectionNumber>,
+    /// Nesting depth, 1 for the outermost headings.
+    pub level: u8,
+    pub kind: HeadingKind,
+}
+
+impl Heading {
+    /// A Markdown heading (whose level the author wrote down).
+    pub fn is_markdown(&self) -> bool {
+        matches!(self.kind, HeadingKind::Atx | HeadingKind::Setext)
+    }
+}
+
+/// Where the document's title was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Title {
+    /// The title text.
+    pub span: Span,
+    /// The block holding it: the title line, a heading, or the front matter.
+    pub block: usize,
+}
+
+/// A numbered list item or numbered paragraph (`1.`, `(a)`, `2.1`) that is
+/// not a heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberedItem {
+    pub block: usize,
+    pub number: SectionNumber,
+    /// Markdown: the list the item belongs to (items of different lists are
+    /// numbered independently). Plain text has no explicit lists.
+    pub list: Option<usize>,
+}
+
+/// The short first sentence that opens a paragraph in a run of parallel
+/// paragraphs: "Build a community of development. As the integration …".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunIn {
+    pub block: usize,
+    /// The lead sentence, its final period included.
+    pub span: Span,
+}
+
+/// A parsed policy text.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The text, without a leading byte-order mark.
+    pub text: String,
+    pub format: Format,
+    pub blocks: Vec<Block>,
+    pub title: Option<Title>,
+    pub metadata: Vec<MetadataField>,
+    /// All headings in document order (a heading that serves as the title
+    /// included; see [`Document::title_heading`]).
+    pub headings: Vec<Heading>,
+    pub items: Vec<NumberedItem>,
+    pub run_ins: Vec<RunIn>,
+    pub outline: Outline,
+}
+
+impl Document {
+    /// Parses `text` (a leading byte-order mark is removed; see
+    /// [`strip_bom`]).
+    pub fn parse(text: &str, format: Format) -> Document {
+        let text = strip_bom(text).to_string();
+        let parsed = match format {
+            Format::Plain => plain::parse(&text),
+            Format::Markdown => markdown::parse(&text),
+        };
+        let mut doc = Document {
+            text,
+            format,
+            blocks: parsed.blocks,
+            title: parsed.title,
+            metadata: parsed.metadata,
+            headings: parsed.headings,
+            items: parsed.items,
+            run_ins: Vec::new(),
+            outline: Outline::default(),
+        };
+        doc.run_ins = outline::find_run_ins(&doc);
+        doc.outline = Outline::build(&doc);
+        doc
+    }
+
+    /// The index of the heading that serves as the document's title, if any.
+    pub fn title_heading(&self) -> Option<usize> {
+        let title = self.title.as_ref()?;
+        self.headings.iter().position(|h| h.block == title.block)
+    }
+
+    /// The heading held by `block`, if it is one.
+    pub fn heading_of_block(&self, block: usize) -> Option<&Heading> {
+        let i = self.headings.partition_point(|h| h.block < block);
+        self.headings.get(i).filter(|h| h.block == block)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        span.of(&self.text)
+    }
+}
+
+/// `text` without its UTF-8 byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// What a front end hands to [`Document::parse`].
+struct Parsed {
+    blocks: Vec<Block>,
+    title: Option<Title>,
+    metadata: Vec<MetadataField>,
+    headings: Vec<Heading>,
+    items: Vec<NumberedItem>,
+}
+
+/// The lines of `text` as spans without their line breaks.
+fn lines(text: &str) -> Vec<Span> {
+    let index = LineIndex::new(text);
+    (0..index.line_count())
+        .map(|l| Span::new(index.line_start(l), index.line_end(text, l)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

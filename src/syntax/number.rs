@@ -1,0 +1,559 @@
+//! Section numbers: `1.`, `1.2.3`, `IV.`, `A.`, `(a)`, `(iv)`, `3)`,
+//! `Article 5`, `Section 3`, `Chapter II`, `Part B`, `§ 4`, `Annex A`.
+
+use super::Span;
+
+/// The word in front of a labelled number.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Part,
+    Chapter,
+    Article,
+    Section,
+    Clause,
+    Paragraph,
+    Annex,
+    Appendix,
+    Schedule,
+    Exhibit,
+    Addendum,
+}
+
+impl Label {
+    /// The label a word names, singular or plural, full or abbreviated
+    /// (`"Sections"`, `"art"`, `"§§"`); case does not matter.
+    pub fn from_word(word: &str) -> Option<Label> {
+        let lower = word.to_ascii_lowercase();
+        let label = match lower.as_str() {
+            "part" | "parts" | "pt" => Label::Part,
+            "chapter" | "chapters" | "ch" | "chap" => Label::Chapter,
+            "article" | "articles" | "art" | "arts" => Label::Article,
+            "section" | "sections" | "sec" | "secs" | "§" | "§§" => Label::Section,
+            "clause" | "clauses" => Label::Clause,
+            "paragraph" | "paragraphs" | "para" | "paras" | "¶" => Label::Paragraph,
+            "annex" | "annexes" => Label::Annex,
+            "appendix" | "appendices" | "appendixes" => Label::Appendix,
+            "schedule" | "schedules" => Label::Schedule,
+            "exhibit" | "exhibits" => Label::Exhibit,
+            "addendum" | "addenda" => Label::Addendum,
+            _ => return None,
+        };
+        Some(label)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Part => "Part",
+            Label::Chapter => "Chapter",
+            Label::Article => "Article",
+            Label::Section => "Section",
+            Label::Clause => "Clause",
+            Label::Paragraph => "Paragraph",
+            Label::Annex => "Annex",
+            Label::Appendix => "Appendix",
+            Label::Schedule => "Schedule",
+            Label::Exhibit => "Exhibit",
+            Label::Addendum => "Addendum",
+        }
+    }
+
+    /// Labels a reader may use for any numbered division of a document
+    /// ("see section 4" where the headings read "4. Fees").
+    pub fn is_generic(self) -> bool {
+        matches!(self, Label::Section | Label::Clause | Label::Paragraph)
+    }
+}
+
+/// One component of a section number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Numeral {
+    Digits(u32),
+    /// Letters, lowercased, with the case they were written in: `a`, `iv`,
+    /// `aa`. Whether they are a letter or a Roman numeral is decided by the
+    /// sequence they appear in (see [`Scheme`]).
+    Letters {
+        text: Box<str>,
+        upper: bool,
+    },
+}
+
+/// How a run of sibling numbers counts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    Arabic,
+    Alpha { upper: bool },
+    Roman { upper: bool },
+}
+
+impl Scheme {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Scheme::Arabic => "numbers (1, 2, 3)",
+            Scheme::Alpha { upper: true } => "capital letters (A, B, C)",
+            Scheme::Alpha { upper: false } => "letters (a, b, c)",
+            Scheme::Roman { upper: true } => "Roman numerals (I, II, III)",
+            Scheme::Roman { upper: false } => "Roman numerals (i, ii, iii)",
+        }
+    }
+}
+
+impl Numeral {
+    /// Value as a letter: `a` = 1 … `z` = 26, `aa` = 27, `bb` = 28 …
+    pub fn alpha(&self) -> Option<u32> {
+        let Numeral::Letters { text, .. } = self else {
+            return None;
+        };
+        let bytes = text.as_bytes();
+        let first = bytes[0];
+        if !bytes.iter().all(|&b| b == first) || bytes.len() > 3 {
+            return None;
+        }
+        Some((first - b'a') as u32 + 1 + 26 * (bytes.len() as u32 - 1))
+    }
+
+    /// Value as a Roman numeral, if the letters form a canonical one.
+    pub fn roman(&self) -> Option<u32> {
+        let Numeral::Letters { text, .. } = self else {
+            return None;
+        };
+        roman_value(text)
+    }
+
+    pub fn digits(&self) -> Option<u32> {
+        match self {
+            Numeral::Digits(n) => Some(*n),
+            Numeral::Letters { .. } => None,
+        }
+    }
+
+    /// The value under `scheme`, if the numeral can be read that way.
+    pub fn value(&self, scheme: Scheme) -> Option<u32> {
+        match (scheme, self) {
+            (Scheme::Arabic, Numeral::Digits(n)) => Some(*n),
+            (Scheme::Alpha { upper }, Numeral::Letters { upper: u, .. }) if upper == *u => {
+                self.alpha()
+            }
+            (Scheme::Roman { upper }, Numeral::Letters { upper: u, .. }) if upper == *u => {
+                self.roman()
+            }
+            _ => None,
+        }
+    }
+
+    /// The schemes this numeral can belong to.
+    pub fn schemes(&self) -> impl Iterator<Item = Scheme> + '_ {
+        let upper = matches!(self, Numeral::Letters { upper: true, .. });
+        [
+            Scheme::Arabic,
+            Scheme::Alpha { upper },
+            Scheme::Roman { upper },
+        ]
+        .into_iter()
+        .filter(move |&s| self.value(s).is_some())
+    }
+
+    /// Same number, however written: `IV` matches `iv`; digits match digits.
+    pub fn same_as(&self, other: &Numeral) -> bool {
+        match (self, other) {
+            (Numeral::Digits(a), Numeral::Digits(b)) => a == b,
+            (Numeral::Letters { text: a, .. }, Numeral::Letters { text: b, .. }) => a == b,
+            (Numeral::Digits(a), letters) | (letters, Numeral::Digits(a)) => {
+                letters.roman() == Some(*a) && letters.alpha() != Some(*a)
+            }
+        }
+    }
+
+    /// The numeral written in `scheme` with `value`.
+    pub fn render(scheme: Scheme, value: u32) -> String {
+        match scheme {
+            Scheme::Arabic => value.to_string(),
+            Scheme::Alpha { upper } => {
+                if value == 0 {
+                    return "0".into();
+                }
+                let letter = (b'a' + ((value - 1) % 26) as u8) as char;
+                let repeat = ((value - 1) / 26 + 1) as usize;
+                let s: String = std::iter::repeat_n(letter, repeat).collect();
+                if upper { s.to_uppercase() } else { s }
+            }
+            Scheme::Roman { upper } => {
+                let s = to_roman(value);
+                if upper { s.to_uppercase() } else { s }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Numeral {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Numeral::Digits(n) => write!(f, "{n}"),
+            Numeral::Letters { text, upper: true } => write!(f, "{}", text.to_uppercase()),
+            Numeral::Letters { text, upper: false } => write!(f, "{text}"),
+        }
+    }
+}
+
+/// How the number is written around its components.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// `1.`, `1.2`, `1.2.`, `A.`, `IV.`, or `1` after a label.
+    Dotted,
+    /// `(a)`
+    Parenthesized,
+    /// `a)`
+    RightParen,
+}
+
+/// A section or item number as written at the start of a heading or item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionNumber {
+    /// The whole number as written: `Article 5`, `1.2.`, `(a)`.
+    pub span: Span,
+    pub label: Option<Label>,
+    pub parts: Vec<Numeral>,
+    pub form: Form,
+}
+
+impl SectionNumber {
+    /// The number as a reader cites it: `1.2`, `Article 5`, `(a)`, `IV`.
+    pub fn display(&self) -> String {
+        let path = self.path();
+        let body = match self.form {
+            Form::Parenthesized => format!("({path})"),
+            Form::RightParen => format!("{path})"),
+            Form::Dotted => path,
+        };
+        match self.label {
+            Some(label) => format!("{} {body}", label.name()),
+            None => body,
+        }
+    }
+
+    /// The components joined by dots: `1.2.3`.
+    pub fn path(&self) -> String {
+        let parts: Vec<String> = self.parts.iter().map(|p| p.to_string()).collect();
+        parts.join(".")
+    }
+
+    pub fn last(&self) -> &Numeral {
+        self.parts.last().expect("a section number has a component")
+    }
+}
+
+/// Whether a number at the start of a line must carry its delimiter.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Strictness {
+    /// Plain text: `1.` or `1)` or `1.2`; a bare `1` is not a number.
+    Delimited,
+    /// Inside a Markdown heading: `## 1 Scope` is numbered too.
+    Lenient,
+}
+
+/// Parses a section number at the start of `text` (leading spaces are
+/// skipped). `base` is the byte offset of `text` in the document. Returns the
+/// number and the offset in `text` where the rest (the title) begins.
+pub fn parse_number(
+    text: &str,
+    base: usize,
+    strictness: Strictness,
+) -> Option<(SectionNumber, usize)> {
+    let start = text.len() - text.trim_start().len();
+    let s = &text[start..];
+    let (number, used) = parse_labelled(s).or_else(|| parse_unlabelled(s, strictness))?;
+    let rest = &s[used..];
+    let gap = rest.len() - rest.trim_start().len();
+    let number = SectionNumber {
+        span: Span::new(base + start, base + start + used),
+        ..number
+    };
+    Some((number, start + used + gap))
+}
+
+fn parse_labelled(s: &str) -> Option<(SectionNumber, usize)> {
+    let word_end = if s.starts_with('§') {
+        s.char_indices()
+            .find(|&(_, c)| c != '§')
+            .map_or(s.len(), |(i, _)| i)
+    } else {
+        s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len())
+    };
+    let label = Label::from_word(&s[..word_end])?;
+    let mut at = word_end;
+    if s[at..].starts_with('.') {
+        at += 1;
+    }
+    let after_label = &s[at..];
+    let gap = after_label.len() - after_label.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    if gap == 0 && !s.starts_with('§') {
+        return None;
+    }
+    at += gap;
+    let (parts, used) = parse_path(&s[at..], true)?;
+    at += used;
+    // "Article 5." and "Section 3:" keep their punctuation out of the title.
+    let tail = &s[at..];
+    let ends_well =
+        tail.is_empty() || tail.starts_with(|c: char| c.is_whitespace() || ".:)–—-,;".contains(c));
+    if !ends_well {
+        return None;
+    }
+    if tail.starts_with('.') && !tail[1..].starts_with(|c: char| c.is_alphanumeric()) {
+        at += 1;
+    }
+    Some((
+        SectionNumber {
+            span: Span::default(),
+            label: Some(label),
+            parts,
+            form: Form::Dotted,
+        },
+        at,
+    ))
+}
+
+fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, usize)> {
+    let (form, parts, used) = if let Some(inner) = s.strip_prefix('(') {
+        let (numeral, used) = parse_numeral(inner)?;
+        if !inner[used..].starts_with(')') {
+            return None;
+        }
+        (Form::Parenthesized, vec![numeral], used + 2)
+    } else {
+        let (parts, used) = parse_path(s, false)?;
+        let tail = &s[used..];
+        if tail.starts_with(')') && parts.len() == 1 {
+            (Form::RightParen, parts, used + 1)
+        } else if tail.starts_with('.') {
+            (Form::Dotted, parts, used + 1)
+        } else if parts.len() > 1 && parts.iter().all(|p| p.digits().is_some()) {
+            (Form::Dotted, parts, used)
+        } else if strictness == Strictness::Lenient
+            && parts.len() == 1
+            && parts[0].digits().is_some()
+        {
+            (Form::Dotted, parts, used)
+        } else {
+            return None;
+        }
+    };
+    let tail = &s[used..];
+    if !(tail.is_empty() || tail.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    if form == Form::Dotted && parts.len() == 1 {
+        if let Numeral::Digits(n) = parts[0] {
+            // "2022. " is a year, not a section.
+            if n >= 1000 {
+                return None;
+            }
+        }
+    }
+    let number = SectionNumber {
+        span: Span::default(),
+        label: None,
+        parts,
+        form,
+    };
+    Some((number, used))
+}
+
+/// `1.2.3`, `A.1`, `IV`, `(not including a trailing dot)`. With `labelled`,
+/// letters may be a longer word-like code only if Roman (`Chapter XII`).
+fn parse_path(s: &str, labelled: bool) -> Option<(Vec<Numeral>, usize)> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    loop {
+        let (numeral, used) = parse_numeral(&s[at..])?;
+        let letters_after_first = !parts.is_empty() && numeral.digits().is_none();
+        if letters_after_first && !labelled {
+            // "1.a" is rare in headings and common in prose ("v1.a"); refuse.
+            return None;
+        }
+        parts.push(numeral);
+        at += used;
+        let rest = &s[at..];
+        if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            if parts.len() >= 6 {
+                return None;
+            }
+            at += 1;
+            continue;
+        }
+        return Some((parts, at));
+    }
+}
+
+/// One numeral: 1–4 digits, a letter (`a`, `aa`) or a Roman numeral.
+fn parse_numeral(s: &str) -> Option<(Numeral, usize)> {
+    let bytes = s.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 {
+        if digits > 4 || bytes.get(digits).is_some_and(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        return Some((Numeral::Digits(s[..digits].parse().ok()?), digits));
+    }
+    let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 7 {
+        return None;
+    }
+    if s[letters..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let word = &s[..letters];
+    let upper = word.bytes().all(|b| b.is_ascii_uppercase());
+    let lower = word.bytes().all(|b| b.is_ascii_lowercase());
+    if !upper && !lower {
+        return None;
+    }
+    let numeral = Numeral::Letters {
+        text: word.to_ascii_lowercase().into(),
+        upper,
+    };
+    if numeral.alpha().is_none() && numeral.roman().is_none() {
+        return None;
+    }
+    Some((numeral, letters))
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 {
+        return None;
+    }
+    let value_of = |c: u8| match c {
+        b'i' => Some(1),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        b'd' => Some(500),
+        b'm' => Some(1000),
+        _ => None,
+    };
+    let bytes = s.as_bytes();
+    let mut total = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        let v = value_of(b)?;
+        let next = bytes.get(i + 1).and_then(|&n| value_of(n));
+        if next.is_some_and(|n| n > v) {
+            total = total.wrapping_sub(v);
+        } else {
+            total = total.wrapping_add(v);
+        }
+    }
+    // Only canonical spellings count ("IIII" and "VX" are not numerals).
+    (total > 0 && total < 4000 && to_roman(total) == s).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, text) in TABLE {
+        while n >= value {
+            out.push_str(text);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Option<(String, String)> {
+        let (n, rest) = parse_number(s, 0, Strictness::Delimited)?;
+        Some((n.display(), s[rest..].to_string()))
+    }
+
+    fn pair(a: &str, b: &str) -> Option<(String, String)> {
+        Some((a.to_string(), b.to_string()))
+    }
+
+    #[test]
+    fn dotted_numbers() {
+        assert_eq!(parse("1. Scope"), pair("1", "Scope"));
+        assert_eq!(parse("1.2 Scope"), pair("1.2", "Scope"));
+        assert_eq!(parse("1.2.3. Scope"), pair("1.2.3", "Scope"));
+        assert_eq!(parse("  4.\tTAKEDOWNS"), pair("4", "TAKEDOWNS"));
+        assert_eq!(parse("1."), pair("1", ""));
+    }
+
+    #[test]
+    fn letters_and_roman_numerals() {
+        assert_eq!(parse("A. Definitions"), pair("A", "Definitions"));
+        assert_eq!(parse("IV. Remedies"), pair("IV", "Remedies"));
+        assert_eq!(parse("(a) the user"), pair("(a)", "the user"));
+        assert_eq!(parse("(iv) the user"), pair("(iv)", "the user"));
+        assert_eq!(parse("b) the user"), pair("b)", "the user"));
+    }
+
+    #[test]
+    fn labelled_numbers() {
+        assert_eq!(parse("Article 5 Scope"), pair("Article 5", "Scope"));
+        assert_eq!(parse("Section 3. Fees"), pair("Section 3", "Fees"));
+        assert_eq!(parse("Chapter II"), pair("Chapter II", ""));
+        assert_eq!(parse("PART B – Rules"), pair("Part B", "– Rules"));
+        assert_eq!(parse("§ 4 Terms"), pair("Section 4", "Terms"));
+        assert_eq!(parse("§4.2 Terms"), pair("Section 4.2", "Terms"));
+        assert_eq!(parse("Annex A"), pair("Annex A", ""));
+        assert_eq!(parse("Addendum 1: Data"), pair("Addendum 1", ": Data"));
+    }
+
+    #[test]
+    fn things_that_are_not_numbers() {
+        assert_eq!(parse("1 Scope"), None);
+        assert_eq!(parse("2022. The year"), None);
+        assert_eq!(parse("Intro. Text"), None);
+        assert_eq!(parse("I am here"), None);
+        assert_eq!(parse("18F develops"), None);
+        assert_eq!(parse("3.5% of revenue"), None);
+        assert_eq!(parse("Section of the law"), None);
+        assert_eq!(parse("(see below) text"), None);
+    }
+
+    #[test]
+    fn lenient_accepts_a_bare_number() {
+        let (n, _) = parse_number("1 Scope", 0, Strictness::Lenient).unwrap();
+        assert_eq!(n.display(), "1");
+    }
+
+    #[test]
+    fn letter_values() {
+        let l = |s: &str| Numeral::Letters {
+            text: s.into(),
+            upper: false,
+        };
+        assert_eq!(l("a").alpha(), Some(1));
+        assert_eq!(l("aa").alpha(), Some(27));
+        assert_eq!(l("iv").roman(), Some(4));
+        assert_eq!(l("i").alpha(), Some(9));
+        assert_eq!(l("i").roman(), Some(1));
+        assert_eq!(l("iiii").roman(), None);
+        assert_eq!(l("xiv").roman(), Some(14));
+        assert!(l("iv").same_as(&Numeral::Digits(4)));
+        assert_eq!(Numeral::render(Scheme::Roman { upper: true }, 14), "XIV");
+        assert_eq!(Numeral::render(Scheme::Alpha { upper: false }, 28), "bb");
+    }
+
+    #[test]
+    fn spans_point_at_the_number() {
+        let (n, _) = parse_number("  Article 12 Fees", 10, Strictness::Delimited).unwrap();
+        assert_eq!(n.span, Span::new(12, 22));
+    }
+}

@@ -1,0 +1,221 @@
+//! Carves what is not prose out of a stretch of text: inline code, URLs,
+//! e-mail addresses and handles, file paths, domain and file names,
+//! identifiers, HTML tags and template tags (`{% … %}`, `{{ … }}`).
+
+use super::Span;
+
+/// Appends to `out` the parts of `span` that are prose, in order.
+pub fn carve(text: &str, span: Span, out: &mut Vec<Span>) {
+    let s = span.of(text);
+    let mut cursor = 0;
+    for (start, end) in delimited_skips(s) {
+        carve_chunks(s, cursor, start, span.start, out);
+        cursor = end;
+    }
+    carve_chunks(s, cursor, s.len(), span.start, out);
+}
+
+/// Skips that may contain spaces: code spans, template tags, HTML tags.
+fn delimited_skips(s: &str) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut skips = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let found = match bytes[i] {
+            b'`' => {
+                let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &s[i..i + ticks];
+                s[i + ticks..].find(fence).map(|k| i + ticks + k + ticks)
+            }
+            b'{' if matches!(bytes.get(i + 1), Some(b'%' | b'{')) => {
+                let close = if bytes[i + 1] == b'%' { "%}" } else { "}}" };
+                s[i + 2..].find(close).map(|k| i + 2 + k + 2)
+            }
+            b'<' if bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') =>
+            {
+                let window = &s[i + 1..super::floor_char_boundary(s, i + 400)];
+                window
+                    .find(['>', '<', '\n'].as_slice())
+                    .filter(|&k| window.as_bytes()[k] == b'>')
+                    .map(|k| i + 1 + k + 1)
+            }
+            _ => None,
+        };
+        match found {
+            Some(end) => {
+                skips.push((i, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    skips
+}
+
+/// Splits `s[from..to]` at whitespace and drops the chunks that are not prose.
+fn carve_chunks(s: &str, from: usize, to: usize, base: usize, out: &mut Vec<Span>) {
+    if from >= to {
+        return;
+    }
+    let region = &s[from..to];
+    let mut run_start = from;
+    let mut i = 0;
+    let bytes = region.as_bytes();
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let chunk_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let chunk = &region[chunk_start..i];
+        if let Some((a, b)) = opaque_part(chunk) {
+            let start = from + chunk_start + a;
+            push(out, s, base, run_start, start);
+            run_start = from + chunk_start + b;
+        }
+    }
+    push(out, s, base, run_start, to);
+}
+
+fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
+    if start < end && !s[start..end].trim().is_empty() {
+        out.push(Span::new(base + start, base + end));
+    }
+}
+
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '“', '‘', '«', '*', '_'];
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '\'', '”', '’', '»', '*', '_',
+];
+
+/// If `chunk` (a run without whitespace) is not prose, the byte range of the
+/// part to skip: the chunk without surrounding punctuation.
+fn opaque_part(chunk: &str) -> Option<(usize, usize)> {
+    if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let inner = chunk.trim_start_matches(LEADING);
+    let a = chunk.len() - inner.len();
+    let mut core = inner.trim_end_matches(TRAILING);
+    // Keep a closing parenthesis that belongs to the URL: "…/Foo_(bar)".
+    if inner[core.len()..].starts_with(')') && core.contains('(') {
+        core = &inner[..core.len() + 1];
+    }
+    if core.is_empty() || !is_opaque(core) {
+        return None;
+    }
+    Some((a, a + core.len()))
+}
+
+fn is_opaque(core: &str) -> bool {
+    let lower_start = |p: &str| {
+        core.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
+    if core.contains("://") || lower_start("www.") || lower_start("mailto:") {
+        return true;
+    }
+    let bytes = core.as_bytes();
+    if let Some(at) = core.find('@') {
+        let before = at > 0 && bytes[at - 1].is_ascii_alphanumeric();
+        let after = bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric());
+        if after && (before || at == 0) {
+            return true;
+        }
+    }
+    if core.starts_with('/') && bytes.get(1).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return true;
+    }
+    if core.starts_with("./") || core.starts_with("../") || core.starts_with("~/") {
+        return true;
+    }
+    if core.contains('\\') || core.matches('/').count() >= 2 {
+        return true;
+    }
+    if has_inner(core, b'_') || has_inner(core, b'=') {
+        return true;
+    }
+    is_dotted_name(core)
+}
+
+/// `byte` between two alphanumerics: `prodname_dotcom`, `a=b`.
+fn has_inner(core: &str, byte: u8) -> bool {
+    let b = core.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == byte && b[i - 1].is_ascii_alphanumeric() && b[i + 1].is_ascii_alphanumeric()
+    })
+}
+
+/// A domain or file name: `github.com`, `code.json`, `18f.gsa.gov` (but not
+/// `e.g`, `U.S` or `3.5`).
+fn is_dotted_name(core: &str) -> bool {
+    if !core.contains('.') {
+        return false;
+    }
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    {
+        return false;
+    }
+    let last = parts[parts.len() - 1];
+    last.len() >= 2
+        && last.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.iter().any(|p| p.len() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        carve(s, Span::new(0, s.len()), &mut out);
+        out.iter().map(|sp| sp.of(s)).collect()
+    }
+
+    #[test]
+    fn plain_prose_is_one_run() {
+        assert_eq!(
+            prose("Just words, and/or more."),
+            ["Just words, and/or more."]
+        );
+    }
+
+    #[test]
+    fn urls_and_emails_are_cut_out_but_not_their_punctuation() {
+        assert_eq!(
+            prose("See https://example.com/a_(b). Mail me@x.org, or @octocat."),
+            ["See ", ". Mail ", ", or ", "."]
+        );
+    }
+
+    #[test]
+    fn code_and_template_tags_are_cut_out() {
+        assert_eq!(
+            prose("Use `cargo run` on {% data variables.product %} now"),
+            ["Use ", " on ", " now"]
+        );
+    }
+
+    #[test]
+    fn names_paths_and_identifiers_are_cut_out() {
+        assert_eq!(
+            prose("Edit code.json in /etc/x or a/b/c"),
+            ["Edit ", " in ", " or "]
+        );
+        assert_eq!(prose("the prodname_dotcom var"), ["the ", " var"]);
+        assert_eq!(prose("e.g. U.S. 3.5"), ["e.g. U.S. 3.5"]);
+    }
+
+    #[test]
+    fn html_tags_are_cut_out() {
+        assert_eq!(prose("a <br/> b <a href=\"x\">c</a>"), ["a ", " b ", "c"]);
+    }
+}
