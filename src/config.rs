@@ -1,0 +1,305 @@
+//! `policylint.toml`: which rules run, at what severity, on which files.
+//!
+//! The same file is read by the command line (found by walking up from each
+//! checked file, or given with `--config`) and by the language server (in the
+//! workspace root). Unknown keys and unknown rule names are errors that name
+//! the key and the file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::rules::{self, Rule, Severity};
+use crate::syntax::Format;
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "policylint.toml";
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    /// Rules to run (default: all).
+    select: Option<Vec<String>>,
+    /// Rules not to run.
+    #[serde(default)]
+    ignore: Vec<String>,
+    /// Severity per rule: "error", "warning", "info" or "hint".
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+    /// Globs of paths a directory walk skips.
+    #[serde(default)]
+    exclude: Vec<String>,
+    /// Format per glob: `"*.txt" = "markdown"`.
+    #[serde(default)]
+    format: BTreeMap<String, String>,
+    #[serde(default)]
+    acronyms: RawAcronyms,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawAcronyms {
+    /// Acronyms that need no expansion in this project.
+    #[serde(default)]
+    known: Vec<String>,
+}
+
+/// A configuration error, naming the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: Option<PathBuf>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}: {}", p.display(), self.message),
+            None => write!(f, "configuration: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    raw: RawConfig,
+    exclude: GlobSet,
+    formats: Vec<(GlobSet, Format)>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            path: None,
+            raw: RawConfig::default(),
+            exclude: GlobSet::empty(),
+            formats: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and checks the text of a configuration file.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+        let error = |message: String| ConfigError {
+            path: path.map(Path::to_path_buf),
+            message,
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| error(describe_toml_error(&e, text)))?;
+        let names = raw
+            .select
+            .iter()
+            .flatten()
+            .chain(&raw.ignore)
+            .chain(raw.severity.keys());
+        for name in names {
+            if rules::by_name(name).is_none() {
+                return Err(error(format!(
+                    "unknown rule `{name}` (see `policylint rules`)"
+                )));
+            }
+        }
+        for (rule, severity) in &raw.severity {
+            if Severity::from_name(severity).is_none() {
+                return Err(error(format!(
+                    "severity.{rule}: unknown severity `{severity}` (expected error, warning, info or hint)"
+                )));
+            }
+        }
+        let exclude = build_globs(&raw.exclude).map_err(|e| error(format!("exclude: {e}")))?;
+        let mut formats = Vec::new();
+        for (glob, format) in &raw.format {
+            let format = match format.as_str() {
+                "plain" | "text" => Format::Plain,
+                "markdown" => Format::Markdown,
+                other => {
+                    return Err(error(format!(
+                        "format.\"{glob}\": unknown format `{other}` (expected plain or markdown)"
+                    )));
+                }
+            };
+            let set = build_globs(std::slice::from_ref(glob))
+                .map_err(|e| error(format!("format: {e}")))?;
+            formats.push((set, format));
+        }
+        Ok(Config {
+            path: path.map(Path::to_path_buf),
+            raw,
+            exclude,
+            formats,
+        })
+    }
+
+    /// Reads and checks the configuration file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = fs::read_to_string(path).map_err(|e| ConfigError {
+            path: Some(path.to_path_buf()),
+            message: format!("cannot read: {e}"),
+        })?;
+        Config::parse(&text, Some(path))
+    }
+
+    /// The nearest `policylint.toml` in `dir` or one of its ancestors.
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// The rules to run.
+    pub fn rules(&self) -> Vec<&'static Rule> {
+        rules::ALL
+            .iter()
+            .copied()
+            .filter(|r| match &self.raw.select {
+                Some(select) => select.iter().any(|s| s == r.name),
+                None => true,
+            })
+            .filter(|r| !self.raw.ignore.iter().any(|s| s == r.name))
+            .collect()
+    }
+
+    /// The severity configured for `rule`, if any.
+    pub fn severity(&self, rule: &str) -> Option<Severity> {
+        self.raw
+            .severity
+            .get(rule)
+            .and_then(|s| Severity::from_name(s))
+    }
+
+    /// Acronyms listed as known.
+    pub fn known_acronyms(&self) -> &[String] {
+        &self.raw.acronyms.known
+    }
+
+    /// Narrows the rule set: `select` replaces the configured selection,
+    /// `ignore` adds to it (command-line flags).
+    pub fn restrict(
+        &mut self,
+        select: Option<Vec<String>>,
+        ignore: Vec<String>,
+    ) -> Result<(), ConfigError> {
+        for name in select.iter().flatten().chain(&ignore) {
+            if rules::by_name(name).is_none() {
+                return Err(ConfigError {
+                    path: None,
+                    message: format!("unknown rule `{name}` (see `policylint rules`)"),
+                });
+            }
+        }
+        if select.is_some() {
+            self.raw.select = select;
+        }
+        self.raw.ignore.extend(ignore);
+        Ok(())
+    }
+
+    /// Whether a directory walk skips `path` (relative to the configuration's
+    /// folder, or as given).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.exclude.is_match(relative)
+    }
+
+    /// The format for `path`: a `[format]` glob that matches, else the
+    /// extension's.
+    pub fn format_for(&self, path: &Path) -> Format {
+        let relative = self.relative(path);
+        let name = Path::new(path.file_name().unwrap_or_default());
+        self.formats
+            .iter()
+            .find(|(set, _)| set.is_match(relative) || set.is_match(name))
+            .map(|&(_, f)| f)
+            .unwrap_or_else(|| Format::from_path(path))
+    }
+
+    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path)
+    }
+}
+
+fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(Glob::new(g).map_err(|e| format!("bad glob `{g}`: {e}"))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// A TOML error in one line, with the line and column it happened at.
+fn describe_toml_error(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim_end().to_string();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_selects_every_rule() {
+        let c = Config::parse("", None).unwrap();
+        assert_eq!(c.rules().len(), rules::ALL.len());
+    }
+
+    #[test]
+    fn select_ignore_and_severity() {
+        let c = Config::parse(
+            "select = [\"numbering\", \"repeated-word\"]\nignore = [\"repeated-word\"]\n[severity]\nnumbering = \"error\"\n",
+            None,
+        )
+        .unwrap();
+        let names: Vec<&str> = c.rules().iter().map(|r| r.name).collect();
+        assert_eq!(names, ["numbering"]);
+        assert_eq!(c.severity("numbering"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_the_file_and_the_line() {
+        let e = Config::parse("selct = []\n", Some(Path::new("/p/policylint.toml"))).unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.starts_with("/p/policylint.toml: line 1, column 1:"),
+            "{s}"
+        );
+        assert!(s.contains("selct"), "{s}");
+    }
+
+    #[test]
+    fn unknown_rule_and_severity_are_errors() {
+        let e = Config::parse("ignore = [\"no-such-rule\"]", None).unwrap_err();
+        assert!(e.message.contains("no-such-rule"));
+        let e = Config::parse("[severity]\nnumbering = \"loud\"", None).unwrap_err();
+        assert!(e.message.contains("loud"));
+    }
+
+    #[test]
+    fn format_globs_override_extensions() {
+        let c = Config::parse("[format]\n\"*.txt\" = \"markdown\"", None).unwrap();
+        assert_eq!(c.format_for(Path::new("a/b.txt")), Format::Markdown);
+        assert_eq!(c.format_for(Path::new("a/b.text")), Format::Plain);
+    }
+}

@@ -1,0 +1,91 @@
+//! The English lexicon: SCOWL-derived words compiled into the binary.
+//!
+//! `build.rs` turns `data/lexicon/words.tsv` into an `fst` map from each
+//! word form (as SCOWL spells it, case kept) to its SCOWL size level and the
+//! regions whose spelling it is.
+
+use std::sync::LazyLock;
+
+use fst::Map;
+
+static WORDS: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
+    Map::new(&include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"))[..])
+        .expect("build.rs writes a valid map")
+});
+
+/// English as spoken where.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    American,
+    British,
+}
+
+impl Dialect {
+    fn bit(self) -> u64 {
+        match self {
+            Dialect::American => 0b01,
+            Dialect::British => 0b10,
+        }
+    }
+
+    /// `en-US` / `en-GB` (also `en_US`, `en-gb`, `en-UK`).
+    pub fn from_tag(tag: &str) -> Option<Dialect> {
+        match tag.to_ascii_lowercase().replace('_', "-").as_str() {
+            "en" | "en-us" => Some(Dialect::American),
+            "en-gb" | "en-uk" => Some(Dialect::British),
+            _ => None,
+        }
+    }
+}
+
+/// What the lexicon knows of one word form.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// SCOWL size level (10, 20, 35, 40, 50, 55, 60): smaller is commoner.
+    pub level: u8,
+    regions: u8,
+}
+
+impl Entry {
+    pub fn valid_in(self, dialect: Dialect) -> bool {
+        u64::from(self.regions) & dialect.bit() != 0
+    }
+}
+
+/// The entry for exactly `word` (case and apostrophes as written), in any
+/// dialect.
+pub fn lookup(word: &str) -> Option<Entry> {
+    let value = WORDS.get(word)?;
+    Some(Entry {
+        level: (value & 0xff) as u8,
+        regions: (value >> 8) as u8,
+    })
+}
+
+/// The words of the lexicon, for searching by similarity.
+pub fn words() -> &'static Map<&'static [u8]> {
+    &WORDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_keep_case_and_region() {
+        assert_eq!(lookup("policy").map(|e| e.level), Some(10));
+        assert!(lookup("Policy").is_none());
+        let colour = lookup("colour").unwrap();
+        assert!(colour.valid_in(Dialect::British));
+        assert!(!colour.valid_in(Dialect::American));
+        assert!(lookup("DMCA").is_some());
+    }
+
+    #[test]
+    fn dialect_tags() {
+        assert_eq!(Dialect::from_tag("en_GB"), Some(Dialect::British));
+        assert_eq!(Dialect::from_tag("en-US"), Some(Dialect::American));
+        assert_eq!(Dialect::from_tag("fr"), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! The engine: runs the selected rules over a document.
+//!
+//! Block rules run per block and document rules over the outline and the
+//! per-block facts, so that a caller that keeps [`BlockResult`]s (the
+//! language server) can re-check only the blocks that changed.
+
+pub mod files;
+
+use crate::config::Config;
+use crate::rules::{
+    BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
+};
+use crate::syntax::{Document, Tokens};
+
+/// The selected rules with their severities and settings.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    rules: Vec<(&'static Rule, Severity)>,
+    settings: Settings,
+}
+
+/// What the block rules and collectors produced for one block.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: BlockFacts,
+}
+
+impl Linter {
+    pub fn new(config: &Config) -> Linter {
+        let rules = config
+            .rules()
+            .into_iter()
+            .map(|r| (r, config.severity(r.name).unwrap_or(r.severity)))
+            .collect();
+        let settings = Settings {
+            known_acronyms: config.known_acronyms().to_vec(),
+        };
+        Linter { rules, settings }
+    }
+
+    /// All findings for `doc`, ordered by position.
+    pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let mut facts = Vec::with_capacity(doc.blocks.len());
+        for index in 0..doc.blocks.len() {
+            let result = self.check_block(doc, index);
+            diagnostics.extend(result.diagnostics);
+            facts.push(result.facts);
+        }
+        diagnostics.extend(self.check_document(doc, &facts));
+        sort(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Runs the block rules and fact collectors on `doc.blocks[index]`.
+    pub fn check_block(&self, doc: &Document, index: usize) -> BlockResult {
+        let block = &doc.blocks[index];
+        let mut result = BlockResult::default();
+        if !block.has_prose() {
+            return result;
+        }
+        let tokens = Tokens::new(&doc.text, &block.prose);
+        let cx = BlockContext {
+            doc,
+            index,
+            block,
+            tokens: &tokens,
+            settings: &self.settings,
+        };
+        let mut findings = Vec::new();
+        for &(rule, severity) in &self.rules {
+            match rule.check {
+                Check::Block(check) => {
+                    check(&cx, &mut findings);
+                    stamp(rule, severity, &mut findings, &mut result.diagnostics);
+                }
+                Check::Document {
+                    collect: Some(collect),
+                    ..
+                } => collect(&cx, &mut result.facts),
+                Check::Document { collect: None, .. } => {}
+            }
+        }
+        result
+    }
+
+    /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
+    pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
+        let cx = DocumentContext {
+            doc,
+            facts,
+            settings: &self.settings,
+        };
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
+        for &(rule, severity) in &self.rules {
+            if let Check::Document { check, .. } = rule.check {
+                check(&cx, &mut findings);
+                stamp(rule, severity, &mut findings, &mut diagnostics);
+            }
+        }
+        diagnostics
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {
+        self.rules.iter().map(|&(r, _)| r)
+    }
+}
+
+/// A configured severity wins over the one a rule chose for a finding.
+fn stamp(
+    rule: &'static Rule,
+    severity: Severity,
+    findings: &mut Vec<Finding>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let configured = severity != rule.severity;
+    out.extend(findings.drain(..).map(|f| Diagnostic {
+        rule,
+        severity: if configured {
+            severity
+        } else {
+            f.severity.unwrap_or(severity)
+        },
+        span: f.span,
+        message: f.message,
+        suggestions: f.suggestions,
+        fix: f.fix,
+    }));
+}
+
+/// Orders diagnostics by position, then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.name).cmp(&(b.span.start, b.span.end, b.rule.name))
+    });
+}

@@ -1,0 +1,452 @@
+use std::collections::HashSet;
+
+use crate::rules::{
+    BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
+};
+use crate::syntax::{
+    Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation,
+};
+
+declare_rule! {
+    /// ## What it checks
+    /// A cross-reference to a part of the document that does not exist:
+    /// "see Section 9", "section 4.2", "Article 12", "Chapter IV",
+    /// "Annex B", "paragraph (c)" when no heading or numbered paragraph
+    /// carries that number. "Section" and "clause" may point at any numbered
+    /// heading or paragraph ("4. Fees" is section 4); "Article", "Chapter",
+    /// "Part", "Annex", "Appendix", "Schedule" and "Exhibit" are checked
+    /// only in documents that have headings with that label. References to
+    /// other texts ("Section 5 of the FTC Act", "U.S. Code, Title 17, Section
+    /// 512", "Article 46 of the GDPR") are left alone.
+    ///
+    /// ## Why it matters
+    /// A dangling reference sends the reader to nothing: the referenced
+    /// clause was renumbered, deleted, or lives in another version of the
+    /// text. In a policy the reference often carries the obligation itself
+    /// ("subject to the limits in Section 9"), which then has no content.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1. Scope
+    /// 2. Fees
+    /// Refunds are described in Section 3.
+    /// ```
+    /// There is no section 3.
+    pub static RULE = Rule {
+        name: "dangling-reference",
+        category: Category::Structure,
+        severity: Severity::Warning,
+        summary: "A cross-reference (Section 9, Article 12, Annex B) to a part the document does not have",
+        check: Check::Document { collect: Some(collect), check },
+    };
+}
+
+/// A cross-reference found in a block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The label and number as written: `Section 4.2(b)`.
+    pub span: Span,
+    pub label: Label,
+    /// The number's components (`4.2` → 4, 2); empty for "paragraph (c)".
+    pub path: Vec<Numeral>,
+    /// A parenthesized part after it: the `(b)` of `4.2(b)`.
+    pub sub: Option<Numeral>,
+}
+
+/// Numbers above this are statutes and codes, not parts of a policy.
+const MAX_INTERNAL_NUMBER: u32 = 200;
+
+/// Words before a reference that make it point into another text.
+const EXTERNAL_BEFORE: &[&str] = &[
+    "act",
+    "code",
+    "codes",
+    "u.s.c",
+    "usc",
+    "cfr",
+    "regulation",
+    "regulations",
+    "directive",
+    "treaty",
+    "convention",
+    "constitution",
+    "gdpr",
+    "statute",
+    "statutes",
+    "law",
+    "rules",
+];
+
+fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
+    let text = cx.text();
+    let tokens = &cx.tokens.tokens;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let label = match t.kind {
+            TokenKind::Word | TokenKind::Punct => Label::from_word(t.text(text)),
+            _ => None,
+        };
+        let Some(label) = label else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        // "Sec. 4", "Art. 12"
+        if is_abbreviation(t.text(text)) && tokens.get(j).is_some_and(|d| d.is_punct(text, '.')) {
+            j += 1;
+        }
+        let plural = t.text(text).ends_with(['s', 'S']) || t.text(text) == "§§";
+        let mut found = Vec::new();
+        while let Some((path, sub, end)) = parse_target(text, tokens, j) {
+            found.push((
+                Span::new(tokens[j].span.start, tokens[end - 1].span.end),
+                path,
+                sub,
+            ));
+            j = end;
+            if !plural {
+                break;
+            }
+            // "Sections 1, 3 and 5", "Sections 3 through 9"
+            match tokens.get(j) {
+                Some(c) if is_list_joiner(text, *c) => j += 1,
+                _ => break,
+            }
+            if tokens.get(j).is_some_and(|c| {
+                c.text(text).eq_ignore_ascii_case("and") || c.text(text).eq_ignore_ascii_case("or")
+            }) {
+                j += 1;
+            }
+        }
+        if found.is_empty() || is_external(text, tokens, i, j) {
+            i = j.max(i + 1);
+            continue;
+        }
+        for (k, (span, path, sub)) in found.into_iter().enumerate() {
+            let too_big = path
+                .iter()
+                .any(|p| p.digits().is_some_and(|n| n > MAX_INTERNAL_NUMBER));
+            if too_big {
+                continue;
+            }
+            let span = if k == 0 { t.span.join(span) } else { span };
+            facts.references.push(Reference {
+                span,
+                label,
+                path,
+                sub,
+            });
+        }
+        i = j;
+    }
+}
+
+fn is_list_joiner(text: &str, t: Token) -> bool {
+    let s = t.text(text).to_ascii_lowercase();
+    matches!(
+        s.as_str(),
+        "," | "and" | "or" | "through" | "to" | "-" | "–" | "&"
+    )
+}
+
+/// The number at `tokens[j..]`: `9`, `4.2`, `D.4`, `IV`, `B`, `(c)`,
+/// `2.2(b)`; returns the path, the parenthesized part and the end.
+fn parse_target(
+    text: &str,
+    tokens: &[Token],
+    j: usize,
+) -> Option<(Vec<Numeral>, Option<Numeral>, usize)> {
+    let first = *tokens.get(j)?;
+    let adjacent = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| t.span.start == tokens[k - 1].span.end)
+    };
+    let mut path = Vec::new();
+    let mut end = j;
+    match first.kind {
+        TokenKind::Number => {
+            for part in first.text(text).split('.') {
+                path.push(Numeral::Digits(part.parse().ok()?));
+            }
+            end = j + 1;
+        }
+        TokenKind::Word => {
+            let w = first.text(text);
+            let numeral = upper_numeral(w)?;
+            path.push(numeral);
+            end = j + 1;
+            // "D.4"
+            if adjacent(end).is_some_and(|d| d.is_punct(text, '.')) {
+                if let Some(n) = adjacent(end + 1).filter(|n| n.kind == TokenKind::Number) {
+                    if let Ok(v) = n.text(text).parse() {
+                        path.push(Numeral::Digits(v));
+                        end += 2;
+                    }
+                }
+            }
+        }
+        TokenKind::Punct if first.is_punct(text, '(') => {}
+        _ => return None,
+    }
+    // "(c)" right after the number, or alone for "paragraph (c)".
+    let open = if path.is_empty() {
+        Some(&tokens[j])
+    } else {
+        adjacent(end)
+    };
+    let mut sub = None;
+    if let Some(open) = open.filter(|t| t.is_punct(text, '(')) {
+        let k = if path.is_empty() { j + 1 } else { end + 1 };
+        let inner = tokens.get(k);
+        let close = tokens.get(k + 1).filter(|t| t.is_punct(text, ')'));
+        if let (Some(inner), Some(_)) = (inner, close) {
+            let s = inner.text(text);
+            let numeral = match inner.kind {
+                TokenKind::Number => s.parse().ok().map(Numeral::Digits),
+                TokenKind::Word if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                    Some(Numeral::Letters {
+                        text: s.to_ascii_lowercase().into(),
+                        upper: s.bytes().all(|b| b.is_ascii_uppercase()),
+                    })
+                }
+                _ => None,
+            };
+            if numeral.is_some() && open.span.start >= tokens[j].span.start {
+                sub = numeral;
+                end = k + 2;
+            }
+        }
+    }
+    if path.is_empty() && sub.is_none() {
+        return None;
+    }
+    Some((path, sub, end))
+}
+
+/// A capital letter or Roman numeral used as a number: `B`, `IV`.
+fn upper_numeral(w: &str) -> Option<Numeral> {
+    if w.is_empty() || w.len() > 5 || !w.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let numeral = Numeral::Letters {
+        text: w.to_ascii_lowercase().into(),
+        upper: true,
+    };
+    (w.len() == 1 || numeral.roman().is_some()).then_some(numeral)
+}
+
+/// Whether the reference at `tokens[label..end]` points into another text.
+fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
+    let word = |t: &Token| t.text(text).trim_end_matches('.').to_ascii_lowercase();
+    // "Section 5 of the FTC Act" (but "Section 4 of this Agreement" is ours).
+    if tokens.get(end).is_some_and(|t| word(t) == "of") {
+        let next = tokens.get(end + 1).map(word).unwrap_or_default();
+        if !matches!(next.as_str(), "this" | "these" | "the present") {
+            return true;
+        }
+    }
+    // "Title 18, Section 1621", "Professions Code Section 22581".
+    let before: Vec<String> = tokens[..label]
+        .iter()
+        .rev()
+        .filter(|t| t.kind != TokenKind::Punct || t.text(text) == ".")
+        .take(2)
+        .map(word)
+        .collect();
+    if before
+        .first()
+        .is_some_and(|w| EXTERNAL_BEFORE.contains(&w.as_str()))
+    {
+        return true;
+    }
+    before.get(1).is_some_and(|w| w == "title")
+}
+
+fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    let doc = cx.doc;
+    let index = Targets::new(doc);
+    for facts in cx.facts {
+        for r in &facts.references {
+            if !index.resolves(r) {
+                let text = doc.slice(r.span);
+                let kind = r.label.name().to_lowercase();
+                out.push(Finding::new(
+                    r.span,
+                    format!("`{text}` refers to a {kind} this document does not have"),
+                ));
+            }
+        }
+    }
+}
+
+/// The numbers a reference can point at.
+struct Targets {
+    /// Paths of numbered headings and paragraphs, also prefixed with their
+    /// parents' numbers ("D.4" for "4." under "D."), lowercased.
+    paths: HashSet<String>,
+    /// Paths of headings by label: ("article", "5").
+    labelled: HashSet<(Label, String)>,
+    /// The letters or numbers of parenthesized items: "c" for "(c)".
+    subs: HashSet<String>,
+    /// The document has headings at all (a reference to "Section 3" in a
+    /// text without any structure cannot be judged).
+    has_structure: bool,
+}
+
+impl Targets {
+    fn new(doc: &Document) -> Targets {
+        let mut t = Targets {
+            paths: HashSet::new(),
+            labelled: HashSet::new(),
+            subs: HashSet::new(),
+            has_structure: !doc.headings.is_empty() || !doc.items.is_empty(),
+        };
+        for (i, section) in doc.outline.sections.iter().enumerate() {
+            let SectionKind::Heading(h) = section.kind else {
+                continue;
+            };
+            let Some(number) = &doc.headings[h].number else {
+                continue;
+            };
+            let own = path_key(&number.parts);
+            for key in keys_of(&number.parts) {
+                if let Some(label) = number.label {
+                    t.labelled.insert((label, key.clone()));
+                }
+                t.paths.insert(key);
+            }
+            // Prefix with the numbers of the enclosing sections.
+            let mut full = own;
+            let mut parent = doc.outline.sections[i].parent;
+            while let Some(p) = parent {
+                if let SectionKind::Heading(ph) = doc.outline.sections[p].kind {
+                    if let Some(pn) = &doc.headings[ph].number {
+                        if pn.parts.len() == 1 && number.parts.len() == 1 {
+                            full = format!("{}.{full}", path_key(&pn.parts));
+                            t.paths.insert(full.clone());
+                        }
+                    }
+                }
+                parent = doc.outline.sections[p].parent;
+            }
+        }
+        for item in &doc.items {
+            let key = path_key(&item.number.parts);
+            if item.number.form == crate::syntax::Form::Parenthesized {
+                t.subs.insert(key);
+            } else {
+                t.paths.insert(key);
+            }
+        }
+        t
+    }
+
+    fn resolves(&self, r: &Reference) -> bool {
+        if r.path.is_empty() {
+            // "paragraph (c)": only where paragraphs are lettered.
+            let Some(sub) = &r.sub else { return true };
+            return self.subs.is_empty()
+                || self.subs.contains(&path_key(std::slice::from_ref(sub)));
+        }
+        let keys = keys_of(&r.path);
+        if r.label.is_generic() {
+            if !self.has_structure {
+                return true;
+            }
+            return keys.iter().any(|k| {
+                self.paths.contains(k)
+                    || self.labelled.iter().any(|(l, p)| l.is_generic() && p == k)
+            });
+        }
+        let has_label = self.labelled.iter().any(|(l, _)| *l == r.label);
+        !has_label
+            || keys
+                .iter()
+                .any(|k| self.labelled.contains(&(r.label, k.clone())))
+    }
+}
+
+/// `4.2`, `d.4`, `iv`: components lowercased and joined by dots.
+fn path_key(parts: &[Numeral]) -> String {
+    let parts: Vec<String> = parts.iter().map(|p| p.to_string().to_lowercase()).collect();
+    parts.join(".")
+}
+
+/// The ways a referenced path may be written in headings: as is, and with
+/// Roman numerals as digits ("Chapter IV" for "Chapter 4").
+fn keys_of(path: &[Numeral]) -> Vec<String> {
+    let mut keys = vec![path_key(path)];
+    if path.iter().any(|p| p.roman().is_some()) {
+        let digits: Vec<Numeral> = path
+            .iter()
+            .map(|p| {
+                p.roman()
+                    .filter(|_| p.alpha().is_none() || p.to_string().len() > 1)
+                    .map_or(p.clone(), Numeral::Digits)
+            })
+            .collect();
+        keys.push(path_key(&digits));
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{flagged, flagged_in};
+    use crate::syntax::Format;
+
+    fn md(text: &str) -> Vec<String> {
+        flagged_in(&RULE, text, Format::Markdown)
+    }
+
+    #[test]
+    fn flags_a_section_that_does_not_exist() {
+        let text = "Title\n\n1. Scope\n\nSee Section 3 and section 2.\n\n2. Fees\n\nText.\n";
+        assert_eq!(flagged(&RULE, text), ["Section 3"]);
+    }
+
+    #[test]
+    fn dotted_lettered_and_composed_numbers() {
+        let text = "## D. Terms\n\nx\n\n### 4. Payment\n\nSee Section D.4 and Section D.5, Section 4.2(b).\n";
+        assert_eq!(md(text), ["Section D.5", "Section 4.2(b)"]);
+    }
+
+    #[test]
+    fn references_to_other_texts_pass() {
+        let text = "## 1. Scope\n\nUnder Section 5 of the FTC Act, Title 17, Section 512, Professions Code Section 22581 and Article 46 of the GDPR.\n";
+        assert!(md(text).is_empty());
+        let text = "## 1. Scope\n\nSection 7 of these Terms applies.\n";
+        assert_eq!(md(text), ["Section 7"]);
+    }
+
+    #[test]
+    fn labelled_kinds_are_checked_only_where_the_document_has_them() {
+        let text = "## Article 1 Scope\n\nx\n\n## Article 2 Terms\n\nSee Article 12 and Annex B.\n";
+        assert_eq!(md(text), ["Article 12"]);
+        assert_eq!(
+            md("## Chapter IV\n\nSee Chapter 4 and Chapter V.\n"),
+            ["Chapter V"]
+        );
+    }
+
+    #[test]
+    fn plural_references_are_each_checked() {
+        let text = "## 1. A\n\nx\n\n## 2. B\n\nSections 1 and 2 and Sections 1, 2 and 9 survive.\n";
+        assert_eq!(md(text), ["9"]);
+    }
+
+    #[test]
+    fn lettered_paragraphs() {
+        let text = "Title\n\n1. Scope\n\nRules:\n(a) one;\n(b) two.\n\nAs paragraph (b) says, and paragraph (c).\n";
+        assert_eq!(flagged(&RULE, text), ["paragraph (c)"]);
+    }
+
+    #[test]
+    fn documents_without_numbers_still_have_no_section_nine() {
+        assert_eq!(md("## Scope\n\nSee Section 9.\n"), ["Section 9"]);
+        assert!(flagged(&RULE, "Just a sentence about Section 9.").is_empty());
+    }
+}

@@ -1,0 +1,166 @@
+use std::collections::HashMap;
+
+use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
+use crate::syntax::{BlockKind, Document, LineIndex, SectionKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// Two sibling headings (same parent section) with the same title, and
+    /// the document's title repeated later as a paragraph or heading. Section
+    /// numbers and letter case are ignored: `4. Fees` and `5. FEES` are the
+    /// same title.
+    ///
+    /// ## Why it matters
+    /// A repeated heading is usually a copy-paste slip: the second section
+    /// was meant to have its own title, or the same text was pasted twice.
+    /// References to the section become ambiguous. A title repeated in the
+    /// body is debris from the publishing system and confuses readers who
+    /// quote from the document.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ### 2.2.3 Logo Usage
+    /// ### 2.2.4 Logo Usage
+    /// ```
+    /// The second heading repeats the first.
+    pub static RULE = Rule {
+        name: "duplicate-heading",
+        category: Category::Structure,
+        severity: Severity::Warning,
+        summary: "The same heading twice among siblings, or the title repeated in the body",
+        check: Check::Document { collect: None, check },
+    };
+}
+
+fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    let doc = cx.doc;
+    let mut lines: Option<LineIndex> = None;
+    let mut line_of = |offset: usize| {
+        lines
+            .get_or_insert_with(|| LineIndex::new(&doc.text))
+            .line_of(offset)
+            + 1
+    };
+    let groups =
+        std::iter::once(&doc.outline.roots).chain(doc.outline.sections.iter().map(|s| &s.children));
+    for siblings in groups {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for &i in siblings {
+            let SectionKind::Heading(h) = doc.outline.sections[i].kind else {
+                continue;
+            };
+            let heading = &doc.headings[h];
+            let key = normalize(doc.slice(heading.title));
+            if key.is_empty() {
+                continue;
+            }
+            match seen.get(&key) {
+                Some(&first) => {
+                    let line = line_of(doc.headings[first].span.start);
+                    out.push(Finding::new(
+                        heading.span,
+                        format!("this heading repeats the heading on line {line}"),
+                    ));
+                }
+                None => {
+                    seen.insert(key, h);
+                }
+            }
+        }
+    }
+    title_repeats(doc, out, &mut line_of);
+}
+
+/// Blocks that repeat the document's title.
+fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMut(usize) -> usize) {
+    let Some(title) = &doc.title else {
+        return;
+    };
+    let key = normalize(doc.slice(title.span));
+    if key.is_empty() {
+        return;
+    }
+    let mut body_seen = false;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if i == title.block {
+            continue;
+        }
+        let repeated = match block.kind {
+            BlockKind::Paragraph => normalize(doc.slice(block.span)) == key,
+            // A Markdown document often shows its front-matter title as its
+            // first heading: that is not a repetition.
+            BlockKind::Heading => {
+                body_seen
+                    && doc
+                        .heading_of_block(i)
+                        .is_some_and(|h| normalize(doc.slice(h.title)) == key)
+            }
+            _ => false,
+        };
+        if repeated && !out.iter().any(|f| f.span == block.span) {
+            let line = line_of(doc.blocks[title.block].span.start);
+            out.push(Finding::new(
+                block.span,
+                format!("the document title (line {line}) is repeated here"),
+            ));
+        }
+        if matches!(
+            block.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Heading
+        ) {
+            body_seen = true;
+        }
+    }
+}
+
+/// Lowercase, single-spaced, without emphasis markers or trailing punctuation.
+fn normalize(s: &str) -> String {
+    let words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == '*' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .join(" ")
+        .trim_end_matches(['.', ':', ';'])
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{flagged, flagged_in};
+    use crate::syntax::Format;
+
+    fn md(text: &str) -> Vec<String> {
+        flagged_in(&RULE, text, Format::Markdown)
+    }
+
+    #[test]
+    fn flags_siblings_with_the_same_title_whatever_their_numbers() {
+        assert_eq!(
+            md("## 1. Fees\n\nx\n\n### 1.1 Logo Usage.\n\ny\n\n### 1.2 logo usage\n\nz\n"),
+            ["### 1.2 logo usage"]
+        );
+    }
+
+    #[test]
+    fn same_title_under_different_parents_is_fine() {
+        assert!(md("## A\n\n### Examples\n\nx\n\n## B\n\n### Examples\n\ny\n").is_empty());
+    }
+
+    #[test]
+    fn flags_the_title_repeated_in_the_body() {
+        let text = "Our Policy\n\nBy: Jo\n\nOur Policy\n\nBody.\n\nOur Policy\u{a0}\n";
+        assert_eq!(flagged(&RULE, text), ["Our Policy", "Our Policy"]);
+    }
+
+    #[test]
+    fn a_front_matter_title_shown_as_the_first_heading_is_fine() {
+        assert!(md("---\ntitle: Terms\n---\n\n## Terms\n\nText.\n").is_empty());
+        assert_eq!(
+            md("---\ntitle: Terms\n---\n\n## Terms\n\nText.\n\n## Terms\n\nMore.\n").len(),
+            1
+        );
+    }
+}

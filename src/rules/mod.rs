@@ -1,0 +1,305 @@
+//! The rules: one file each, listed in [`ALL`].
+//!
+//! A rule is a [`Rule`] value: a stable kebab-case name, a category, a
+//! default severity, its documentation (the doc comment on its declaration,
+//! which `policylint explain` prints and the language server shows on hover)
+//! and its check. Checks come in two kinds, because the language server
+//! caches by block:
+//!
+//! - [`Check::Block`] reads one block and its tokens; its findings are
+//!   cached per block and only changed blocks are checked again;
+//! - [`Check::Document`] reads the document's structure and the facts that
+//!   its `collect` function gathered from each block (also cached per block).
+
+use std::fmt;
+
+use crate::syntax::{Block, Document, Span, Tokens};
+
+pub mod dangling_reference;
+pub mod duplicate_heading;
+pub mod empty_metadata;
+pub mod empty_section;
+pub mod heading_level;
+pub mod numbering;
+pub mod repeated_word;
+pub mod undefined_acronym;
+
+/// Every rule, in the order `policylint rules` lists them.
+pub static ALL: &[&Rule] = &[
+    &numbering::RULE,
+    &heading_level::RULE,
+    &duplicate_heading::RULE,
+    &empty_section::RULE,
+    &empty_metadata::RULE,
+    &dangling_reference::RULE,
+    &repeated_word::RULE,
+    &undefined_acronym::RULE,
+];
+
+/// The rule named `name`.
+pub fn by_name(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Words not in the dictionary.
+    Spelling,
+    /// Real words used wrongly, repeated words, articles.
+    Words,
+    /// Numbering, headings, sections, metadata, cross-references.
+    Structure,
+    /// Acronyms and consistency.
+    Style,
+}
+
+impl Category {
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Spelling => "spelling",
+            Category::Words => "words",
+            Category::Structure => "structure",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// What a block rule reads.
+pub struct BlockContext<'a> {
+    pub doc: &'a Document,
+    pub index: usize,
+    pub block: &'a Block,
+    pub tokens: &'a Tokens,
+    pub settings: &'a Settings,
+}
+
+impl BlockContext<'_> {
+    pub fn text(&self) -> &str {
+        &self.doc.text
+    }
+}
+
+/// What a document rule reads: the document and the facts gathered from
+/// each of its blocks (`facts[i]` belongs to `doc.blocks[i]`).
+pub struct DocumentContext<'a> {
+    pub doc: &'a Document,
+    pub facts: &'a [BlockFacts],
+    pub settings: &'a Settings,
+}
+
+/// Facts gathered from one block for the document rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockFacts {
+    pub acronyms: undefined_acronym::Facts,
+    pub references: Vec<dangling_reference::Reference>,
+}
+
+/// Settings the rules read, resolved from configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Acronyms that need no expansion, besides the built-in ones.
+    pub known_acronyms: Vec<String>,
+}
+
+pub enum Check {
+    Block(fn(&BlockContext<'_>, &mut Vec<Finding>)),
+    Document {
+        collect: Option<fn(&BlockContext<'_>, &mut BlockFacts)>,
+        check: fn(&DocumentContext<'_>, &mut Vec<Finding>),
+    },
+}
+
+pub struct Rule {
+    /// Stable kebab-case name, used in configuration and output.
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation: *What it checks*, *Why it matters*, *Example*.
+    pub explanation: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn is_local(&self) -> bool {
+        matches!(self.check, Check::Block(_))
+    }
+
+    /// The explanation without the leading space each doc-comment line has.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.explanation.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Rule {}
+
+/// Declares a rule; its doc comment becomes its explanation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $id:ident = Rule {
+            name: $name:literal,
+            category: $category:expr,
+            severity: $severity:expr,
+            summary: $summary:literal,
+            check: $check:expr $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::rules::Rule = $crate::rules::Rule {
+            name: $name,
+            category: $category,
+            severity: $severity,
+            summary: $summary,
+            explanation: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// One problem a rule found, before the engine stamps it with the rule and
+/// the configured severity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    /// Replacements for the flagged text, best first.
+    pub suggestions: Vec<String>,
+    pub fix: Option<Fix>,
+    /// Overrides the rule's default severity (a rule may rate some findings
+    /// higher, e.g. an embarrassing misreading).
+    pub severity: Option<Severity>,
+}
+
+impl Finding {
+    pub fn new(span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            span,
+            message: message.into(),
+            suggestions: Vec::new(),
+            fix: None,
+            severity: None,
+        }
+    }
+
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Finding {
+        self.suggestions.push(suggestion.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// Edits that resolve a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Applied by `--fix` (unambiguous); otherwise offered only on request.
+    pub safe: bool,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Fix {
+        Fix { safe: true, edits }
+    }
+
+    pub fn unsafe_(edits: Vec<Edit>) -> Fix {
+        Fix { safe: false, edits }
+    }
+}
+
+/// Replace `span` with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, text: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            text: text.into(),
+        }
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
+    }
+}
+
+/// A finding stamped with its rule and final severity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    pub suggestions: Vec<String>,
+    pub fix: Option<Fix>,
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

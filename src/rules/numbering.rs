@@ -1,0 +1,568 @@
+use std::collections::HashMap;
+
+use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
+use crate::syntax::{Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber};
+
+declare_rule! {
+    /// ## What it checks
+    /// Section and item numbers that do not count properly:
+    /// - a number that skips (1, 2, 4), repeats (2, 2) or goes backwards;
+    /// - a sub-section numbered under the wrong parent (2.1 under 3) or that
+    ///   skips a level (1.1.1 right under 1);
+    /// - numbering schemes mixed at one level (A, B, 3).
+    ///
+    /// Headings are compared with their siblings in the outline; numbered
+    /// list items and numbered paragraphs with the items around them, with
+    /// nested lists ((a) inside 1., (i) inside (a)) followed as such. A list
+    /// that starts again at 1 is a new list; a Markdown list numbered 1, 1, 1
+    /// is numbered by its renderer and not checked.
+    ///
+    /// ## Why it matters
+    /// Policies are cited by number: "as set out in section 4.2". A skipped
+    /// or repeated number makes citations ambiguous and suggests that a
+    /// clause was deleted or pasted twice; courts and auditors notice.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1. Scope
+    /// 2. Definitions
+    /// 4. Obligations
+    /// ```
+    /// Section 3 is missing, or 4 should be 3.
+    pub static RULE = Rule {
+        name: "numbering",
+        category: Category::Structure,
+        severity: Severity::Warning,
+        summary: "Section numbers that skip, repeat, go backwards, nest wrongly or mix schemes",
+        check: Check::Document { collect: None, check },
+    };
+}
+
+fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    let doc = cx.doc;
+    match doc.format {
+        Format::Markdown => {
+            heading_siblings(doc, out);
+            markdown_items(doc, out);
+        }
+        // Plain text has no explicit hierarchy: numbers alone tell which
+        // heading or paragraph continues which, so all of them form one
+        // stream.
+        Format::Plain => {
+            let mut numbers: Vec<(usize, &SectionNumber)> = doc
+                .headings
+                .iter()
+                .filter_map(|h| h.number.as_ref().map(|n| (h.block, n)))
+                .chain(doc.items.iter().map(|i| (i.block, &i.number)))
+                .collect();
+            numbers.sort_by_key(|&(block, _)| block);
+            let mut stream = Stream::default();
+            for (_, n) in numbers {
+                stream.push(n, out);
+            }
+        }
+    }
+}
+
+/// What makes numbers belong to the same sequence.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Family {
+    label: Option<Label>,
+    form: Form,
+    depth: usize,
+    /// `None` for digits, else whether the letters are capitals.
+    letters: Option<bool>,
+}
+
+fn family(n: &SectionNumber) -> Family {
+    Family {
+        label: n.label,
+        form: n.form,
+        depth: n.parts.len(),
+        letters: match n.last() {
+            Numeral::Digits(_) => None,
+            Numeral::Letters { upper, .. } => Some(*upper),
+        },
+    }
+}
+
+fn same_prefix(a: &SectionNumber, b: &SectionNumber) -> bool {
+    let (pa, pb) = (&a.parts[..a.parts.len() - 1], &b.parts[..b.parts.len() - 1]);
+    pa.len() == pb.len() && pa.iter().zip(pb).all(|(x, y)| x.same_as(y))
+}
+
+fn all_digits(n: &SectionNumber) -> bool {
+    n.parts.iter().all(|p| p.digits().is_some())
+}
+
+/// How `n` compares with `last` under `scheme`.
+fn compare(last: &SectionNumber, n: &SectionNumber, scheme: Scheme) -> Option<Step> {
+    let prev = last.last().value(scheme)?;
+    let value = n.last().value(scheme)?;
+    Some(if value == prev + 1 {
+        Step::Next
+    } else if value == prev {
+        Step::Repeat
+    } else if value < prev {
+        Step::Back
+    } else {
+        Step::Skip
+    })
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Next,
+    Repeat,
+    Back,
+    Skip,
+}
+
+/// The number that should follow `last` under `scheme`.
+fn successor(last: &SectionNumber, scheme: Scheme) -> String {
+    let value = last.last().value(scheme).unwrap_or(0) + 1;
+    let mut copy = last.clone();
+    let upper = matches!(copy.last(), Numeral::Letters { upper: true, .. });
+    let next = match scheme {
+        Scheme::Arabic => Numeral::Digits(value),
+        _ => Numeral::Letters {
+            text: Numeral::render(scheme, value).to_lowercase().into(),
+            upper,
+        },
+    };
+    *copy.parts.last_mut().expect("numbers have parts") = next;
+    copy.display()
+}
+
+fn report(
+    out: &mut Vec<Finding>,
+    last: &SectionNumber,
+    n: &SectionNumber,
+    scheme: Scheme,
+    step: Step,
+) {
+    let (this, prev) = (n.display(), last.display());
+    let expected = successor(last, scheme);
+    let message = match step {
+        Step::Next => return,
+        Step::Repeat => format!("`{this}` repeats the number before it; expected {expected}"),
+        Step::Back => format!("`{this}` goes back after {prev}; expected {expected}"),
+        Step::Skip => format!("`{this}` skips {expected} (after {prev})"),
+    };
+    out.push(Finding::new(n.span, message).with_suggestion(expected));
+}
+
+/// The scheme in which most of `numbers` can be read (ties go to the
+/// reading with the smaller values: `I` is one, `C` is three).
+fn choose_scheme<'n>(numbers: impl Iterator<Item = &'n SectionNumber> + Clone) -> Option<Scheme> {
+    let candidates = [
+        Scheme::Arabic,
+        Scheme::Alpha { upper: true },
+        Scheme::Alpha { upper: false },
+        Scheme::Roman { upper: true },
+        Scheme::Roman { upper: false },
+    ];
+    candidates
+        .into_iter()
+        .map(|s| {
+            let readable = numbers
+                .clone()
+                .filter(|n| n.last().value(s).is_some())
+                .count();
+            let total: u64 = numbers
+                .clone()
+                .filter_map(|n| n.last().value(s))
+                .map(u64::from)
+                .sum();
+            (s, readable, total)
+        })
+        .filter(|&(_, readable, _)| readable > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(s, _, _)| s)
+}
+
+/// Markdown headings: each numbered heading against its siblings.
+fn heading_siblings(doc: &Document, out: &mut Vec<Finding>) {
+    let outline = &doc.outline;
+    let groups = std::iter::once((None, &outline.roots)).chain(
+        outline
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Some(i), &s.children)),
+    );
+    for (parent, children) in groups {
+        let parent_number = parent.and_then(|p| match outline.sections[p].kind {
+            SectionKind::Heading(h) => doc.headings[h].number.as_ref(),
+            SectionKind::RunIn(_) => None,
+        });
+        let numbers: Vec<&SectionNumber> = children
+            .iter()
+            .filter_map(|&c| match outline.sections[c].kind {
+                SectionKind::Heading(h) => doc.headings[h].number.as_ref(),
+                SectionKind::RunIn(_) => None,
+            })
+            .collect();
+        check_siblings(&numbers, parent_number, out);
+    }
+}
+
+fn check_siblings(
+    numbers: &[&SectionNumber],
+    parent: Option<&SectionNumber>,
+    out: &mut Vec<Finding>,
+) {
+    // Group by family and by prefix: "1.1, 1.2" and "2.1" at one level are
+    // two sequences.
+    let mut groups: Vec<(Family, &SectionNumber, Vec<&SectionNumber>)> = Vec::new();
+    for &n in numbers {
+        let f = family(n);
+        match groups.iter_mut().find(|(gf, first, _)| {
+            gf.label == f.label && gf.form == f.form && gf.depth == f.depth && same_prefix(first, n)
+        }) {
+            Some((_, _, members)) => members.push(n),
+            None => groups.push((f, n, vec![n])),
+        }
+    }
+    let mut reported: Vec<&SectionNumber> = Vec::new();
+    for (_, _, members) in &groups {
+        let Some(scheme) = choose_scheme(members.iter().copied()) else {
+            continue;
+        };
+        let mut last: Option<&SectionNumber> = None;
+        for &n in members {
+            if n.last().value(scheme).is_none() {
+                out.push(Finding::new(
+                    n.span,
+                    format!(
+                        "`{}` breaks the numbering of its siblings, which use {}",
+                        n.display(),
+                        scheme.describe()
+                    ),
+                ));
+                reported.push(n);
+                continue;
+            }
+            if let Some(prev) = last {
+                if let Some(step) = compare(prev, n, scheme) {
+                    if step != Step::Next {
+                        report(out, prev, n, scheme, step);
+                        reported.push(n);
+                    }
+                }
+            }
+            last = Some(n);
+        }
+    }
+    // Dotted numbers against their parent: the parent section, or else the
+    // preceding sibling one level up ("## 1." then "## 1.1").
+    for (i, &n) in numbers.iter().enumerate() {
+        if n.parts.len() < 2 || !all_digits(n) || reported.contains(&n) {
+            continue;
+        }
+        let up = parent
+            .filter(|p| p.parts.len() < n.parts.len())
+            .or_else(|| {
+                numbers[..i]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|p| p.parts.len() < n.parts.len())
+            });
+        if let Some(up) = up {
+            check_parent(up, n, out);
+        }
+    }
+}
+
+/// `n` (dotted, all digits) under `parent`.
+fn check_parent(parent: &SectionNumber, n: &SectionNumber, out: &mut Vec<Finding>) {
+    if !all_digits(parent) {
+        return;
+    }
+    let depth = n.parts.len();
+    if parent.parts.len() + 1 < depth {
+        out.push(Finding::new(
+            n.span,
+            format!(
+                "`{}` skips a level under {}: expected a number with {} parts",
+                n.display(),
+                parent.display(),
+                parent.parts.len() + 1
+            ),
+        ));
+    } else if parent.parts.len() + 1 == depth
+        && !parent.parts.iter().zip(&n.parts).all(|(a, b)| a.same_as(b))
+    {
+        out.push(Finding::new(
+            n.span,
+            format!("`{}` is numbered under {}", n.display(), parent.display()),
+        ));
+    }
+}
+
+/// Markdown list items list by list, numbered paragraphs section by section.
+fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
+    let mut scopes: HashMap<(bool, usize), Vec<&SectionNumber>> = HashMap::new();
+    let mut order = Vec::new();
+    for item in &doc.items {
+        let key = match item.list {
+            Some(list) => (true, list),
+            None => {
+                let heading = doc.headings.partition_point(|h| h.block < item.block);
+                (false, heading)
+            }
+        };
+        let scope = scopes.entry(key).or_default();
+        if scope.is_empty() {
+            order.push(key);
+        }
+        scope.push(&item.number);
+    }
+    for key in order {
+        let numbers = &scopes[&key];
+        // "1. 1. 1.": the renderer numbers the list.
+        let lazy = key.0 && numbers.iter().all(|n| n.parts == numbers[0].parts);
+        if lazy {
+            continue;
+        }
+        let mut stream = Stream::default();
+        for n in numbers {
+            stream.push(n, out);
+        }
+    }
+}
+
+/// A sequence being counted: the last number seen and how it counts.
+struct Entry<'n> {
+    family: Family,
+    /// Undecided while the numbers seen read both ways (`(i)`, `(c)`).
+    scheme: Option<Scheme>,
+    last: &'n SectionNumber,
+    count: usize,
+}
+
+impl Entry<'_> {
+    fn schemes(&self) -> Vec<Scheme> {
+        match self.scheme {
+            Some(s) => vec![s],
+            None => self.last.last().schemes().collect(),
+        }
+    }
+}
+
+/// Follows numbers in order, with nested sequences: `1.`, `(a)`, `(b)`,
+/// `(i)`, `(ii)`, `(c)`, `2.`.
+#[derive(Default)]
+struct Stream<'n> {
+    stack: Vec<Entry<'n>>,
+}
+
+impl<'n> Stream<'n> {
+    fn push(&mut self, n: &'n SectionNumber, out: &mut Vec<Finding>) {
+        let f = family(n);
+        // 1. It continues an open sequence.
+        for k in (0..self.stack.len()).rev() {
+            let e = &self.stack[k];
+            if e.family != f || !same_prefix(e.last, n) {
+                continue;
+            }
+            let next = e
+                .schemes()
+                .into_iter()
+                .find(|&s| compare(e.last, n, s) == Some(Step::Next));
+            if let Some(scheme) = next {
+                self.stack.truncate(k + 1);
+                let e = &mut self.stack[k];
+                e.scheme = Some(scheme);
+                e.last = n;
+                e.count += 1;
+                return;
+            }
+        }
+        // 2. It starts a sequence: a new list, or one nested in the last.
+        if let Some(scheme) = first_value(n) {
+            let top_restarts = self.stack.last().is_some_and(|top| {
+                top.family == f && top.schemes().contains(&scheme) && top.count >= 2
+            });
+            if top_restarts {
+                self.stack.pop();
+            }
+            self.open(n, Some(scheme), out);
+            return;
+        }
+        // 3. It breaks an open sequence.
+        for k in (0..self.stack.len()).rev() {
+            let e = &self.stack[k];
+            if e.family != f || !same_prefix(e.last, n) {
+                continue;
+            }
+            let Some(scheme) = e
+                .schemes()
+                .into_iter()
+                .find(|&s| n.last().value(s).is_some())
+            else {
+                continue;
+            };
+            if let Some(step) = compare(e.last, n, scheme) {
+                report(out, e.last, n, scheme, step);
+            }
+            self.stack.truncate(k + 1);
+            let e = &mut self.stack[k];
+            e.scheme = Some(scheme);
+            e.last = n;
+            e.count += 1;
+            return;
+        }
+        // 4. A sequence that starts part-way (a quoted excerpt, say).
+        let schemes: Vec<Scheme> = n.last().schemes().collect();
+        let scheme = (schemes.len() == 1).then(|| schemes[0]);
+        self.open(n, scheme, out);
+    }
+
+    fn open(&mut self, n: &'n SectionNumber, scheme: Option<Scheme>, out: &mut Vec<Finding>) {
+        if n.parts.len() >= 2 && all_digits(n) {
+            let parent = self
+                .stack
+                .iter()
+                .rev()
+                .map(|e| e.last)
+                .find(|p| p.parts.len() < n.parts.len() && all_digits(p) && p.form == n.form);
+            if let Some(parent) = parent {
+                check_parent(parent, n, out);
+            }
+        }
+        self.stack.push(Entry {
+            family: family(n),
+            scheme,
+            last: n,
+            count: 1,
+        });
+    }
+}
+
+/// The scheme in which `n` is the first number (1, a, A, i, I), if any.
+fn first_value(n: &SectionNumber) -> Option<Scheme> {
+    let last = n.last();
+    last.schemes().find(|&s| last.value(s) == Some(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged, flagged_in};
+    use crate::syntax::Format;
+
+    fn md(text: &str) -> Vec<String> {
+        flagged_in(&RULE, text, Format::Markdown)
+    }
+
+    fn plain_numbers(lines: &[&str]) -> Vec<String> {
+        let mut text = String::from("Title\n\n");
+        for l in lines {
+            text.push_str(l);
+            text.push_str("\n\nBody text.\n\n");
+        }
+        flagged(&RULE, &text)
+    }
+
+    #[test]
+    fn flags_gaps_repeats_and_going_back_in_headings() {
+        assert_eq!(
+            md("## 1. A\n\nx\n\n## 2. B\n\nx\n\n## 4. C\n\nx\n\n## 5. D\n\nx\n"),
+            ["4."]
+        );
+        assert_eq!(md("## 1. A\n\nx\n\n## 1. B\n\nx\n\n## 2. C\n\nx\n"), ["1."]);
+        assert_eq!(
+            md("### 8.1 A\n\nx\n\n### 8.2 B\n\nx\n\n### 8.2 C\n\nx\n\n### 8.3 D\n\nx\n"),
+            ["8.2"]
+        );
+        assert_eq!(
+            md("## A. A\n\nx\n\n## C. C\n\nx\n\n## B. B\n\nx\n"),
+            ["C.", "B."]
+        );
+    }
+
+    #[test]
+    fn the_message_says_what_was_expected() {
+        let d = check(&RULE, "## 1. A\n\nx\n\n## 3. C\n\nx\n", Format::Markdown);
+        assert_eq!(d[0].message, "`3` skips 2 (after 1)");
+        assert_eq!(d[0].suggestions, ["2"]);
+    }
+
+    #[test]
+    fn sub_sections_under_the_wrong_parent_or_skipping_a_level() {
+        assert_eq!(md("## 2. A\n\nx\n\n### 3.1 B\n\nx\n"), ["3.1"]);
+        assert_eq!(md("## 1. A\n\nx\n\n### 1.1.1 B\n\nx\n"), ["1.1.1"]);
+        assert!(md("## 1. A\n\nx\n\n### 1.1 B\n\nx\n\n## 2. C\n\n### 2.1 D\n\nx\n").is_empty());
+        assert!(
+            md("## 1. A\n\nx\n\n## 1.1 B\n\nx\n\n## 1.2 C\n\nx\n\n## 2. D\n\nx\n\n## 2.1 E\n\nx\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn mixed_schemes_among_siblings() {
+        assert_eq!(md("## A. a\n\nx\n\n## B. b\n\nx\n\n## 3. c\n\nx\n"), ["3."]);
+    }
+
+    #[test]
+    fn roman_numerals_and_letters_are_told_apart() {
+        assert!(
+            md("## I. a\n\nx\n\n## II. b\n\nx\n\n## III. c\n\nx\n\n## IV. d\n\nx\n").is_empty()
+        );
+        assert!(md("## A. a\n\nx\n\n## B. b\n\nx\n\n## C. c\n\nx\n\n## D. d\n\nx\n").is_empty());
+        assert_eq!(
+            md("## I. a\n\nx\n\n## II. b\n\nx\n\n## IV. d\n\nx\n"),
+            ["IV."]
+        );
+    }
+
+    #[test]
+    fn plain_text_headings_and_paragraphs_form_one_stream() {
+        assert!(
+            plain_numbers(&[
+                "1. Scope",
+                "1.1 Users",
+                "1.2 Staff",
+                "2. Fees",
+                "2.1 Amounts"
+            ])
+            .is_empty()
+        );
+        assert_eq!(plain_numbers(&["1. Scope", "2. Fees", "4. Law"]), ["4."]);
+        assert_eq!(
+            plain_numbers(&["1. Scope", "1.1 Users", "1.3 Staff"]),
+            ["1.3"]
+        );
+        assert_eq!(
+            plain_numbers(&["1. Scope", "2. Fees", "1.1 Users"]),
+            ["1.1"]
+        );
+        assert_eq!(plain_numbers(&["1. Scope", "1.1.1 Users"]), ["1.1.1"]);
+    }
+
+    #[test]
+    fn nested_letter_and_roman_items() {
+        let text = "Title\n\n1. The user must:\n(a) be an adult;\n(b) agree:\n(i) to this;\n(ii) to that;\n(c) pay.\n\n2. Other text.\n(a) again;\n(b) fine.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nRules:\n(a) one;\n(b) two;\n(d) four.\n";
+        assert_eq!(flagged(&RULE, text), ["(d)"]);
+        let text = "Title\n\nRules:\n(a) one;\n(b) two;\n(h) eight;\n(i) nine.\n";
+        assert_eq!(flagged(&RULE, text), ["(h)"]);
+    }
+
+    #[test]
+    fn markdown_lists() {
+        assert_eq!(md("Steps:\n\n1. one\n2. two\n4. four\n"), ["4."]);
+        assert!(md("Steps:\n\n1. one\n1. two\n1. three\n").is_empty());
+        assert!(md("Steps:\n\n1. one\n2. two\n\nMore:\n\n1. again\n2. fine\n").is_empty());
+        assert!(md("Steps:\n\n3. three\n4. four\n").is_empty());
+    }
+
+    #[test]
+    fn a_new_list_may_start_again_at_one() {
+        let text = "Title\n\nFirst:\n1. a\n2. b\n\nText.\n\nSecond:\n1. c\n2. d\n";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+}

@@ -1,0 +1,114 @@
+use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
+use crate::syntax::{Span, Token, TokenKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// The same word twice in a row, separated only by spaces or a line
+    /// break: "the the", "to to". Doubles that grammar allows ("that that",
+    /// "had had") and doubled capitalised names ("Bora Bora") are not
+    /// reported, nor are words separated by punctuation, markup or a heading.
+    ///
+    /// ## Why it matters
+    /// A doubled word is the commonest slip that survives proofreading,
+    /// because the eye skips the second copy, above all across a line break.
+    /// In a published policy it is an easy signal of carelessness.
+    ///
+    /// ## Example
+    /// ```text
+    /// We will notify you of of any change.
+    /// ```
+    /// The fix removes the second "of".
+    pub static RULE = Rule {
+        name: "repeated-word",
+        category: Category::Words,
+        severity: Severity::Warning,
+        summary: "The same word twice in a row (\"the the\")",
+        check: Check::Block(check),
+    };
+}
+
+/// Words that English doubles on purpose.
+const GRAMMATICAL_DOUBLES: &[&str] = &["that", "had"];
+
+fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
+    let text = cx.text();
+    let tokens = &cx.tokens.tokens;
+    let mut i = 0;
+    while i < tokens.len() {
+        let first = tokens[i];
+        // The run of copies of `first` that follow it.
+        let mut last = i;
+        while last + 1 < tokens.len() && repeats(text, tokens[last], tokens[last + 1]) {
+            last += 1;
+        }
+        if last > i && !allowed(first.text(text), tokens[i + 1].text(text)) {
+            let word = first.text(text);
+            let end = tokens[last].span.end;
+            out.push(
+                Finding::new(
+                    Span::new(first.span.start, end),
+                    format!("`{word}` is repeated"),
+                )
+                .with_suggestion(word)
+                .with_fix(Fix::safe(vec![Edit::delete(Span::new(
+                    first.span.end,
+                    end,
+                ))])),
+            );
+        }
+        i = last + 1;
+    }
+}
+
+/// `b` is the word `a` again, with only whitespace between.
+fn repeats(text: &str, a: Token, b: Token) -> bool {
+    a.kind == TokenKind::Word
+        && b.kind == TokenKind::Word
+        && text[a.span.end..b.span.start]
+            .chars()
+            .all(char::is_whitespace)
+        && a.text(text).to_lowercase() == b.text(text).to_lowercase()
+}
+
+fn allowed(first: &str, second: &str) -> bool {
+    let capitalised = |w: &str| w.starts_with(char::is_uppercase);
+    GRAMMATICAL_DOUBLES.contains(&first.to_lowercase().as_str())
+        || (capitalised(first) && capitalised(second) && first.chars().count() > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{flagged, flagged_in};
+    use crate::syntax::Format;
+
+    #[test]
+    fn flags_doubles_also_across_a_line_break() {
+        assert_eq!(
+            flagged(
+                &RULE,
+                "We will notify you of of any\nchange to to the the\nthe terms."
+            ),
+            ["of of", "to to", "the the\nthe"]
+        );
+        assert_eq!(flagged(&RULE, "The the policy."), ["The the"]);
+    }
+
+    #[test]
+    fn grammatical_doubles_names_and_punctuation_pass() {
+        assert!(flagged(&RULE, "He said that that was fine; it had had effect.").is_empty());
+        assert!(flagged(&RULE, "We flew to Bora Bora. Fine, fine. It is, is it?").is_empty());
+    }
+
+    #[test]
+    fn markup_and_headings_separate_words() {
+        assert!(
+            flagged_in(
+                &RULE,
+                "## Scope\n\nScope of this policy. A `a` b.",
+                Format::Markdown
+            )
+            .is_empty()
+        );
+    }
+}
