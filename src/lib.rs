@@ -1,6 +1,8 @@
 //! policylint: checks policy texts for the errors that matter in them.
+pub mod cli;
 pub mod config;
 pub mod lexicon;
 pub mod lint;
+pub mod report;
 pub mod rules;
 pub mod syntax;

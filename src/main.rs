@@ -1,1 +1,186 @@
-fn main() {}
+//! The `policylint` command: argument parsing, and nothing else.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use policylint::cli::{self, CheckOptions, Color, ConfigSource, EXIT_ERROR, OutlineFormat};
+use policylint::report::OutputFormat;
+
+/// Checks policy texts (white papers, terms of service, privacy policies,
+/// codes of conduct, regulations) for misspellings, wrong words and broken
+/// structure.
+///
+/// `policylint PATHS…` is short for `policylint check PATHS…`.
+#[derive(Parser)]
+#[command(name = "policylint", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories (the default command).
+    Check(CheckArgs),
+    /// Print a document's outline: its title and sections.
+    Outline(OutlineArgs),
+    /// List the rules.
+    Rules {
+        /// Print the list as JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        output_format: ListFormat,
+    },
+    /// Explain a rule: what it checks, why it matters, an example.
+    Explain {
+        /// The rule's name, as `policylint rules` lists it.
+        rule: String,
+    },
+}
+
+#[derive(Args, Clone)]
+struct CheckArgs {
+    /// Files or directories to check (`-` for standard input); directories
+    /// are walked for .md, .markdown and .txt files, respecting .gitignore.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value = "human")]
+    output_format: FindingsFormat,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// Run only these rules (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Use this configuration file for every file instead of the nearest
+    /// policylint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every policylint.toml and use the defaults.
+    #[arg(long)]
+    no_config: bool,
+    /// The file name to check standard input as (for its format and config).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct OutlineArgs {
+    /// The document (`-` for standard input).
+    file: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    output_format: ListFormat,
+    /// The file name to read standard input as.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum FindingsFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let code = match cli.command {
+        None => check(&cli.check, &mut out, &mut err),
+        Some(Command::Check(args)) => check(&args, &mut out, &mut err),
+        Some(Command::Outline(args)) => {
+            let format = match args.output_format {
+                ListFormat::Text => OutlineFormat::Text,
+                ListFormat::Json => OutlineFormat::Json,
+            };
+            cli::outline_file(
+                &args.file,
+                args.stdin_filename.as_deref(),
+                format,
+                &mut out,
+                &mut err,
+            )
+        }
+        Some(Command::Rules { output_format }) => finish(
+            cli::list_rules(matches!(output_format, ListFormat::Json), &mut out),
+            &mut err,
+        ),
+        Some(Command::Explain { rule }) => match cli::explain(&rule, &mut out) {
+            Ok(()) => 0,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                EXIT_ERROR
+            }
+        },
+    };
+    let flushed = out.flush();
+    if code == 0 {
+        finish(flushed, &mut err).into()
+    } else {
+        ExitCode::from(code)
+    }
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let options = CheckOptions {
+        paths: args.paths.clone(),
+        stdin_filename: args.stdin_filename.clone(),
+        output_format: match args.output_format {
+            FindingsFormat::Human => OutputFormat::Human,
+            FindingsFormat::Concise => OutputFormat::Concise,
+            FindingsFormat::Json => OutputFormat::Json,
+            FindingsFormat::Sarif => OutputFormat::Sarif,
+            FindingsFormat::Github => OutputFormat::Github,
+        },
+        color: match args.color {
+            ColorArg::Auto => Color::Auto,
+            ColorArg::Always => Color::Always,
+            ColorArg::Never => Color::Never,
+        },
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        config: match (&args.config, args.no_config) {
+            (Some(path), _) => ConfigSource::File(path.clone()),
+            (None, true) => ConfigSource::Defaults,
+            (None, false) => ConfigSource::Discover,
+        },
+    };
+    cli::check(&options, out, err)
+}
+
+/// Exit code 0, or 2 after reporting an output error (a closed pipe is fine).
+fn finish(result: io::Result<()>, err: &mut dyn Write) -> u8 {
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}

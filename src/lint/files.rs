@@ -1,1 +1,239 @@
-//! Finding the files to check.
+//! Finding the files to check and reading them safely.
+//!
+//! Directories are walked with `.gitignore` and hidden-file rules respected;
+//! only text formats policylint reads are taken from a walk, and binary
+//! files met there are skipped. A file named explicitly is always read, and
+//! any problem with it (missing, unreadable, binary, not UTF-8) is an error
+//! that names it.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::config::Config;
+
+/// Extensions taken from a directory walk.
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "txt", "text"];
+
+/// How many leading bytes are inspected for NUL bytes to call a file binary.
+const BINARY_SNIFF: usize = 8000;
+
+/// A file to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    /// Named on the command line (rather than found in a walk).
+    pub explicit: bool,
+}
+
+/// A problem with one path.
+#[derive(Debug)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub kind: FileErrorKind,
+}
+
+#[derive(Debug)]
+pub enum FileErrorKind {
+    Io(io::Error),
+    Binary,
+    InvalidUtf8 {
+        offset: usize,
+    },
+    /// A walk met a problem (permission denied, a symlink loop).
+    Walk(String),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match &self.kind {
+            FileErrorKind::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+                write!(f, "{path}: no such file or directory")
+            }
+            FileErrorKind::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                write!(f, "{path}: permission denied")
+            }
+            FileErrorKind::Io(e) => write!(f, "{path}: {e}"),
+            FileErrorKind::Binary => write!(f, "{path}: binary file, not checked"),
+            FileErrorKind::InvalidUtf8 { offset } => {
+                write!(
+                    f,
+                    "{path}: not valid UTF-8 (first bad byte at offset {offset})"
+                )
+            }
+            FileErrorKind::Walk(message) => write!(f, "{path}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Expands `paths` into the files to check, in a stable order. `exclude`
+/// decides (per path) whether a walk skips it.
+pub fn discover(
+    paths: &[PathBuf],
+    exclude: &dyn Fn(&Path) -> bool,
+) -> (Vec<Target>, Vec<FileError>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut targets, &mut errors),
+            Ok(_) => targets.push(Target {
+                path: path.clone(),
+                explicit: true,
+            }),
+            Err(e) => errors.push(FileError {
+                path: path.clone(),
+                kind: FileErrorKind::Io(e),
+            }),
+        }
+    }
+    (targets, errors)
+}
+
+fn walk(
+    dir: &Path,
+    exclude: &dyn Fn(&Path) -> bool,
+    targets: &mut Vec<Target>,
+    errors: &mut Vec<FileError>,
+) {
+    let walker = WalkBuilder::new(dir)
+        .require_git(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && has_text_extension(path) && !exclude(path) {
+                    targets.push(Target {
+                        path: path.to_path_buf(),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| dir.to_path_buf());
+                errors.push(FileError {
+                    path,
+                    kind: FileErrorKind::Walk(walk_message(&e)),
+                });
+            }
+        }
+    }
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_message(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", ancestor.display())
+        }
+        ignore::Error::Io(io) if io.kind() == io::ErrorKind::PermissionDenied => {
+            "permission denied".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A file's text, checked: not binary, valid UTF-8.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let bytes = fs::read(path).map_err(|e| FileError {
+        path: path.to_path_buf(),
+        kind: FileErrorKind::Io(e),
+    })?;
+    decode(path, bytes)
+}
+
+/// Checks `bytes` read from `path`: binary data and invalid UTF-8 are errors.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
+    let error = |kind| FileError {
+        path: path.to_path_buf(),
+        kind,
+    };
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return Err(error(FileErrorKind::Binary));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        error(FileErrorKind::InvalidUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+        })
+    })
+}
+
+/// The configuration that applies to `path`: `--config`/`--no-config` win,
+/// else the nearest `policylint.toml` above the file.
+pub fn config_dir(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Finds and loads the configuration for files in `dir`.
+pub fn config_for_dir(dir: &Path) -> Result<Config, crate::config::ConfigError> {
+    match Config::find(dir) {
+        Some(path) => Config::load(&path),
+        None => Ok(Config::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_bad_utf8_are_named() {
+        let p = Path::new("x.txt");
+        let e = decode(p, b"ab\0cd".to_vec()).unwrap_err();
+        assert_eq!(e.to_string(), "x.txt: binary file, not checked");
+        let e = decode(p, b"abc\xffdef".to_vec()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.txt: not valid UTF-8 (first bad byte at offset 3)"
+        );
+        assert_eq!(decode(p, "héllo".as_bytes().to_vec()).unwrap(), "héllo");
+    }
+
+    #[test]
+    fn walks_respect_gitignore_and_extensions() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join(".gitignore"), "skip.md\n").unwrap();
+        fs::write(root.join("a.md"), "x").unwrap();
+        fs::write(root.join("skip.md"), "x").unwrap();
+        fs::write(root.join("b.txt"), "x").unwrap();
+        fs::write(root.join("c.pdf"), "x").unwrap();
+        let (targets, errors) = discover(&[root.to_path_buf()], &|_| false);
+        assert!(errors.is_empty());
+        let names: Vec<_> = targets
+            .iter()
+            .map(|t| t.path.file_name().unwrap().to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["a.md", "b.txt"]);
+    }
+}

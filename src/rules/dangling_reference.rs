@@ -1,10 +1,10 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
 use crate::syntax::{
-    Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation,
+    Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation, link_target,
 };
 
 declare_rule! {
@@ -64,6 +64,7 @@ const EXTERNAL_BEFORE: &[&str] = &[
     "u.s.c",
     "usc",
     "cfr",
+    "c.f.r",
     "regulation",
     "regulations",
     "directive",
@@ -104,7 +105,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
                 path,
                 sub,
             ));
-            j = end;
+            j = skip_title(text, tokens, end);
             if !plural {
                 break;
             }
@@ -140,6 +141,21 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
         }
         i = j;
     }
+}
+
+/// Past a title in parentheses after a reference: "Section 4 (Takedowns)".
+fn skip_title(text: &str, tokens: &[Token], end: usize) -> usize {
+    let spaced = tokens
+        .get(end)
+        .is_some_and(|t| t.is_punct(text, '(') && t.span.start > tokens[end - 1].span.end);
+    if !spaced {
+        return end;
+    }
+    let close = tokens[end + 1..]
+        .iter()
+        .take(12)
+        .position(|t| t.is_punct(text, ')'));
+    close.map_or(end, |k| end + 1 + k + 1)
 }
 
 fn is_list_joiner(text: &str, t: Token) -> bool {
@@ -239,7 +255,12 @@ fn upper_numeral(w: &str) -> Option<Numeral> {
 
 /// Whether the reference at `tokens[label..end]` points into another text.
 fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
-    let word = |t: &Token| t.text(text).trim_end_matches('.').to_ascii_lowercase();
+    // A link to another document: "[Section K. Payment](/terms#k-payment)".
+    let span = Span::new(tokens[label].span.start, tokens[end - 1].span.end);
+    if link_target(text, span).is_some_and(|target| !target.starts_with('#')) {
+        return true;
+    }
+    let word = |t: &Token| t.text(text).to_ascii_lowercase();
     // "Section 5 of the FTC Act" (but "Section 4 of this Agreement" is ours).
     if tokens.get(end).is_some_and(|t| word(t) == "of") {
         let next = tokens.get(end + 1).map(word).unwrap_or_default();
@@ -247,21 +268,21 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
             return true;
         }
     }
-    // "Title 18, Section 1621", "Professions Code Section 22581".
-    let before: Vec<String> = tokens[..label]
-        .iter()
+    // "Title 18, Section 1621", "48 C.F.R. §2.101", "Professions Code
+    // Section 22581": the words just before the label, as written.
+    let start = tokens[label].span.start;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before: Vec<String> = text[line_start..start]
+        .split_whitespace()
         .rev()
-        .filter(|t| t.kind != TokenKind::Punct || t.text(text) == ".")
         .take(2)
-        .map(word)
+        .map(|w| w.trim_end_matches([',', ';', ':']).to_ascii_lowercase())
         .collect();
-    if before
+    let last = before
         .first()
-        .is_some_and(|w| EXTERNAL_BEFORE.contains(&w.as_str()))
-    {
-        return true;
-    }
-    before.get(1).is_some_and(|w| w == "title")
+        .map(|w| w.trim_end_matches('.'))
+        .unwrap_or_default();
+    EXTERNAL_BEFORE.contains(&last) || before.get(1).is_some_and(|w| w == "title")
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
@@ -290,9 +311,8 @@ struct Targets {
     labelled: HashSet<(Label, String)>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
     subs: HashSet<String>,
-    /// The document has headings at all (a reference to "Section 3" in a
-    /// text without any structure cannot be judged).
-    has_structure: bool,
+    /// The document numbers its headings or paragraphs.
+    has_numbers: bool,
 }
 
 impl Targets {
@@ -301,7 +321,7 @@ impl Targets {
             paths: HashSet::new(),
             labelled: HashSet::new(),
             subs: HashSet::new(),
-            has_structure: !doc.headings.is_empty() || !doc.items.is_empty(),
+            has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
         };
         for (i, section) in doc.outline.sections.iter().enumerate() {
             let SectionKind::Heading(h) = section.kind else {
@@ -332,12 +352,23 @@ impl Targets {
                 parent = doc.outline.sections[p].parent;
             }
         }
+        // In a document without headings, a numbered list is the sections.
+        // A Markdown list is shown numbered from its first number on,
+        // whatever the later items say ("1. 1. 1." shows as 1, 2, 3).
+        let list_is_outline = doc.outline.sections.is_empty();
+        let mut shown: HashMap<usize, u32> = HashMap::new();
         for item in &doc.items {
             let key = path_key(&item.number.parts);
             if item.number.form == crate::syntax::Form::Parenthesized {
                 t.subs.insert(key);
-            } else {
-                t.paths.insert(key);
+                continue;
+            }
+            t.paths.insert(key);
+            if let (true, Some(list), [Numeral::Digits(n)]) =
+                (list_is_outline, item.list, item.number.parts.as_slice())
+            {
+                let next = shown.entry(list).and_modify(|v| *v += 1).or_insert(*n);
+                t.paths.insert(next.to_string());
             }
         }
         t
@@ -352,7 +383,9 @@ impl Targets {
         }
         let keys = keys_of(&r.path);
         if r.label.is_generic() {
-            if !self.has_structure {
+            // "paragraph 4" in a text without numbered paragraphs counts
+            // paragraphs; "Section 4" there has nothing to point at.
+            if r.label == Label::Paragraph && !self.has_numbers {
                 return true;
             }
             return keys.iter().any(|k| {
@@ -433,6 +466,25 @@ mod tests {
     }
 
     #[test]
+    fn titles_after_references_and_other_agreements() {
+        let text = "## 1. A\n\nx\n\nSee Section 1 (Scope). SECTIONS O (DISCLAIMER), P (LIABILITY), AND Q (RELEASE) OF THE AGREEMENT apply.\n";
+        assert!(md(text).is_empty());
+        assert!(md("## 1. A\n\nAs defined at 48 C.F.R. §2.101 and 15 U.S.C. § 45.\n").is_empty());
+        assert!(md("## 1. A\n\nAs [Section K. Payment](/terms#k-payment) says.\n").is_empty());
+        assert_eq!(
+            md("## 1. A\n\nAs [Section 9](#section-9) says.\n"),
+            ["Section 9"]
+        );
+    }
+
+    #[test]
+    fn markdown_lists_count_as_shown() {
+        let text =
+            "Terms:\n\n1. **Scope**\n\n   x\n\n1. **Fees**\n\n   See Section 2 and Section 3.\n";
+        assert_eq!(md(text), ["Section 3"]);
+    }
+
+    #[test]
     fn plural_references_are_each_checked() {
         let text = "## 1. A\n\nx\n\n## 2. B\n\nSections 1 and 2 and Sections 1, 2 and 9 survive.\n";
         assert_eq!(md(text), ["9"]);
@@ -447,6 +499,10 @@ mod tests {
     #[test]
     fn documents_without_numbers_still_have_no_section_nine() {
         assert_eq!(md("## Scope\n\nSee Section 9.\n"), ["Section 9"]);
-        assert!(flagged(&RULE, "Just a sentence about Section 9.").is_empty());
+        assert_eq!(
+            flagged(&RULE, "Just a sentence about Section 9."),
+            ["Section 9"]
+        );
+        assert!(flagged(&RULE, "Just a sentence about paragraph 9.").is_empty());
     }
 }

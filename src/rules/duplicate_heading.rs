@@ -80,35 +80,33 @@ fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMu
     if key.is_empty() {
         return;
     }
-    let mut body_seen = false;
+    // A front-matter title is not shown: the first block that repeats it
+    // is the title as readers see it.
+    let mut shown = doc.blocks[title.block].kind != BlockKind::FrontMatter;
     for (i, block) in doc.blocks.iter().enumerate() {
         if i == title.block {
             continue;
         }
         let repeated = match block.kind {
             BlockKind::Paragraph => normalize(doc.slice(block.span)) == key,
-            // A Markdown document often shows its front-matter title as its
-            // first heading: that is not a repetition.
-            BlockKind::Heading => {
-                body_seen
-                    && doc
-                        .heading_of_block(i)
-                        .is_some_and(|h| normalize(doc.slice(h.title)) == key)
-            }
+            BlockKind::Heading => doc
+                .heading_of_block(i)
+                .is_some_and(|h| normalize(doc.slice(h.title)) == key),
             _ => false,
         };
-        if repeated && !out.iter().any(|f| f.span == block.span) {
+        if !repeated {
+            continue;
+        }
+        if !shown {
+            shown = true;
+            continue;
+        }
+        if !out.iter().any(|f| f.span == block.span) {
             let line = line_of(doc.blocks[title.block].span.start);
             out.push(Finding::new(
                 block.span,
                 format!("the document title (line {line}) is repeated here"),
             ));
-        }
-        if matches!(
-            block.kind,
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Heading
-        ) {
-            body_seen = true;
         }
     }
 }
@@ -158,6 +156,7 @@ mod tests {
     #[test]
     fn a_front_matter_title_shown_as_the_first_heading_is_fine() {
         assert!(md("---\ntitle: Terms\n---\n\n## Terms\n\nText.\n").is_empty());
+        assert!(md("---\ntitle: Terms\n---\n\n> Note.\n\n**Terms**\n\nText.\n").is_empty());
         assert_eq!(
             md("---\ntitle: Terms\n---\n\n## Terms\n\nText.\n\n## Terms\n\nMore.\n").len(),
             1

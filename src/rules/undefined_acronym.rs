@@ -5,7 +5,7 @@ use crate::lexicon;
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
-use crate::syntax::{Span, Token, TokenKind};
+use crate::syntax::{Span, Token, TokenKind, link_target};
 
 declare_rule! {
     /// ## What it checks
@@ -79,7 +79,10 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             }
             continue;
         }
-        if is_known(acronym) || in_capitals(text, tokens, i) {
+        if is_known(acronym)
+            || in_capitals(text, tokens, i)
+            || link_target(text, token.span).is_some()
+        {
             continue;
         }
         if !facts.uses.iter().any(|(a, _)| a == acronym) {
@@ -158,7 +161,8 @@ fn in_capitals(text: &str, tokens: &[Token], i: usize) -> bool {
 }
 
 /// Whether token `i` (the acronym) is expanded right here: "long form
-/// (ACR)", "ACR (long form)", or a definition ("ACR" means …).
+/// (ACR)", a quoted acronym in parentheses ("… Act (“CCPA”)"), "ACR (long
+/// form)", or a definition ("ACR" means …).
 fn is_expanded_at(text: &str, tokens: &[Token], i: usize, acronym: &str) -> bool {
     let punct = |t: &Token, set: &str| {
         t.kind == TokenKind::Punct && t.text(text).chars().next().is_some_and(|c| set.contains(c))
@@ -168,12 +172,14 @@ fn is_expanded_at(text: &str, tokens: &[Token], i: usize, acronym: &str) -> bool
     let open = tokens[..i]
         .iter()
         .rev()
-        .take(5)
+        .take(12)
+        .take_while(|t| !punct(t, ")"))
         .position(|t| punct(t, "("))
         .map(|k| i - 1 - k);
     if let Some(open) = open {
-        let close = tokens[i + 1..].iter().take(3).any(|t| punct(t, ")"));
-        if close && long_form_before(text, &tokens[..open], acronym) {
+        let close = tokens[i + 1..].iter().take(4).any(|t| punct(t, ")"));
+        let quoted = i > 0 && punct(&tokens[i - 1], QUOTES);
+        if close && (quoted || long_form_before(text, &tokens[..open], acronym)) {
             return true;
         }
     }
@@ -195,30 +201,39 @@ fn is_expanded_at(text: &str, tokens: &[Token], i: usize, acronym: &str) -> bool
         }
     }
     // A definition: "ACR" means …, ACR stands for …
-    let next_word = tokens[j.min(tokens.len())..]
-        .iter()
-        .find(|t| t.kind != TokenKind::Punct || !punct(t, QUOTES));
-    next_word.is_some_and(|t| {
-        matches!(
-            t.text(text).to_ascii_lowercase().as_str(),
-            "means" | "mean" | "refers" | "stands" | "shall"
-        ) && t.kind == TokenKind::Word
+    tokens.get(j).is_some_and(|t| {
+        t.kind == TokenKind::Word
+            && matches!(
+                t.text(text).to_ascii_lowercase().as_str(),
+                "means" | "mean" | "refers" | "stands"
+            )
     })
 }
 
-/// Whether the words ending just before `tokens.len()` spell out `acronym`.
+/// Whether the words before `tokens.len()` (in the same sentence, passing
+/// over parenthetical remarks such as "(as amended)") spell out `acronym`.
 fn long_form_before(text: &str, tokens: &[Token], acronym: &str) -> bool {
-    let words: Vec<&str> = tokens
-        .iter()
-        .rev()
-        .take_while(|t| !(t.kind == TokenKind::Punct && ".;:!?()".contains(t.text(text))))
-        .filter(|t| t.kind == TokenKind::Word)
-        .take(acronym.len() * 2 + 3)
-        .map(|t| t.text(text))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let mut words: Vec<&str> = Vec::new();
+    let mut depth = 0usize;
+    for t in tokens.iter().rev() {
+        let s = t.text(text);
+        match t.kind {
+            TokenKind::Punct if s == ")" => depth += 1,
+            TokenKind::Punct if s == "(" => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            TokenKind::Punct if depth == 0 && ".;:!?".contains(s) => break,
+            TokenKind::Word if depth == 0 => words.push(s),
+            _ => {}
+        }
+        if words.len() > acronym.len() * 2 + 3 {
+            break;
+        }
+    }
+    words.reverse();
     (0..words.len()).any(|start| matches_long_form(&words[start..], acronym))
 }
 
@@ -277,6 +292,29 @@ mod tests {
             flagged(
                 &RULE,
                 "Title\n\n“SOW” means a statement of work. Each SOW is signed."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn quoted_definitions_and_remarks_in_between() {
+        let text = "Title\n\nThe California Consumer Privacy Act of 2020 (as amended) (“CCPA”). CCPA rights.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nCal. Civ. Code §§1798.100 et seq. (\"CCPA\"); and CCPA.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text =
+            "Title\n\nSo-called cookies (also known as “Local Shared Objects” or “LSOs”) exist.";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn linked_acronyms_pass() {
+        assert!(
+            flagged_in(
+                &RULE,
+                "# T\n\nSee [NAI](http://x.org) and [15 CFR 744](http://y).\n",
+                Format::Markdown
             )
             .is_empty()
         );

@@ -428,7 +428,7 @@ impl Builder<'_> {
     fn title_heading(&self) -> Option<Title> {
         let first = self.parsed.headings.first()?;
         let level_ones = self.parsed.headings.iter().filter(|h| h.level == 1).count();
-        (first.level == 1 && level_ones == 1 && !first.text.is_empty()).then(|| Title {
+        (first.level == 1 && level_ones == 1 && !first.text.is_empty()).then_some(Title {
             span: first.text,
             block: first.block,
         })

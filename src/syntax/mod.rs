@@ -22,6 +22,7 @@ pub use line_index::{Encoding, LineIndex, Position, floor_char_boundary, measure
 pub use metadata::MetadataField;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
 pub use outline::{Outline, Section, SectionKind};
+pub use prose::link_target;
 pub use span::{Span, trim};
 pub use token::{Token, TokenKind, Tokens, is_abbreviation, is_word_char};
 

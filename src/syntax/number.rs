@@ -326,12 +326,10 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
             (Form::RightParen, parts, used + 1)
         } else if tail.starts_with('.') {
             (Form::Dotted, parts, used + 1)
-        } else if parts.len() > 1 && parts.iter().all(|p| p.digits().is_some()) {
-            (Form::Dotted, parts, used)
-        } else if strictness == Strictness::Lenient
-            && parts.len() == 1
-            && parts[0].digits().is_some()
+        } else if parts.iter().all(|p| p.digits().is_some())
+            && (parts.len() > 1 || strictness == Strictness::Lenient)
         {
+            // "1.2 Scope" needs no final dot; "1 Scope" only in a heading.
             (Form::Dotted, parts, used)
         } else {
             return None;

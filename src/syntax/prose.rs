@@ -82,6 +82,26 @@ fn carve_chunks(s: &str, from: usize, to: usize, base: usize, out: &mut Vec<Span
     push(out, s, base, run_start, to);
 }
 
+/// If `span` lies in the text of a Markdown link on its line
+/// (`[NAI](https://…)`, `[Section K](/terms#k)`), the link's target.
+pub fn link_target(text: &str, span: Span) -> Option<&str> {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..span.start];
+    let open = before.rfind('[')?;
+    if before[open..].contains(']') {
+        return None;
+    }
+    let after = &text[span.end..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let close = after.find("](")?;
+    if after[..close].contains('[') {
+        return None;
+    }
+    let target = &after[close + 2..];
+    let end = target.find(')')?;
+    Some(target[..end].trim())
+}
+
 fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
     if start < end && !s[start..end].trim().is_empty() {
         out.push(Span::new(base + start, base + end));
@@ -212,6 +232,19 @@ mod tests {
         );
         assert_eq!(prose("the prodname_dotcom var"), ["the ", " var"]);
         assert_eq!(prose("e.g. U.S. 3.5"), ["e.g. U.S. 3.5"]);
+    }
+
+    #[test]
+    fn link_targets() {
+        let s = "See [the NAI site](http://x.org) or [Section K](/terms#k) and (a) [b].";
+        let at = |w: &str| {
+            let i = s.find(w).unwrap();
+            link_target(s, Span::new(i, i + w.len()))
+        };
+        assert_eq!(at("NAI"), Some("http://x.org"));
+        assert_eq!(at("K"), Some("/terms#k"));
+        assert_eq!(at("See"), None);
+        assert_eq!(at("b]"), None);
     }
 
     #[test]
