@@ -155,7 +155,7 @@ fn check_stdin(options: &CheckOptions, configs: &Configs) -> Result<Checked, Str
 }
 
 fn run(config: &Config, path: &Path, display: String, text: String) -> Checked {
-    let doc = Document::parse(&text, config.format_for(path));
+    let doc = Document::parse(text, config.format_for(path));
     let diagnostics = Linter::new(config).check(&doc);
     Checked {
         path: display,

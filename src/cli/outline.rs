@@ -127,7 +127,7 @@ pub fn outline_file(
             return EXIT_ERROR;
         }
     };
-    let doc = Document::parse(&text, config.format_for(name));
+    let doc = Document::parse(text, config.format_for(name));
     match outline(&doc, format, out) {
         Ok(()) => 0,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,

@@ -10,13 +10,15 @@ use crate::config::Config;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
-use crate::syntax::{Document, Tokens};
+use crate::syntax::{Document, Token, Tokens};
 
 /// The selected rules with their severities and settings.
 #[derive(Debug, Clone)]
 pub struct Linter {
     rules: Vec<(&'static Rule, Severity)>,
     settings: Settings,
+    /// Some rule reads blocks (a block rule or a fact collector).
+    reads_blocks: bool,
 }
 
 /// What the block rules and collectors produced for one block.
@@ -28,7 +30,7 @@ pub struct BlockResult {
 
 impl Linter {
     pub fn new(config: &Config) -> Linter {
-        let rules = config
+        let rules: Vec<(&'static Rule, Severity)> = config
             .rules()
             .into_iter()
             .map(|r| (r, config.severity(r.name).unwrap_or(r.severity)))
@@ -36,15 +38,30 @@ impl Linter {
         let settings = Settings {
             known_acronyms: config.known_acronyms().to_vec(),
         };
-        Linter { rules, settings }
+        let reads_blocks = rules.iter().any(|(r, _): &(&Rule, Severity)| {
+            matches!(
+                r.check,
+                Check::Block(_)
+                    | Check::Document {
+                        collect: Some(_),
+                        ..
+                    }
+            )
+        });
+        Linter {
+            rules,
+            settings,
+            reads_blocks,
+        }
     }
 
     /// All findings for `doc`, ordered by position.
     pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         let mut facts = Vec::with_capacity(doc.blocks.len());
+        let mut buffer = Vec::new();
         for index in 0..doc.blocks.len() {
-            let result = self.check_block(doc, index);
+            let result = self.check_block_reusing(doc, index, &mut buffer);
             diagnostics.extend(result.diagnostics);
             facts.push(result.facts);
         }
@@ -55,12 +72,21 @@ impl Linter {
 
     /// Runs the block rules and fact collectors on `doc.blocks[index]`.
     pub fn check_block(&self, doc: &Document, index: usize) -> BlockResult {
+        self.check_block_reusing(doc, index, &mut Vec::new())
+    }
+
+    fn check_block_reusing(
+        &self,
+        doc: &Document,
+        index: usize,
+        buffer: &mut Vec<Token>,
+    ) -> BlockResult {
         let block = &doc.blocks[index];
         let mut result = BlockResult::default();
-        if !block.has_prose() {
+        if !block.has_prose() || !self.reads_blocks {
             return result;
         }
-        let tokens = Tokens::new(&doc.text, &block.prose);
+        let tokens = Tokens::reusing(&doc.text, &block.prose, std::mem::take(buffer));
         let cx = BlockContext {
             doc,
             index,
@@ -82,6 +108,7 @@ impl Linter {
                 Check::Document { collect: None, .. } => {}
             }
         }
+        *buffer = tokens.into_buffer();
         result
     }
 

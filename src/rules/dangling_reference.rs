@@ -84,8 +84,19 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
+        // A number, a capital, "(" or the "." of "Sec." must follow: most
+        // words are passed over without a look at them.
+        let number_follows = tokens.get(i + 1).is_some_and(|n| {
+            let first = text.as_bytes()[n.span.start];
+            match n.kind {
+                TokenKind::Number => true,
+                TokenKind::Word => first.is_ascii_uppercase(),
+                TokenKind::Punct => first == b'(' || first == b'.',
+                TokenKind::Opaque => false,
+            }
+        });
         let label = match t.kind {
-            TokenKind::Word | TokenKind::Punct => Label::from_word(t.text(text)),
+            TokenKind::Word | TokenKind::Punct if number_follows => Label::from_word(t.text(text)),
             _ => None,
         };
         let Some(label) = label else {

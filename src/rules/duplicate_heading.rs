@@ -83,15 +83,17 @@ fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMu
     // A front-matter title is not shown: the first block that repeats it
     // is the title as readers see it.
     let mut shown = doc.blocks[title.block].kind != BlockKind::FrontMatter;
+    // A repetition is about as long as the title: skip the rest unread.
+    let longest = title.span.len() * 2 + 16;
     for (i, block) in doc.blocks.iter().enumerate() {
-        if i == title.block {
+        if i == title.block || block.span.len() > longest {
             continue;
         }
         let repeated = match block.kind {
-            BlockKind::Paragraph => normalize(doc.slice(block.span)) == key,
+            BlockKind::Paragraph => same_text(doc.slice(block.span), &key),
             BlockKind::Heading => doc
                 .heading_of_block(i)
-                .is_some_and(|h| normalize(doc.slice(h.title)) == key),
+                .is_some_and(|h| same_text(doc.slice(h.title), &key)),
             _ => false,
         };
         if !repeated {
@@ -113,15 +115,33 @@ fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMu
 
 /// Lowercase, single-spaced, without emphasis markers or trailing punctuation.
 fn normalize(s: &str) -> String {
-    let words: Vec<String> = s
-        .split(|c: char| c.is_whitespace() || c == '*' || c == '_')
+    let mut out = String::with_capacity(s.len());
+    for word in words(s) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    let end = out.trim_end_matches(['.', ':', ';']).len();
+    out.truncate(end);
+    out
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || c == '*' || c == '_')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words
-        .join(" ")
-        .trim_end_matches(['.', ':', ';'])
-        .to_string()
+}
+
+/// `normalize(s) == key`, without allocating when the first words differ
+/// (the common case: most paragraphs are not the title).
+fn same_text(s: &str, key: &str) -> bool {
+    let differs = words(s).zip(key.split(' ')).take(3).any(|(a, b)| {
+        a.is_ascii()
+            && !a
+                .trim_end_matches(['.', ':', ';'])
+                .eq_ignore_ascii_case(b.trim_end_matches(['.', ':', ';']))
+    });
+    !differs && normalize(s) == key
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub struct BlockContext<'a> {
     pub doc: &'a Document,
     pub index: usize,
     pub block: &'a Block,
-    pub tokens: &'a Tokens,
+    pub tokens: &'a Tokens<'a>,
     pub settings: &'a Settings,
 }
 

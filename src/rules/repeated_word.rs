@@ -62,12 +62,14 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
 
 /// `b` is the word `a` again, with only whitespace between.
 fn repeats(text: &str, a: Token, b: Token) -> bool {
-    a.kind == TokenKind::Word
-        && b.kind == TokenKind::Word
-        && text[a.span.end..b.span.start]
-            .chars()
-            .all(char::is_whitespace)
-        && a.text(text).to_lowercase() == b.text(text).to_lowercase()
+    if a.kind != TokenKind::Word || b.kind != TokenKind::Word || a.span.len() != b.span.len() {
+        return false;
+    }
+    let (x, y) = (a.text(text), b.text(text));
+    let same = x.eq_ignore_ascii_case(y) || (!x.is_ascii() && x.to_lowercase() == y.to_lowercase());
+    same && text[a.span.end..b.span.start]
+        .chars()
+        .all(char::is_whitespace)
 }
 
 fn allowed(first: &str, second: &str) -> bool {

@@ -66,8 +66,14 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let text = cx.text();
     let tokens = &cx.tokens.tokens;
     let facts = &mut facts.acronyms;
+    let bytes = text.as_bytes();
     for (i, token) in tokens.iter().enumerate() {
-        if token.kind != TokenKind::Word {
+        let capital = |k: usize| {
+            bytes
+                .get(token.span.start + k)
+                .is_some_and(u8::is_ascii_uppercase)
+        };
+        if token.kind != TokenKind::Word || !capital(0) || !capital(1) {
             continue;
         }
         let Some(acronym) = acronym_of(token.text(text)) else {
@@ -114,6 +120,10 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
 
 /// The acronym a word is: `API` for `APIs`, `API's`, `API’s`.
 fn acronym_of(word: &str) -> Option<&str> {
+    let bytes = word.as_bytes();
+    if bytes.len() < 2 || !bytes[0].is_ascii_uppercase() || !bytes[1].is_ascii_uppercase() {
+        return None;
+    }
     let core = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))

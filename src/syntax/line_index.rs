@@ -36,7 +36,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut i = 0;
-        while let Some(k) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + k;
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
@@ -156,10 +156,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&x| x == a || x == b)
 }
 
 #[cfg(test)]

@@ -390,7 +390,7 @@ impl Builder<'_> {
 
     /// A paragraph (outside lists and quotes) made only of metadata lines.
     fn is_metadata_paragraph(&mut self, span: Span, block: usize) -> bool {
-        if !self.containers.is_empty() {
+        if !self.containers.is_empty() || !span.of(self.text).contains(':') {
             return false;
         }
         let mut fields = Vec::new();

@@ -43,26 +43,19 @@ pub struct LineField {
 /// `Key:` labels with their values, optionally after a date or time.
 pub fn parse_line(text: &str, line: Span) -> Option<Vec<LineField>> {
     let s = line.of(text);
-    if s.trim().is_empty() || s.chars().count() > MAX_LINE_CHARS {
+    // Most lines are prose: reject them before scanning for labels.
+    if s.len() > 4 * MAX_LINE_CHARS || !s.contains(':') || s.chars().count() > MAX_LINE_CHARS {
         return None;
     }
+    // Each label ends at a colon: look back from every colon for one.
     let mut keys: Vec<(Span, usize)> = Vec::new(); // (label span, value start)
-    let mut at = 0;
-    while at < s.len() {
-        let rest = &s[at..];
-        let boundary =
-            at == 0 || s[..at].ends_with(|c: char| c.is_whitespace() || c == '*' || c == '_');
-        if boundary {
-            if let Some((key_start, key_end, value_start)) = match_key(rest) {
-                keys.push((
-                    Span::new(line.start + at + key_start, line.start + at + key_end),
-                    at + value_start,
-                ));
-                at += value_start;
-                continue;
-            }
+    for (colon, _) in s.match_indices(':') {
+        if let Some((key_start, value_start)) = key_before(s, colon) {
+            keys.push((
+                Span::new(line.start + key_start, line.start + colon + 1),
+                value_start,
+            ));
         }
-        at += rest.chars().next().map_or(1, char::len_utf8);
     }
     let first = keys.first()?;
     let prefix = &s[..first.0.start - line.start];
@@ -91,29 +84,26 @@ pub fn parse_line(text: &str, line: Span) -> Option<Vec<LineField>> {
     Some(fields)
 }
 
-/// If `s` starts with a known label followed by a colon (markup such as
-/// `**By:**` allowed): where the label starts, where it ends (after the
-/// colon) and where its value starts.
-fn match_key(s: &str) -> Option<(usize, usize, usize)> {
-    let lead = s.len() - s.trim_start_matches(['*', '_']).len();
-    let body = &s[lead..];
-    let key = KEYS.iter().find(|key| {
-        body.get(..key.len())
-            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(key))
-    })?;
-    let mut after = lead + key.len();
-    after += s[after..].len() - s[after..].trim_start_matches(['*', '_']).len();
-    if !s[after..].starts_with(':') {
-        return None;
-    }
-    let label_end = after + 1;
+/// If a known label ends at the colon `s[colon]` (markup such as `**By:**`
+/// allowed): where the label starts and where its value starts.
+fn key_before(s: &str, colon: usize) -> Option<(usize, usize)> {
     // Not "By::" nor a URL scheme ("source://").
-    if s[label_end..].starts_with([':', '/']) {
+    if s[colon + 1..].starts_with([':', '/']) {
         return None;
     }
-    let value_start =
-        label_end + s[label_end..].len() - s[label_end..].trim_start_matches(['*', '_']).len();
-    Some((lead, label_end, value_start))
+    let before = s[..colon].trim_end_matches(['*', '_']);
+    let key = KEYS.iter().find(|key| {
+        let start = before.len().wrapping_sub(key.len());
+        before
+            .get(start..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(key))
+            && (start == 0
+                || before[..start].ends_with(|c: char| c.is_whitespace() || c == '*' || c == '_'))
+    })?;
+    let key_start = before.len() - key.len();
+    let after = &s[colon + 1..];
+    let value_start = colon + 1 + after.len() - after.trim_start_matches(['*', '_']).len();
+    Some((key_start, value_start))
 }
 
 /// Whether a metadata line may start with `s`: nothing, or a date and time

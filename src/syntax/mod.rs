@@ -173,9 +173,12 @@ pub struct Document {
 
 impl Document {
     /// Parses `text` (a leading byte-order mark is removed; see
-    /// [`strip_bom`]).
-    pub fn parse(text: &str, format: Format) -> Document {
-        let text = strip_bom(text).to_string();
+    /// [`strip_bom`]). Given a `String`, the document keeps it without a copy.
+    pub fn parse(text: impl Into<String>, format: Format) -> Document {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let parsed = match format {
             Format::Plain => plain::parse(&text),
             Format::Markdown => markdown::parse(&text),

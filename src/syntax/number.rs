@@ -23,8 +23,19 @@ impl Label {
     /// The label a word names, singular or plural, full or abbreviated
     /// (`"Sections"`, `"art"`, `"§§"`); case does not matter.
     pub fn from_word(word: &str) -> Option<Label> {
-        let lower = word.to_ascii_lowercase();
-        let label = match lower.as_str() {
+        // Called on every word of a text: reject most at the first letter.
+        let first = *word.as_bytes().first()?;
+        let may_be_label = matches!(first | 0x20, b'p' | b'c' | b'a' | b's' | b'e')
+            || first == 0xc2 // the lead byte of § and ¶
+            ;
+        if !may_be_label || word.len() > 10 {
+            return None;
+        }
+        let mut buffer = [0u8; 12];
+        let lower = buffer.get_mut(..word.len())?;
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        let label = match std::str::from_utf8(lower).ok()? {
             "part" | "parts" | "pt" => Label::Part,
             "chapter" | "chapters" | "ch" | "chap" => Label::Chapter,
             "article" | "articles" | "art" | "arts" => Label::Article,

@@ -188,7 +188,7 @@ fn lead_sentence(doc: &Document, block: usize) -> Option<Span> {
     }
     let lead = Span::new(first.start, first.start + stop + 1);
     let tokens = Tokens::new(&doc.text, &[Span::new(first.start, first.start + stop + 2)]);
-    let sentence = tokens.sentences.first()?;
+    let sentence = tokens.sentences().first()?;
     let last = tokens.tokens[sentence.end - 1];
     if last.span.end != lead.end {
         return None;

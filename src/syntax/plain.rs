@@ -99,7 +99,7 @@ impl PlainParser<'_> {
         }
         if first_block && self.parsed.blocks.is_empty() && lines.len() == 1 {
             if let Some(title) = self.title_line(lines[0]) {
-                self.push_block(BlockKind::Title, lines[0]);
+                self.push_block(BlockKind::Title, lines[0], Some(title));
                 self.parsed.title = Some(Title {
                     span: title,
                     block: self.parsed.blocks.len() - 1,
@@ -144,7 +144,7 @@ impl PlainParser<'_> {
             return lines;
         }
         let span = lines[0].join(lines[used - 1]);
-        self.push_block(BlockKind::Metadata, span);
+        self.push_block(BlockKind::Metadata, span, None);
         let block = self.parsed.blocks.len() - 1;
         self.parsed
             .metadata
@@ -197,7 +197,7 @@ impl PlainParser<'_> {
         }
         let span = lines[0].join(lines[1]);
         if first_block && self.parsed.blocks.is_empty() {
-            self.push_block(BlockKind::Title, span);
+            self.push_block(BlockKind::Title, span, Some(title_span));
             self.parsed.title = Some(Title {
                 span: title_span,
                 block: self.parsed.blocks.len() - 1,
@@ -265,10 +265,8 @@ impl PlainParser<'_> {
         kind: HeadingKind,
     ) {
         let level = self.level_of(style);
-        self.push_block(BlockKind::Heading, span);
+        self.push_block(BlockKind::Heading, span, Some(title));
         let block = self.parsed.blocks.len() - 1;
-        self.parsed.blocks[block].prose.clear();
-        prose::carve(self.text, title, &mut self.parsed.blocks[block].prose);
         self.parsed.headings.push(Heading {
             block,
             span,
@@ -325,37 +323,26 @@ impl PlainParser<'_> {
     fn body_block(&mut self, lines: &[Span]) {
         let span = lines[0].join(lines[lines.len() - 1]);
         let marker = self.item_marker(lines[0]);
-        let kind = if marker.is_some() {
-            BlockKind::ListItem
-        } else {
-            BlockKind::Paragraph
+        let (kind, prose_start) = match &marker {
+            Some(Marker::Number(number)) => (BlockKind::ListItem, number.span.end),
+            Some(Marker::Bullet(len)) => (
+                BlockKind::ListItem,
+                super::trim(self.text, span).start + len,
+            ),
+            None => (BlockKind::Paragraph, span.start),
         };
-        self.push_block(kind, span);
+        self.push_block(kind, span, Some(Span::new(prose_start, span.end)));
         let block = self.parsed.blocks.len() - 1;
         match marker {
             Some(Marker::Number(number)) => {
                 self.list_style = Some(numbered_style(&number));
-                let prose_start = number.span.end;
-                self.parsed.blocks[block].prose.clear();
-                prose::carve(
-                    self.text,
-                    Span::new(prose_start, span.end),
-                    &mut self.parsed.blocks[block].prose,
-                );
                 self.parsed.items.push(NumberedItem {
                     block,
                     number,
                     list: None,
                 });
             }
-            Some(Marker::Bullet(len)) => {
-                self.parsed.blocks[block].prose.clear();
-                prose::carve(
-                    self.text,
-                    Span::new(span.start + len, span.end),
-                    &mut self.parsed.blocks[block].prose,
-                );
-            }
+            Some(Marker::Bullet(_)) => {}
             None => self.list_style = None,
         }
         self.prev_ends_with_colon = span.of(self.text).trim_end().ends_with(':');
@@ -371,15 +358,15 @@ impl PlainParser<'_> {
         number.label.is_none().then_some(Marker::Number(number))
     }
 
-    fn push_block(&mut self, kind: BlockKind, span: Span) {
-        let span = super::trim(self.text, span);
+    /// Adds a block; `prose` is the part the word rules read, if any.
+    fn push_block(&mut self, kind: BlockKind, span: Span, prose: Option<Span>) {
         let mut block = Block {
             kind,
-            span,
+            span: super::trim(self.text, span),
             prose: Vec::new(),
         };
-        if kind != BlockKind::Metadata {
-            prose::carve(self.text, span, &mut block.prose);
+        if let Some(prose) = prose {
+            prose::carve(self.text, prose, &mut block.prose);
         }
         self.parsed.blocks.push(block);
     }

@@ -7,79 +7,83 @@ use super::Span;
 /// Appends to `out` the parts of `span` that are prose, in order.
 pub fn carve(text: &str, span: Span, out: &mut Vec<Span>) {
     let s = span.of(text);
-    let mut cursor = 0;
-    for (start, end) in delimited_skips(s) {
-        carve_chunks(s, cursor, start, span.start, out);
-        cursor = end;
-    }
-    carve_chunks(s, cursor, s.len(), span.start, out);
-}
-
-/// Skips that may contain spaces: code spans, template tags, HTML tags.
-fn delimited_skips(s: &str) -> Vec<(usize, usize)> {
     let bytes = s.as_bytes();
-    let mut skips = Vec::new();
+    // Start of the prose not yet pushed.
+    let mut cursor = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let found = match bytes[i] {
-            b'`' => {
-                let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let fence = &s[i..i + ticks];
-                s[i + ticks..].find(fence).map(|k| i + ticks + k + ticks)
-            }
-            b'{' if matches!(bytes.get(i + 1), Some(b'%' | b'{')) => {
-                let close = if bytes[i + 1] == b'%' { "%}" } else { "}}" };
-                s[i + 2..].find(close).map(|k| i + 2 + k + 2)
-            }
-            b'<' if bytes
-                .get(i + 1)
-                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') =>
-            {
-                let window = &s[i + 1..super::floor_char_boundary(s, i + 400)];
-                window
-                    .find(['>', '<', '\n'].as_slice())
-                    .filter(|&k| window.as_bytes()[k] == b'>')
-                    .map(|k| i + 1 + k + 1)
-            }
-            _ => None,
-        };
-        match found {
-            Some(end) => {
-                skips.push((i, end));
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    skips
-}
-
-/// Splits `s[from..to]` at whitespace and drops the chunks that are not prose.
-fn carve_chunks(s: &str, from: usize, to: usize, base: usize, out: &mut Vec<Span>) {
-    if from >= to {
-        return;
-    }
-    let region = &s[from..to];
-    let mut run_start = from;
-    let mut i = 0;
-    let bytes = region.as_bytes();
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
+    while let Some(k) = bytes[i..].iter().position(|&b| SPECIAL[b as usize]) {
+        let at = i + k;
+        // A final "." or ":" (the end of a sentence, a label) is prose.
+        let next_is_space = bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace);
+        if next_is_space && !matches!(bytes[at], b'`' | b'{' | b'<') {
+            i = at + 1;
             continue;
         }
-        let chunk_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
+        if let Some(end) = delimited_end(s, at) {
+            push(out, s, span.start, cursor, at);
+            cursor = end;
+            i = end;
+            continue;
         }
-        let chunk = &region[chunk_start..i];
-        if let Some((a, b)) = opaque_part(chunk) {
-            let start = from + chunk_start + a;
-            push(out, s, base, run_start, start);
-            run_start = from + chunk_start + b;
+        if matches!(bytes[at], b'`' | b'{' | b'<') {
+            i = at + 1;
+            continue;
         }
+        // The run of non-space characters around the special byte.
+        let chunk_start = bytes[cursor..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(cursor, |p| cursor + p + 1);
+        let chunk_end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |p| at + p);
+        if let Some((a, b)) = opaque_part(&s[chunk_start..chunk_end]) {
+            push(out, s, span.start, cursor, chunk_start + a);
+            cursor = chunk_start + b;
+        }
+        i = chunk_end;
     }
-    push(out, s, base, run_start, to);
+    push(out, s, span.start, cursor, bytes.len());
+}
+
+/// Bytes that may start or sit inside something that is not prose.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let specials = b"`{<:@/\\_=.";
+    let mut k = 0;
+    while k < specials.len() {
+        table[specials[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// If a code span, template tag or HTML tag starts at `i`, where it ends.
+fn delimited_end(s: &str, i: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    match bytes[i] {
+        b'`' => {
+            let ticks = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            let fence = &s[i..i + ticks];
+            s[i + ticks..].find(fence).map(|k| i + ticks + k + ticks)
+        }
+        b'{' if matches!(bytes.get(i + 1), Some(b'%' | b'{')) => {
+            let close = if bytes[i + 1] == b'%' { "%}" } else { "}}" };
+            s[i + 2..].find(close).map(|k| i + 2 + k + 2)
+        }
+        b'<' if bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') =>
+        {
+            let window = &s[i + 1..super::floor_char_boundary(s, i + 400)];
+            window
+                .find(['>', '<', '\n'].as_slice())
+                .filter(|&k| window.as_bytes()[k] == b'>')
+                .map(|k| i + 1 + k + 1)
+        }
+        _ => None,
+    }
 }
 
 /// If `span` lies in the text of a Markdown link on its line
@@ -116,7 +120,14 @@ const TRAILING: &[char] = &[
 /// If `chunk` (a run without whitespace) is not prose, the byte range of the
 /// part to skip: the chunk without surrounding punctuation.
 fn opaque_part(chunk: &str) -> Option<(usize, usize)> {
-    if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Everything skipped has one of these inside it (a final period does
+    // not count): most chunks are words and need no closer look.
+    let bytes = chunk.as_bytes();
+    let inner_bytes = &bytes[..bytes.len() - usize::from(bytes.last() == Some(&b'.'))];
+    if !inner_bytes
+        .iter()
+        .any(|b| matches!(b, b':' | b'@' | b'/' | b'\\' | b'_' | b'=' | b'.'))
+    {
         return None;
     }
     let inner = chunk.trim_start_matches(LEADING);

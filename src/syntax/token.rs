@@ -1,5 +1,6 @@
 //! Words, numbers and punctuation of a block's prose, and its sentences.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -38,18 +39,27 @@ impl Token {
     }
 }
 
-/// The tokens of a block and its sentences (as ranges of token indices).
-#[derive(Clone, Debug, Default)]
-pub struct Tokens {
+/// The tokens of a block and its sentences (as ranges of token indices,
+/// split on first use: not every rule needs them).
+#[derive(Clone, Debug)]
+pub struct Tokens<'t> {
+    text: &'t str,
     pub tokens: Vec<Token>,
-    pub sentences: Vec<Range<usize>>,
+    sentences: OnceCell<Vec<Range<usize>>>,
 }
 
-impl Tokens {
+impl<'t> Tokens<'t> {
     /// Tokenizes the `runs` of `text` (the prose of one block, in order);
     /// between two runs an [`TokenKind::Opaque`] token is inserted.
-    pub fn new(text: &str, runs: &[Span]) -> Tokens {
-        let mut tokens = Vec::new();
+    pub fn new(text: &'t str, runs: &[Span]) -> Tokens<'t> {
+        Tokens::reusing(text, runs, Vec::new())
+    }
+
+    /// [`Tokens::new`], filling `buffer` (emptied first) to save allocating
+    /// one for every block.
+    pub fn reusing(text: &'t str, runs: &[Span], buffer: Vec<Token>) -> Tokens<'t> {
+        let mut tokens = buffer;
+        tokens.clear();
         let mut last_end = None;
         for &run in runs {
             if let Some(end) = last_end {
@@ -63,11 +73,26 @@ impl Tokens {
             scan(text, run, &mut tokens);
             last_end = Some(run.end);
         }
-        let sentences = split_sentences(text, &tokens);
-        Tokens { tokens, sentences }
+        Tokens {
+            text,
+            tokens,
+            sentences: OnceCell::new(),
+        }
     }
 
-    pub fn words<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Span, &'a str)> + 'a {
+    /// The token buffer, for the next [`Tokens::reusing`].
+    pub fn into_buffer(self) -> Vec<Token> {
+        self.tokens
+    }
+
+    /// The sentences, as ranges of token indices.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences
+            .get_or_init(|| split_sentences(self.text, &self.tokens))
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = (Span, &'t str)> + '_ {
+        let text = self.text;
         self.tokens
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
@@ -76,14 +101,19 @@ impl Tokens {
 
     /// The sentence holding token `index`.
     pub fn sentence_of(&self, index: usize) -> Range<usize> {
-        let i = self.sentences.partition_point(|s| s.end <= index);
-        self.sentences.get(i).cloned().unwrap_or(index..index + 1)
+        let sentences = self.sentences();
+        let i = sentences.partition_point(|s| s.end <= index);
+        sentences.get(i).cloned().unwrap_or(index..index + 1)
     }
 }
 
 /// Letters, digits and combining marks continue a word.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -98,47 +128,65 @@ fn is_joiner(c: char) -> bool {
 
 fn scan(text: &str, run: Span, out: &mut Vec<Token>) {
     let s = run.of(text);
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
+    let bytes = s.as_bytes();
+    let char_at = |i: usize| match bytes[i] {
+        b if b < 0x80 => b as char,
+        _ => s[i..].chars().next().expect("i is a char boundary"),
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
             continue;
         }
-        let kind = if c.is_alphabetic() {
+        let c = char_at(i);
+        let width = c.len_utf8();
+        if !b.is_ascii() && c.is_whitespace() {
+            i += width;
+            continue;
+        }
+        let kind = if b.is_ascii_alphabetic() || (!b.is_ascii() && c.is_alphabetic()) {
             TokenKind::Word
         } else if c.is_ascii_digit() {
             TokenKind::Number
         } else {
             out.push(Token {
-                span: Span::new(run.start + i, run.start + i + c.len_utf8()),
+                span: Span::new(run.start + i, run.start + i + width),
                 kind: TokenKind::Punct,
             });
+            i += width;
             continue;
         };
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            let joins = is_joiner(d) || (kind == TokenKind::Number && (d == '.' || d == ','));
+        let start = i;
+        i += width;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let d = char_at(i);
             if is_word_char(d) {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if joins {
-                let after = s[j + d.len_utf8()..].chars().next();
-                let continues = match kind {
-                    TokenKind::Number if d == '.' || d == ',' => {
-                        after.is_some_and(|a| a.is_ascii_digit())
-                    }
-                    _ => after.is_some_and(is_word_char),
-                };
-                if !continues {
-                    break;
-                }
-                chars.next();
-                end = j + d.len_utf8();
-            } else {
+                i += d.len_utf8();
+                continue;
+            }
+            let separator = kind == TokenKind::Number && (d == '.' || d == ',');
+            if !(is_joiner(d) || separator) {
                 break;
             }
+            let after = s[i + d.len_utf8()..].chars().next();
+            let continues = if separator {
+                after.is_some_and(|a| a.is_ascii_digit())
+            } else {
+                after.is_some_and(is_word_char)
+            };
+            if !continues {
+                break;
+            }
+            i += d.len_utf8();
         }
         out.push(Token {
-            span: Span::new(run.start + i, run.start + end),
+            span: Span::new(run.start + start, run.start + i),
             kind,
         });
     }
@@ -156,8 +204,15 @@ static ABBREVIATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 
 /// Words that take a period without ending the sentence ("No. 5", "Art. 3").
 pub fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.binary_search(&lower.as_str()).is_ok()
+    let mut buffer = [0u8; 8];
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return false;
+    }
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).expect("ASCII stays UTF-8");
+    ABBREVIATIONS.binary_search(&lower).is_ok()
 }
 
 fn ends_sentence_hard(c: char) -> bool {
@@ -253,7 +308,7 @@ mod tests {
 
     fn sentences(s: &str) -> Vec<&str> {
         let t = Tokens::new(s, &[Span::new(0, s.len())]);
-        t.sentences
+        t.sentences()
             .iter()
             .map(|r| &s[t.tokens[r.start].span.start..t.tokens[r.end - 1].span.end])
             .collect()

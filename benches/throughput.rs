@@ -1,0 +1,110 @@
+//! Parse + lint throughput on one core.
+//!
+//!     cargo bench --bench throughput [-- --mb 20 --select RULES --format plain]
+//!
+//! Concatenates the clean policy corpus (`../shared/corpus/clean`, or the
+//! documents in `seeds/` when that is absent) until the text reaches the
+//! requested size, then times `Document::parse` and the linter on it, as
+//! Markdown and as plain text, and prints megabytes per second. It is a
+//! measurement, not a test: nothing here fails on a slow machine.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use policylint::config::Config;
+use policylint::lint::Linter;
+use policylint::syntax::{Document, Format};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let megabytes: usize = flag("--mb").and_then(|v| v.parse().ok()).unwrap_or(20);
+    let select = flag("--select");
+    let only = flag("--format");
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/clean");
+    let sources = if corpus.is_dir() {
+        files(&corpus)
+    } else {
+        files(&root.join("seeds"))
+    };
+    let mut text = String::new();
+    while text.len() < megabytes << 20 {
+        for path in &sources {
+            text.push_str(&fs::read_to_string(path).expect("readable corpus file"));
+            text.push_str("\n\n");
+        }
+    }
+    let config = match &select {
+        Some(rules) => Config::parse(
+            &format!("select = {:?}", rules.split(',').collect::<Vec<_>>()),
+            None,
+        )
+        .expect("valid rule names"),
+        None => Config::default(),
+    };
+    let linter = Linter::new(&config);
+    let rules: Vec<&str> = linter.rules().map(|r| r.name).collect();
+    println!(
+        "{:.1} MB of {} files, rules: {}",
+        text.len() as f64 / 1e6,
+        sources.len(),
+        rules.join(",")
+    );
+    let mb = text.len() as f64 / 1e6;
+    for format in [Format::Markdown, Format::Plain] {
+        if only.as_deref().is_some_and(|f| f != format.name()) {
+            continue;
+        }
+        let mut runs: Vec<(Duration, Duration)> = Vec::new();
+        let mut findings = 0;
+        for _ in 0..ROUNDS {
+            let start = Instant::now();
+            let doc = Document::parse(&text, format);
+            let parsed = Instant::now();
+            findings = linter.check(&doc).len();
+            runs.push((parsed - start, parsed.elapsed()));
+        }
+        runs.sort_by_key(|&(p, l)| p + l);
+        let (best_parse, best_lint) = runs[0];
+        let (median_parse, median_lint) = runs[ROUNDS / 2];
+        println!(
+            "{:9} best: parse {:5.0} ms + lint {:5.0} ms = {:5.1} MB/s   median: {:5.1} MB/s   ({findings} findings)",
+            format.name(),
+            best_parse.as_secs_f64() * 1e3,
+            best_lint.as_secs_f64() * 1e3,
+            mb / (best_parse + best_lint).as_secs_f64(),
+            mb / (median_parse + median_lint).as_secs_f64(),
+        );
+    }
+}
+
+/// Timed rounds per format; the best and the median are reported.
+const ROUNDS: usize = 7;
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("readable folder") {
+            let path = entry.expect("readable entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("md" | "txt")
+            ) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

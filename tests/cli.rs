@@ -1,0 +1,440 @@
+//! The `policylint` binary: exit codes, output formats, configuration and
+//! bad input.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policylint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(stdin.unwrap_or_default())
+        .expect("stdin accepts input");
+    drop(pipe);
+    let out = child.wait_with_output().expect("the binary finishes");
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, None)
+}
+
+const CLEAN: &str = "Privacy Policy\n\nWe keep your data safe.\n";
+const TWO_PROBLEMS: &str = "Privacy Policy\n\nBy:\n\nWe keep the the data safe.\n";
+
+fn workspace(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn exit_codes() {
+    let dir = workspace(&[
+        ("clean.txt", CLEAN.as_bytes()),
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    assert_eq!(run(dir.path(), &["clean.txt"]).code, 0);
+    assert_eq!(run(dir.path(), &["check", "bad.txt"]).code, 1);
+    let r = run(dir.path(), &["missing.txt", "bad.txt"]);
+    assert_eq!(r.code, 2, "an I/O error wins over findings");
+    assert!(
+        r.stderr.contains("missing.txt: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.contains("bad.txt"),
+        "the other file is still checked: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn concise_format() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "concise", "bad.txt"]);
+    assert_eq!(
+        r.stdout,
+        "bad.txt:3:1: warning[empty-metadata] `By:` has no value\n\
+         bad.txt:5:9: warning[repeated-word] `the` is repeated\n"
+    );
+}
+
+#[test]
+fn json_format_has_exactly_the_documented_keys() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "json", "bad.txt"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(findings.len(), 2);
+    let repeated = &findings[1];
+    let mut keys: Vec<&str> = repeated
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "category",
+            "column",
+            "end_column",
+            "end_line",
+            "fix",
+            "line",
+            "message",
+            "path",
+            "rule",
+            "severity",
+            "suggestions",
+            "text"
+        ]
+    );
+    assert_eq!(repeated["rule"], "repeated-word");
+    assert_eq!(repeated["category"], "words");
+    assert_eq!(repeated["severity"], "warning");
+    assert_eq!(
+        (repeated["line"].as_u64(), repeated["column"].as_u64()),
+        (Some(5), Some(9))
+    );
+    assert_eq!(
+        (
+            repeated["end_line"].as_u64(),
+            repeated["end_column"].as_u64()
+        ),
+        (Some(5), Some(16))
+    );
+    assert_eq!(repeated["text"], "the the");
+    assert_eq!(repeated["suggestions"], serde_json::json!(["the"]));
+    assert_eq!(
+        repeated["fix"],
+        serde_json::json!({"safe": true, "edits": [{"line": 5, "column": 12, "end_line": 5, "end_column": 16, "text": ""}]})
+    );
+    assert_eq!(findings[0]["fix"], serde_json::Value::Null);
+}
+
+#[test]
+fn columns_count_characters_after_a_bom_in_a_crlf_file() {
+    let text = "\u{feff}Política\r\n\r\nÉtat: 😀 the the end.\r\n";
+    let dir = workspace(&[("crlf.txt", text.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "concise", "crlf.txt"]);
+    assert_eq!(
+        r.stdout,
+        "crlf.txt:3:9: warning[repeated-word] `the` is repeated\n"
+    );
+}
+
+#[test]
+fn sarif_format() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "sarif", "bad.txt"]);
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "policylint");
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "numbering"));
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let index = results[1]["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], results[1]["ruleId"]);
+    let region = &results[1]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(5), Some(9))
+    );
+}
+
+#[test]
+fn github_format() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "github", "bad.txt"]);
+    assert_eq!(
+        r.stdout.lines().next().unwrap(),
+        "::warning file=bad.txt,line=3,col=1,endLine=3,endColumn=4,title=empty-metadata::`By:` has no value"
+    );
+}
+
+#[test]
+fn human_format_shows_the_line_and_an_underline() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["bad.txt"]);
+    assert!(
+        r.stdout
+            .contains("warning[repeated-word]: `the` is repeated"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("bad.txt:5:9"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("We keep the the data safe."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("^^^^^^^"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Found 2 problems (2 warnings) in 1 of 1 file."),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains('\u{1b}'), "no colour when not asked for");
+    let coloured = run(dir.path(), &["--color", "always", "bad.txt"]);
+    assert!(coloured.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn directories_are_walked_respecting_gitignore_and_skipping_binaries() {
+    let dir = workspace(&[
+        (".gitignore", b"ignored/\n"),
+        ("docs/a.md", TWO_PROBLEMS.as_bytes()),
+        ("docs/b.txt", CLEAN.as_bytes()),
+        ("docs/image.txt", b"GIF89a\0\0\x01binary"),
+        ("ignored/c.md", TWO_PROBLEMS.as_bytes()),
+        ("docs/notes.pdf", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(dir.path(), &["--output-format", "concise", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("docs/a.md"), "{}", r.stdout);
+    assert!(!r.stdout.contains("ignored"), "{}", r.stdout);
+    assert!(!r.stdout.contains("notes.pdf"), "{}", r.stdout);
+    assert!(
+        r.stderr.is_empty(),
+        "binary files in a walk are skipped quietly: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_input_is_named_and_the_rest_is_checked() {
+    let dir = workspace(&[
+        ("latin1.txt", b"caf\xe9 au lait"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0"),
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "latin1.txt",
+            "image.txt",
+            "bad.txt",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("latin1.txt: not valid UTF-8 (first bad byte at offset 3)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("image.txt: binary file, not checked"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("bad.txt:5:9"), "{}", r.stdout);
+}
+
+#[test]
+fn standard_input_takes_its_name_and_format_from_stdin_filename() {
+    let dir = workspace(&[]);
+    let text = b"# Title\n\n## 1. A\n\nx\n\n## 3. B\n\ny\n";
+    let r = run_in(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            "doc.md",
+            "-",
+        ],
+        Some(text),
+    );
+    assert_eq!(
+        r.stdout,
+        "doc.md:7:4: warning[numbering] `3` skips 2 (after 1)\n"
+    );
+    let r = run_in(
+        dir.path(),
+        &["--output-format", "concise", "-"],
+        Some(b"T\n\nthe the\n"),
+    );
+    assert_eq!(
+        r.stdout,
+        "-:3:1: warning[repeated-word] `the` is repeated\n"
+    );
+}
+
+#[test]
+fn configuration_selects_rules_and_severities() {
+    let config = b"ignore = [\"repeated-word\"]\n[severity]\nempty-metadata = \"info\"\n";
+    let dir = workspace(&[
+        ("policylint.toml", config),
+        ("sub/bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(dir.path(), &["--output-format", "concise", "sub/bad.txt"]);
+    assert_eq!(
+        r.stdout,
+        "sub/bad.txt:3:1: info[empty-metadata] `By:` has no value\n"
+    );
+    assert_eq!(r.code, 0, "info findings do not fail the run");
+    let r = run(
+        dir.path(),
+        &["--output-format", "concise", "--no-config", "sub/bad.txt"],
+    );
+    assert_eq!(r.stdout.lines().count(), 2);
+    let r = run(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--no-config",
+            "--select",
+            "repeated-word",
+            "sub/bad.txt",
+        ],
+    );
+    assert_eq!(r.stdout.lines().count(), 1);
+    assert!(r.stdout.contains("repeated-word"));
+}
+
+#[test]
+fn configuration_errors_name_the_key_and_the_file() {
+    let dir = workspace(&[
+        ("policylint.toml", b"selekt = []\n"),
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(dir.path(), &["bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("policylint.toml: line 1, column 1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("selekt"), "{}", r.stderr);
+    let dir = workspace(&[
+        ("policylint.toml", b"ignore = [\"speling\"]\n"),
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(dir.path(), &["bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule `speling`"), "{}", r.stderr);
+    let r = run(dir.path(), &["--no-config", "--select", "nope", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule `nope`"), "{}", r.stderr);
+}
+
+#[test]
+fn a_config_file_given_explicitly() {
+    let dir = workspace(&[
+        ("custom.toml", b"select = [\"empty-metadata\"]\n"),
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+    ]);
+    let r = run(
+        dir.path(),
+        &[
+            "--config",
+            "custom.toml",
+            "--output-format",
+            "concise",
+            "bad.txt",
+        ],
+    );
+    assert_eq!(r.stdout.lines().count(), 1);
+    let r = run(dir.path(), &["--config", "missing.toml", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("missing.toml: cannot read"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn outline_command() {
+    let dir = workspace(&[(
+        "doc.md",
+        b"# Policy\n\n## 1. Scope\n\nx\n\n### 1.1 Users\n\ny\n",
+    )]);
+    let r = run(
+        dir.path(),
+        &["outline", "--output-format", "json", "doc.md"],
+    );
+    let outline: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        outline,
+        serde_json::json!({"title": "Policy", "sections": [
+            {"number": "1", "title": "Scope", "line": 3, "children": [
+                {"number": "1.1", "title": "Users", "line": 7, "children": []}
+            ]}
+        ]})
+    );
+    let r = run(dir.path(), &["outline", "doc.md"]);
+    assert_eq!(
+        r.stdout,
+        "Policy\n  1 Scope  (line 3)\n    1.1 Users  (line 7)\n"
+    );
+    assert_eq!(run(dir.path(), &["outline", "nope.md"]).code, 2);
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = workspace(&[]);
+    let r = run(dir.path(), &["rules"]);
+    for name in [
+        "numbering",
+        "heading-level",
+        "duplicate-heading",
+        "empty-section",
+        "empty-metadata",
+        "dangling-reference",
+        "repeated-word",
+        "undefined-acronym",
+    ] {
+        assert!(r.stdout.contains(name), "{name} missing from {}", r.stdout);
+    }
+    let r = run(dir.path(), &["explain", "empty-metadata"]);
+    assert!(r.stdout.contains("## What it checks"));
+    assert!(r.stdout.contains("## Why it matters"));
+    assert!(r.stdout.contains("## Example"));
+    let r = run(dir.path(), &["explain", "nope"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule `nope`"));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let dir = workspace(&[]);
+    assert_eq!(
+        run(dir.path(), &["--output-format", "xml", "x.txt"]).code,
+        2
+    );
+}
