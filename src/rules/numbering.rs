@@ -372,11 +372,7 @@ impl<'n> Stream<'n> {
                 .into_iter()
                 .find(|&s| compare(e.last, n, s) == Some(Step::Next));
             if let Some(scheme) = next {
-                self.stack.truncate(k + 1);
-                let e = &mut self.stack[k];
-                e.scheme = Some(scheme);
-                e.last = n;
-                e.count += 1;
+                self.continue_at(k, scheme, n);
                 return;
             }
         }
@@ -407,17 +403,23 @@ impl<'n> Stream<'n> {
             if let Some(step) = compare(e.last, n, scheme) {
                 report(out, e.last, n, scheme, step);
             }
-            self.stack.truncate(k + 1);
-            let e = &mut self.stack[k];
-            e.scheme = Some(scheme);
-            e.last = n;
-            e.count += 1;
+            self.continue_at(k, scheme, n);
             return;
         }
         // 4. A sequence that starts part-way (a quoted excerpt, say).
         let schemes: Vec<Scheme> = n.last().schemes().collect();
         let scheme = (schemes.len() == 1).then(|| schemes[0]);
         self.open(n, scheme, out);
+    }
+
+    /// `n` is the next number of the sequence `stack[k]`, whose nested
+    /// sequences end.
+    fn continue_at(&mut self, k: usize, scheme: Scheme, n: &'n SectionNumber) {
+        self.stack.truncate(k + 1);
+        let e = &mut self.stack[k];
+        e.scheme = Some(scheme);
+        e.last = n;
+        e.count += 1;
     }
 
     fn open(&mut self, n: &'n SectionNumber, scheme: Option<Scheme>, out: &mut Vec<Finding>) {

@@ -23,13 +23,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         | Options::ENABLE_GFM;
     let mut b = Builder {
         text,
-        parsed: Parsed {
-            blocks: Vec::new(),
-            title: None,
-            metadata: Vec::new(),
-            headings: Vec::new(),
-            items: Vec::new(),
-        },
+        parsed: Parsed::default(),
         containers: Vec::new(),
         leaf: None,
         opaque: Vec::new(),

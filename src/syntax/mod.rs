@@ -222,6 +222,7 @@ pub fn strip_bom(text: &str) -> &str {
 }
 
 /// What a front end hands to [`Document::parse`].
+#[derive(Default)]
 struct Parsed {
     blocks: Vec<Block>,
     title: Option<Title>,

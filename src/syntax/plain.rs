@@ -23,13 +23,7 @@ const MAX_DOTTED_HEADING_WORDS: usize = 10;
 pub(super) fn parse(text: &str) -> Parsed {
     let mut p = PlainParser {
         text,
-        parsed: Parsed {
-            blocks: Vec::new(),
-            title: None,
-            metadata: Vec::new(),
-            headings: Vec::new(),
-            items: Vec::new(),
-        },
+        parsed: Parsed::default(),
         styles: Vec::new(),
         prev_ends_with_colon: false,
         list_style: None,
