@@ -38,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--binary', default=os.path.join(ROOT, 'target', 'release', 'policylint'))
     ap.add_argument('--corpus', default=os.path.join(ROOT, '..', 'shared', 'corpus', 'dev'))
+    ap.add_argument('--score', help='score.py (default: ../shared/corpus/score.py)')
     ap.add_argument('--select')
     ap.add_argument('--min-severity', default='hint', choices=SEVERITIES)
     ap.add_argument('--kinds', action='store_true')
@@ -71,7 +72,7 @@ def main():
             text = f['text'].replace('\t', ' ').replace('\n', ' ')
             out.write('%s\t%d\t%d\t%s\t%s\n' % (f['path'], f['line'], f['column'], text, f['rule']))
         tsv = out.name
-    score = os.path.join(args.corpus, '..', 'score.py')
+    score = args.score or os.path.join(ROOT, '..', 'shared', 'corpus', 'score.py')
     cmd = [sys.executable, score, os.path.join(args.corpus, 'truth.tsv'), tsv]
     if args.kinds:
         cmd.append('--kinds')

@@ -95,19 +95,28 @@ fn all_digits(n: &SectionNumber) -> bool {
     n.parts.iter().all(|p| p.digits().is_some())
 }
 
-/// How `n` compares with `last` under `scheme`.
-fn compare(last: &SectionNumber, n: &SectionNumber, scheme: Scheme) -> Option<Step> {
+/// How `n` compares with `last` under `scheme`. After a repeated number
+/// ("4, 4") the one after it may also be two up ("4, 4, 6"): the repeat was
+/// the slip, and it is reported alone.
+fn compare(
+    last: &SectionNumber,
+    n: &SectionNumber,
+    scheme: Scheme,
+    after_repeat: bool,
+) -> Option<Step> {
     let prev = last.last().value(scheme)?;
     let value = n.last().value(scheme)?;
-    Some(if value == prev + 1 {
-        Step::Next
-    } else if value == prev {
-        Step::Repeat
-    } else if value < prev {
-        Step::Back
-    } else {
-        Step::Skip
-    })
+    Some(
+        if value == prev + 1 || (after_repeat && value == prev + 2) {
+            Step::Next
+        } else if value == prev {
+            Step::Repeat
+        } else if value < prev {
+            Step::Back
+        } else {
+            Step::Skip
+        },
+    )
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -230,6 +239,7 @@ fn check_siblings(
             continue;
         };
         let mut last: Option<&SectionNumber> = None;
+        let mut after_repeat = false;
         for &n in members {
             if n.last().value(scheme).is_none() {
                 out.push(Finding::new(
@@ -243,14 +253,14 @@ fn check_siblings(
                 reported.push(n);
                 continue;
             }
-            if let Some(prev) = last {
-                if let Some(step) = compare(prev, n, scheme) {
-                    if step != Step::Next {
-                        report(out, prev, n, scheme, step);
-                        reported.push(n);
-                    }
+            let step = last.and_then(|prev| compare(prev, n, scheme, after_repeat));
+            if let (Some(prev), Some(step)) = (last, step) {
+                if step != Step::Next {
+                    report(out, prev, n, scheme, step);
+                    reported.push(n);
                 }
             }
+            after_repeat = step == Some(Step::Repeat);
             last = Some(n);
         }
     }
@@ -340,6 +350,8 @@ struct Entry<'n> {
     scheme: Option<Scheme>,
     last: &'n SectionNumber,
     count: usize,
+    /// The last number repeated the one before it.
+    after_repeat: bool,
 }
 
 impl Entry<'_> {
@@ -370,21 +382,39 @@ impl<'n> Stream<'n> {
             let next = e
                 .schemes()
                 .into_iter()
-                .find(|&s| compare(e.last, n, s) == Some(Step::Next));
+                .find(|&s| compare(e.last, n, s, e.after_repeat) == Some(Step::Next));
             if let Some(scheme) = next {
-                self.continue_at(k, scheme, n);
+                self.continue_at(k, scheme, n, Step::Next);
                 return;
             }
         }
         // 2. It starts a sequence: a new list, or one nested in the last.
-        if let Some(scheme) = first_value(n) {
-            let top_restarts = self.stack.last().is_some_and(|top| {
-                top.family == f && top.schemes().contains(&scheme) && top.count >= 2
-            });
-            if top_restarts {
-                self.stack.pop();
+        // ("4.1" after "4.1" is a repeat, not a new list: only numbers
+        // without a prefix start lists again.)
+        let prefixed_sequence_open = n.parts.len() > 1
+            && self
+                .stack
+                .iter()
+                .any(|e| e.family == f && same_prefix(e.last, n));
+        if let Some(scheme) = first_value(n).filter(|_| !prefixed_sequence_open) {
+            let top = self
+                .stack
+                .last()
+                .filter(|top| top.family == f && top.schemes().contains(&scheme));
+            match top {
+                // "1." right after "1.": a repeat, not a list of one.
+                Some(top) if top.count < 2 => {
+                    report(out, top.last, n, scheme, Step::Repeat);
+                    let k = self.stack.len() - 1;
+                    self.continue_at(k, scheme, n, Step::Repeat);
+                }
+                // A new list after a finished one.
+                Some(_) => {
+                    self.stack.pop();
+                    self.open(n, Some(scheme), out);
+                }
+                None => self.open(n, Some(scheme), out),
             }
-            self.open(n, Some(scheme), out);
             return;
         }
         // 3. It breaks an open sequence.
@@ -400,10 +430,9 @@ impl<'n> Stream<'n> {
             else {
                 continue;
             };
-            if let Some(step) = compare(e.last, n, scheme) {
-                report(out, e.last, n, scheme, step);
-            }
-            self.continue_at(k, scheme, n);
+            let step = compare(e.last, n, scheme, e.after_repeat).unwrap_or(Step::Skip);
+            report(out, e.last, n, scheme, step);
+            self.continue_at(k, scheme, n, step);
             return;
         }
         // 4. A sequence that starts part-way (a quoted excerpt, say).
@@ -414,12 +443,13 @@ impl<'n> Stream<'n> {
 
     /// `n` is the next number of the sequence `stack[k]`, whose nested
     /// sequences end.
-    fn continue_at(&mut self, k: usize, scheme: Scheme, n: &'n SectionNumber) {
+    fn continue_at(&mut self, k: usize, scheme: Scheme, n: &'n SectionNumber, step: Step) {
         self.stack.truncate(k + 1);
         let e = &mut self.stack[k];
         e.scheme = Some(scheme);
         e.last = n;
         e.count += 1;
+        e.after_repeat = step == Step::Repeat;
     }
 
     fn open(&mut self, n: &'n SectionNumber, scheme: Option<Scheme>, out: &mut Vec<Finding>) {
@@ -439,6 +469,7 @@ impl<'n> Stream<'n> {
             scheme,
             last: n,
             count: 1,
+            after_repeat: false,
         });
     }
 }
@@ -475,6 +506,10 @@ mod tests {
             ["4."]
         );
         assert_eq!(md("## 1. A\n\nx\n\n## 1. B\n\nx\n\n## 2. C\n\nx\n"), ["1."]);
+        assert_eq!(
+            md("## 3. A\n\nx\n\n## 4. B\n\nx\n\n## 4. C\n\nx\n\n## 6. D\n\nx\n"),
+            ["4."]
+        );
         assert_eq!(
             md("### 8.1 A\n\nx\n\n### 8.2 B\n\nx\n\n### 8.2 C\n\nx\n\n### 8.3 D\n\nx\n"),
             ["8.2"]
@@ -542,6 +577,14 @@ mod tests {
             ["1.1"]
         );
         assert_eq!(plain_numbers(&["1. Scope", "1.1.1 Users"]), ["1.1.1"]);
+        assert_eq!(
+            plain_numbers(&["4. Scope", "4.1 Users", "4.1 Staff", "4.2 Fees"]),
+            ["4.1"]
+        );
+        let text = "Title\n\nSummary:\n\n1. one thing;\n1. another;\n2. a third.\n";
+        assert_eq!(flagged(&RULE, text), ["1."]);
+        let text = "Title\n\nSteps:\n\n1. a;\n2. b;\n2. c;\n4. d.\n";
+        assert_eq!(flagged(&RULE, text), ["2."]);
     }
 
     #[test]

@@ -1,3 +1,5 @@
+use std::sync::LazyLock;
+
 use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
 use crate::syntax::{Span, Token, TokenKind};
 
@@ -27,8 +29,16 @@ declare_rule! {
     };
 }
 
-/// Words that English doubles on purpose.
-const GRAMMATICAL_DOUBLES: &[&str] = &["that", "had"];
+/// Words after which "that that" is grammatical.
+static THAT_CLAUSE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&str> = include_str!("../../data/that-clause-words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    words.sort_unstable();
+    words
+});
 
 fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
     let text = cx.text();
@@ -41,7 +51,9 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         while last + 1 < tokens.len() && repeats(text, tokens[last], tokens[last + 1]) {
             last += 1;
         }
-        if last > i && !allowed(first.text(text), tokens[i + 1].text(text)) {
+        let before = tokens[..i].iter().rev().find(|t| t.kind == TokenKind::Word);
+        let before = before.map(|t| t.text(text));
+        if last > i && !allowed(before, first.text(text), tokens[i + 1].text(text)) {
             let word = first.text(text);
             let end = tokens[last].span.end;
             out.push(
@@ -72,9 +84,20 @@ fn repeats(text: &str, a: Token, b: Token) -> bool {
         .all(char::is_whitespace)
 }
 
-fn allowed(first: &str, second: &str) -> bool {
+/// Doubles English allows: "had had", "(we agree) that that", and
+/// capitalised names ("Bora Bora").
+fn allowed(before: Option<&str>, first: &str, second: &str) -> bool {
     let capitalised = |w: &str| w.starts_with(char::is_uppercase);
-    GRAMMATICAL_DOUBLES.contains(&first.to_lowercase().as_str())
+    let lower = first.to_lowercase();
+    let after_clause_word = || {
+        before.is_some_and(|b| {
+            THAT_CLAUSE_WORDS
+                .binary_search(&b.to_lowercase().as_str())
+                .is_ok()
+        })
+    };
+    lower == "had"
+        || (lower == "that" && after_clause_word())
         || (capitalised(first) && capitalised(second) && first.chars().count() > 1)
 }
 
@@ -99,6 +122,17 @@ mod tests {
     #[test]
     fn grammatical_doubles_names_and_punctuation_pass() {
         assert!(flagged(&RULE, "He said that that was fine; it had had effect.").is_empty());
+        assert!(
+            flagged(
+                &RULE,
+                "We agree that that is fair, so that that data stays."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            flagged(&RULE, "Report content that that you believe infringes."),
+            ["that that"]
+        );
         assert!(flagged(&RULE, "We flew to Bora Bora. Fine, fine. It is, is it?").is_empty());
     }
 

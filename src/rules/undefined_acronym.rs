@@ -5,7 +5,7 @@ use crate::lexicon;
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
-use crate::syntax::{Span, Token, TokenKind, link_target};
+use crate::syntax::{BlockKind, Span, Token, TokenKind, link_target};
 
 declare_rule! {
     /// ## What it checks
@@ -85,7 +85,9 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             }
             continue;
         }
-        if is_known(acronym)
+        // Tables list codes and identifiers (cookie names, form fields).
+        if cx.block.kind == BlockKind::Table
+            || is_known(acronym)
             || in_capitals(text, tokens, i)
             || link_target(text, token.span).is_some()
         {
@@ -361,6 +363,12 @@ mod tests {
         let config = Config::parse("[acronyms]\nknown = [\"PGO\"]", None).unwrap();
         let doc = Document::parse("Title\n\nAsk the PGO.", Format::Plain);
         assert!(Linter::new(&config).check(&doc).is_empty());
+    }
+
+    #[test]
+    fn tables_hold_identifiers_not_acronyms() {
+        let text = "# T\n\n| Cookie | Use |\n|---|---|\n| MUID | tracking |\n";
+        assert!(flagged_in(&RULE, text, Format::Markdown).is_empty());
     }
 
     #[test]

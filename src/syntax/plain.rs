@@ -258,7 +258,10 @@ impl PlainParser<'_> {
         style: Style,
         kind: HeadingKind,
     ) {
-        let level = self.level_of(style);
+        let restarts = number
+            .as_ref()
+            .is_some_and(|n| n.last().schemes().any(|s| n.last().value(s) == Some(1)));
+        let level = self.level_of(style, restarts);
         self.push_block(BlockKind::Heading, span, Some(title));
         let block = self.parsed.blocks.len() - 1;
         self.parsed.headings.push(Heading {
@@ -275,9 +278,26 @@ impl PlainParser<'_> {
     }
 
     /// The level of a heading of `style`, opening or closing levels as needed.
-    fn level_of(&mut self, style: Style) -> u8 {
-        if let Some(pos) = self.styles.iter().position(|s| *s == style) {
-            self.styles.truncate(pos + 1);
+    /// `restarts`: the heading's number is a first one (1, A, i).
+    fn level_of(&mut self, style: Style, restarts: bool) -> u8 {
+        let position = |styles: &[Style], s: &Style| styles.iter().position(|x| x == s);
+        // The last style on the stack is the previous heading's.
+        let after_unnumbered = matches!(self.styles.last(), Some(Style::Underlined(_)));
+        if let Some(pos) = position(&self.styles, &style) {
+            // Numbering that starts again right under an unnumbered heading
+            // belongs to it ("Part Two ===" then "1. Scope"): that heading
+            // moves up to where the numbering was, and the numbering under it.
+            if restarts && after_unnumbered && pos + 1 < self.styles.len() {
+                let unnumbered = self.styles.pop().expect("the stack holds it");
+                self.styles.truncate(pos);
+                self.styles.push(unnumbered);
+                if let Some(previous) = self.parsed.headings.last_mut() {
+                    previous.level = self.styles.len() as u8;
+                }
+                self.styles.push(style);
+            } else {
+                self.styles.truncate(pos + 1);
+            }
         } else {
             // "1.2" goes right under the level of "1.", wherever we are.
             if let Style::Numbered {

@@ -132,6 +132,14 @@ fn plain_heading_levels_follow_numbering_styles() {
 }
 
 #[test]
+fn plain_numbering_that_restarts_under_an_underlined_heading_belongs_to_it() {
+    let text = "T\n\n1. Scope\n\nx\n\n2. Fees\n\nx\n\nPart Two\n========\n\n1. Scope\n\nx\n\n2. Fees\n\nx\n";
+    let doc = Document::parse(text, Format::Plain);
+    let levels: Vec<u8> = doc.headings.iter().map(|h| h.level).collect();
+    assert_eq!(levels, [1, 1, 1, 2, 2]);
+}
+
+#[test]
 fn plain_underlined_headings() {
     let text =
         "Privacy Policy\n==============\n\nIntro.\n\nData We Collect\n---------------\n\nText.\n";
