@@ -13,10 +13,10 @@ Steps (see data/lexicon/README.md for the rationale):
    final/ (word-list fixes: remove "mys", move "sangs" and "reprized"
    to level 95).  Patches to other files (speller scripts) are skipped.
    Application is strict: every context and removed line must match.
-3. Reproduce SCOWL's `mk-list en_US 60` and `mk-list en_GB-ise 60`
+3. Reproduce SCOWL's `mk-list en_US 70` and `mk-list en_GB-ise 70`
    (the word lists behind SCOWL's standard en_US / en_GB hunspell and
    aspell dictionaries: spelling categories english + special + american,
-   resp. english + special + british; all sub-categories; sizes <= 60;
+   resp. english + special + british; all sub-categories; sizes <= 70;
    no variant lists), remembering for every word the smallest size level
    of any list it came from.
 4. Accents: keep the word as SCOWL spells it (e.g. "café") and also add
@@ -34,8 +34,8 @@ import re
 import sys
 import tarfile
 
-MAX_LEVEL = 60
-LEVELS = (10, 20, 35, 40, 50, 55, 60)
+MAX_LEVEL = 70
+LEVELS = (10, 20, 35, 40, 50, 55, 60, 70)
 
 # Spelling categories, as mk-list's %spelling_map plus the implied
 # "english" and "special" categories (mk-list adds them unless --no-implied).

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::lexicon::Dialect;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax::Format;
 
@@ -39,6 +40,21 @@ struct RawConfig {
     format: BTreeMap<String, String>,
     #[serde(default)]
     acronyms: RawAcronyms,
+    /// `en-US` (the default) or `en-GB`.
+    language: Option<String>,
+    #[serde(default)]
+    dictionary: RawDictionary,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawDictionary {
+    /// Words that are spelled right in this project.
+    #[serde(default)]
+    words: Vec<String>,
+    /// Files of such words, one a line, relative to the configuration file.
+    #[serde(default)]
+    files: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -73,6 +89,9 @@ pub struct Config {
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
     raw: RawConfig,
+    dialect: Dialect,
+    /// `[dictionary] words` and the words of `[dictionary] files`.
+    user_words: Vec<String>,
     exclude: GlobSet,
     formats: Vec<(GlobSet, Format)>,
 }
@@ -82,6 +101,8 @@ impl Default for Config {
         Config {
             path: None,
             raw: RawConfig::default(),
+            dialect: Dialect::default(),
+            user_words: Vec::new(),
             exclude: GlobSet::empty(),
             formats: Vec::new(),
         }
@@ -133,9 +154,36 @@ impl Config {
                 .map_err(|e| error(format!("format: {e}")))?;
             formats.push((set, format));
         }
+        let dialect = match raw.language.as_deref() {
+            None => Dialect::default(),
+            Some(tag) => Dialect::from_tag(tag).ok_or_else(|| {
+                error(format!(
+                    "language: unknown language `{tag}` (expected en-US or en-GB)"
+                ))
+            })?,
+        };
+        let mut user_words = raw.dictionary.words.clone();
+        let base = path.and_then(Path::parent).unwrap_or(Path::new(""));
+        for file in &raw.dictionary.files {
+            let full = base.join(file);
+            let text = fs::read_to_string(&full).map_err(|e| {
+                error(format!(
+                    "dictionary.files: cannot read {}: {e}",
+                    full.display()
+                ))
+            })?;
+            user_words.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from),
+            );
+        }
         Ok(Config {
             path: path.map(Path::to_path_buf),
             raw,
+            dialect,
+            user_words,
             exclude,
             formats,
         })
@@ -181,6 +229,16 @@ impl Config {
     /// Acronyms listed as known.
     pub fn known_acronyms(&self) -> &[String] {
         &self.raw.acronyms.known
+    }
+
+    /// The English the texts are written in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Words the project spells its own way.
+    pub fn user_words(&self) -> &[String] {
+        &self.user_words
     }
 
     /// Narrows the rule set: `select` replaces the configured selection,
@@ -294,6 +352,31 @@ mod tests {
         assert!(e.message.contains("no-such-rule"));
         let e = Config::parse("[severity]\nnumbering = \"loud\"", None).unwrap_err();
         assert!(e.message.contains("loud"));
+    }
+
+    #[test]
+    fn language_and_dictionary() {
+        let dir = std::env::temp_dir().join(format!("policylint-config-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("words.txt"),
+            "# project words\nGuangming\n\nnetizen\n",
+        )
+        .unwrap();
+        let path = dir.join(FILE_NAME);
+        let c = Config::parse(
+            "language = \"en-GB\"\n[dictionary]\nwords = [\"WJH\"]\nfiles = [\"words.txt\"]\n",
+            Some(&path),
+        )
+        .unwrap();
+        assert_eq!(c.dialect(), Dialect::British);
+        assert_eq!(c.user_words(), ["WJH", "Guangming", "netizen"]);
+        let e =
+            Config::parse("[dictionary]\nfiles = [\"missing.txt\"]\n", Some(&path)).unwrap_err();
+        assert!(e.to_string().contains("missing.txt"), "{e}");
+        let e = Config::parse("language = \"fr\"", None).unwrap_err();
+        assert!(e.message.contains("unknown language `fr`"));
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -4,9 +4,15 @@
 //! word form (as SCOWL spells it, case kept) to its SCOWL size level and the
 //! regions whose spelling it is.
 
+mod dictionary;
+mod suggest;
+
 use std::sync::LazyLock;
 
 use fst::Map;
+
+pub use dictionary::Dictionary;
+pub use suggest::{Suggestion, weighted_distance};
 
 static WORDS: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
     Map::new(&include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"))[..])

@@ -7,6 +7,7 @@
 pub mod files;
 
 use crate::config::Config;
+use crate::lexicon::Dictionary;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
@@ -37,6 +38,7 @@ impl Linter {
             .collect();
         let settings = Settings {
             known_acronyms: config.known_acronyms().to_vec(),
+            dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
         };
         let reads_blocks = rules.iter().any(|(r, _): &(&Rule, Severity)| {
             matches!(

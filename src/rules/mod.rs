@@ -13,6 +13,7 @@
 
 use std::fmt;
 
+use crate::lexicon::Dictionary;
 use crate::syntax::{Block, Document, Span, Tokens};
 
 pub mod dangling_reference;
@@ -20,12 +21,14 @@ pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
 pub mod heading_level;
+pub mod misspelling;
 pub mod numbering;
 pub mod repeated_word;
 pub mod undefined_acronym;
 
 /// Every rule, in the order `policylint rules` lists them.
 pub static ALL: &[&Rule] = &[
+    &misspelling::RULE,
     &numbering::RULE,
     &heading_level::RULE,
     &duplicate_heading::RULE,
@@ -125,6 +128,7 @@ pub struct DocumentContext<'a> {
 /// Facts gathered from one block for the document rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlockFacts {
+    pub misspellings: Vec<misspelling::Unknown>,
     pub acronyms: undefined_acronym::Facts,
     pub references: Vec<dangling_reference::Reference>,
 }
@@ -134,6 +138,8 @@ pub struct BlockFacts {
 pub struct Settings {
     /// Acronyms that need no expansion, besides the built-in ones.
     pub known_acronyms: Vec<String>,
+    /// The dictionary in the configured dialect, with the user's words.
+    pub dictionary: Dictionary,
 }
 
 pub enum Check {

@@ -50,7 +50,7 @@ pub fn carve(text: &str, span: Span, out: &mut Vec<Span>) {
 /// Bytes that may start or sit inside something that is not prose.
 static SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
-    let specials = b"`{<:@/\\_=.";
+    let specials = b"`{<:@/\\_=.[(&";
     let mut k = 0;
     while k < specials.len() {
         table[specials[k] as usize] = true;
@@ -124,10 +124,12 @@ fn opaque_part(chunk: &str) -> Option<(usize, usize)> {
     // not count): most chunks are words and need no closer look.
     let bytes = chunk.as_bytes();
     let inner_bytes = &bytes[..bytes.len() - usize::from(bytes.last() == Some(&b'.'))];
-    if !inner_bytes
-        .iter()
-        .any(|b| matches!(b, b':' | b'@' | b'/' | b'\\' | b'_' | b'=' | b'.'))
-    {
+    if !inner_bytes.iter().any(|b| {
+        matches!(
+            b,
+            b':' | b'@' | b'/' | b'\\' | b'_' | b'=' | b'.' | b'[' | b'(' | b'&'
+        )
+    }) {
         return None;
     }
     let inner = chunk.trim_start_matches(LEADING);
@@ -167,6 +169,30 @@ fn is_opaque(core: &str) -> bool {
     }
     if core.contains('\\') || core.matches('/').count() >= 2 {
         return true;
+    }
+    // "github.com/customer-terms"; "dpo[at]github[dot]com".
+    if core
+        .split('/')
+        .next()
+        .is_some_and(|host| core.contains('/') && is_dotted_name(host))
+    {
+        return true;
+    }
+    if core.contains("[at]") || core.contains("(at)") {
+        return true;
+    }
+    // An HTML entity left in plain text: "&mdash;", "&#8212;".
+    if let Some(amp) = core.find('&') {
+        let entity = &core[amp + 1..];
+        if let Some(semi) = entity.find(';') {
+            let name = entity[..semi].trim_start_matches('#');
+            if !name.is_empty()
+                && name.len() <= 8
+                && name.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                return true;
+            }
+        }
     }
     if has_inner(core, b'_') || has_inner(core, b'=') {
         return true;
@@ -241,6 +267,15 @@ mod tests {
             prose("Edit code.json in /etc/x or a/b/c"),
             ["Edit ", " in ", " or "]
         );
+        assert_eq!(
+            prose("at github.com/terms or me[at]x[dot]org"),
+            ["at ", " or "]
+        );
+        assert_eq!(
+            prose("mail me(at)x(dot)org (or not)"),
+            ["mail ", " (or not)"]
+        );
+        assert_eq!(prose("a&mdash;b and R&D"), [" and R&D"]);
         assert_eq!(prose("the prodname_dotcom var"), ["the ", " var"]);
         assert_eq!(prose("e.g. U.S. 3.5"), ["e.g. U.S. 3.5"]);
     }

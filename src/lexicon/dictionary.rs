@@ -1,0 +1,240 @@
+//! Whether a word is spelled right: the lexicon in one dialect, with the
+//! forms English builds from its words (capitalised, in capitals,
+//! possessive, hyphenated, prefixed) and the user's own words.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::suggest::{self, Suggestion};
+use super::{Dialect, lookup};
+
+/// Prefixes English joins to words freely.
+static PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/lexicon/prefixes.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// The shortest singular that takes a plain plural "s".
+const MIN_PLURAL_BASE: usize = 4;
+/// The shortest word a prefix may join without a hyphen.
+const MIN_PREFIXED_WORD: usize = 4;
+/// The shortest prefix that joins without a hyphen: short ones join too
+/// many words to too many typos ("co" + "lour", "pro" + "diving").
+const MIN_CLOSED_PREFIX: usize = 4;
+
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    dialect: Dialect,
+    /// The user's words as written and lowercased.
+    user: HashSet<String>,
+}
+
+impl Dictionary {
+    pub fn new(dialect: Dialect, user_words: impl IntoIterator<Item = String>) -> Dictionary {
+        let mut user = HashSet::new();
+        for w in user_words {
+            let w = w.trim().replace('\u{2019}', "'");
+            if w.is_empty() {
+                continue;
+            }
+            user.insert(w.to_lowercase());
+            user.insert(w);
+        }
+        Dictionary { dialect, user }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Whether `word`, unknown in this dictionary's dialect, is spelled
+    /// right in the other ("colour" for American English).
+    pub fn knows_in_other_dialect(&self, word: &str) -> bool {
+        let other = match self.dialect {
+            Dialect::American => Dialect::British,
+            Dialect::British => Dialect::American,
+        };
+        Dictionary {
+            dialect: other,
+            user: HashSet::new(),
+        }
+        .knows(word)
+    }
+
+    /// Whether `word` is spelled right.
+    pub fn knows(&self, word: &str) -> bool {
+        let normalized;
+        let word = if word.contains('\u{2019}') {
+            normalized = word.replace('\u{2019}', "'");
+            normalized.as_str()
+        } else {
+            word
+        };
+        self.knows_form(word)
+            || self.knows_possessive(word)
+            || self.knows_plural(word)
+            || self.knows_hyphenated(word)
+            || self.knows_prefixed(word)
+    }
+
+    /// "gists", "reinstatements": a noun the lists have only in the
+    /// singular. Short words are left out ("whos" is not "who" + s).
+    fn knows_plural(&self, word: &str) -> bool {
+        word.strip_suffix('s').is_some_and(|base| {
+            base.chars().count() >= MIN_PLURAL_BASE && !base.ends_with('s') && self.knows_form(base)
+        })
+    }
+
+    /// The word itself, in the dictionary's or the user's list, whatever
+    /// its capitalisation at the start of a sentence or in capitals.
+    fn knows_form(&self, word: &str) -> bool {
+        if self.listed(word) {
+            return true;
+        }
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if !first.is_uppercase() {
+            return false;
+        }
+        let rest = chars.as_str();
+        let lowered_first: String = first.to_lowercase().chain(rest.chars()).collect();
+        if self.listed(&lowered_first) {
+            return true;
+        }
+        if rest.chars().any(char::is_lowercase) {
+            return false;
+        }
+        // In capitals: "POLICY" is "policy", "PARIS" is "Paris".
+        let lower = word.to_lowercase();
+        let capitalised: String = first.to_uppercase().chain(lower.chars().skip(1)).collect();
+        self.listed(&lower) || self.listed(&capitalised)
+    }
+
+    fn listed(&self, word: &str) -> bool {
+        lookup(word).is_some_and(|e| e.valid_in(self.dialect))
+            || self.user.contains(word)
+            || self.user.contains(&word.to_lowercase())
+    }
+
+    /// "company's", "users'": the word before the apostrophe.
+    fn knows_possessive(&self, word: &str) -> bool {
+        let base = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("'S"))
+            .or_else(|| word.strip_suffix('\''));
+        base.is_some_and(|b| !b.is_empty() && self.knows_form(b))
+    }
+
+    /// "third-party", "co-governance": every part.
+    fn knows_hyphenated(&self, word: &str) -> bool {
+        if !word.contains(['-', '\u{2010}', '\u{2011}']) {
+            return false;
+        }
+        word.split(['-', '\u{2010}', '\u{2011}']).all(|part| {
+            !part.is_empty()
+                && (self.knows_form(part)
+                    || self.knows_possessive(part)
+                    || self.knows_prefixed(part)
+                    || PREFIXES.contains(&part.to_lowercase().as_str())
+                    || part.chars().all(|c| c.is_ascii_digit()))
+        })
+    }
+
+    /// "cybersecurity", "nonprofit": a free prefix and a word.
+    fn knows_prefixed(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        PREFIXES
+            .iter()
+            .filter(|p| p.len() >= MIN_CLOSED_PREFIX)
+            .any(|prefix| {
+                lower.strip_prefix(prefix).is_some_and(|rest| {
+                    rest.chars().count() >= MIN_PREFIXED_WORD && self.knows_form(rest)
+                })
+            })
+    }
+
+    /// Dictionary words close to `word`, best first, in `word`'s case.
+    pub fn suggest(&self, word: &str, limit: usize) -> Vec<Suggestion> {
+        let mut found = suggest::suggest(word, self.dialect, 2, limit);
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let all_capitals = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && word.chars().filter(|c| c.is_alphabetic()).count() > 1;
+        for s in &mut found {
+            if all_capitals {
+                s.word = s.word.to_uppercase();
+            } else if capitalised {
+                let mut chars = s.word.chars();
+                if let Some(first) = chars.next() {
+                    s.word = first.to_uppercase().chain(chars).collect();
+                }
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> Dictionary {
+        Dictionary::new(Dialect::American, Vec::new())
+    }
+
+    #[test]
+    fn capitalisation_at_sentence_start_and_in_capitals() {
+        let d = us();
+        assert!(d.knows("Policy"));
+        assert!(d.knows("POLICY"));
+        assert!(d.knows("Paris"));
+        assert!(d.knows("PARIS"));
+        assert!(!d.knows("pOlicy"));
+    }
+
+    #[test]
+    fn possessives_hyphens_prefixes_and_apostrophes() {
+        let d = us();
+        assert!(d.knows("organization's"));
+        assert!(d.knows("users'"));
+        assert!(d.knows("third-party"));
+        assert!(d.knows("co-governance"));
+        assert!(d.knows("cybersecurity"));
+        assert!(d.knows("multistakeholder"));
+        assert!(d.knows("don’t"));
+        assert!(!d.knows("thrid-party"));
+        assert!(d.knows("gists") && d.knows("Reinstatements"));
+        assert!(!d.knows("whos") && !d.knows("thes"));
+        assert!(!d.knows("recieve"));
+    }
+
+    #[test]
+    fn dialects() {
+        let gb = Dictionary::new(Dialect::British, Vec::new());
+        assert!(gb.knows("colour") && !gb.knows("color"));
+        assert!(us().knows("color") && !us().knows("colour"));
+    }
+
+    #[test]
+    fn user_words() {
+        let d = Dictionary::new(
+            Dialect::American,
+            vec!["Guangming".to_string(), "netizen".into()],
+        );
+        assert!(d.knows("Guangming") && d.knows("netizen") && d.knows("Netizen"));
+    }
+
+    #[test]
+    fn suggestions_keep_the_case() {
+        let d = us();
+        assert_eq!(d.suggest("Goverment", 3)[0].word, "Government");
+        assert_eq!(d.suggest("GOVERMENT", 3)[0].word, "GOVERNMENT");
+    }
+}

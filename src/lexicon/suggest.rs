@@ -1,0 +1,250 @@
+//! Spelling suggestions: words of the lexicon within a small edit distance,
+//! ranked by a weighted distance (keyboard neighbours, doubled letters and
+//! swapped neighbours cost less) and by how common the word is.
+
+use fst::{Automaton, IntoStreamer, Streamer};
+
+use super::{Dialect, lookup, words};
+
+/// The rarest words offered as suggestions: the lexicon accepts rarer ones
+/// (SCOWL size 70) but proposing them would mislead more than help.
+const SUGGESTION_MAX_LEVEL: u8 = 60;
+
+/// The largest SCOWL size of a common word.
+const COMMON_LEVEL: u8 = 50;
+
+/// A dictionary word close to a misspelling.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub word: String,
+    /// Weighted edit distance plus a small penalty for rarer words.
+    pub score: f32,
+    /// Weighted edit distance alone.
+    pub distance: f32,
+    /// A common word (SCOWL size 50 or smaller).
+    pub common: bool,
+}
+
+/// Dictionary words within `max_edits` edits (insertions, deletions,
+/// substitutions, swaps of neighbours) of `word`, best first.
+pub fn suggest(word: &str, dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Suggestion> {
+    let query: Vec<u8> = word.to_lowercase().into_bytes();
+    if query.is_empty() || query.len() > 40 {
+        return Vec::new();
+    }
+    let automaton = BoundedEdits {
+        query: &query,
+        max: max_edits,
+    };
+    let mut stream = words().search(&automaton).into_stream();
+    let mut found: Vec<Suggestion> = Vec::new();
+    while let Some((key, _)) = stream.next() {
+        let Ok(candidate) = std::str::from_utf8(key) else {
+            continue;
+        };
+        let Some(entry) = lookup(candidate) else {
+            continue;
+        };
+        if !entry.valid_in(dialect) || entry.level > SUGGESTION_MAX_LEVEL {
+            continue;
+        }
+        let distance = weighted_distance(&query, candidate.to_lowercase().as_bytes());
+        let rarity = f32::from(entry.level) / 100.0;
+        let first_letter = if candidate.as_bytes()[0].eq_ignore_ascii_case(&query[0]) {
+            0.0
+        } else {
+            0.3
+        };
+        found.push(Suggestion {
+            word: candidate.to_string(),
+            score: distance + rarity + first_letter,
+            distance,
+            common: entry.level <= COMMON_LEVEL,
+        });
+    }
+    found.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| a.word.cmp(&b.word))
+    });
+    // "Paris" and "paris" are one suggestion.
+    let mut seen: Vec<String> = Vec::new();
+    found.retain(|s| {
+        let lower = s.word.to_lowercase();
+        let new = !seen.contains(&lower);
+        seen.push(lower);
+        new
+    });
+    found.truncate(limit);
+    found
+}
+
+/// Matches keys within `max` edits of `query` (optimal string alignment:
+/// a swap of neighbours is one edit). The state is the last two rows of the
+/// edit-distance table and the last byte read.
+struct BoundedEdits<'q> {
+    query: &'q [u8],
+    max: u8,
+}
+
+#[derive(Clone)]
+struct Rows {
+    previous: Option<Vec<u8>>,
+    current: Vec<u8>,
+    last: Option<u8>,
+}
+
+impl Automaton for BoundedEdits<'_> {
+    type State = Rows;
+
+    fn start(&self) -> Rows {
+        Rows {
+            previous: None,
+            current: (0..=self.query.len() as u8).collect(),
+            last: None,
+        }
+    }
+
+    fn is_match(&self, state: &Rows) -> bool {
+        state.current.last().is_some_and(|&d| d <= self.max)
+    }
+
+    fn can_match(&self, state: &Rows) -> bool {
+        state.current.iter().any(|&d| d <= self.max)
+    }
+
+    fn accept(&self, state: &Rows, byte: u8) -> Rows {
+        let byte = byte.to_ascii_lowercase();
+        let q = self.query;
+        let mut row = Vec::with_capacity(q.len() + 1);
+        row.push(state.current[0].saturating_add(1));
+        for i in 1..=q.len() {
+            let substitution = state.current[i - 1] + u8::from(q[i - 1] != byte);
+            let mut best = substitution.min(state.current[i] + 1).min(row[i - 1] + 1);
+            if let (Some(previous), Some(last)) = (&state.previous, state.last) {
+                if i >= 2 && q[i - 1] == last && q[i - 2] == byte {
+                    best = best.min(previous[i - 2] + 1);
+                }
+            }
+            row.push(best.min(self.max + 1));
+        }
+        Rows {
+            previous: Some(state.current.clone()),
+            current: row,
+            last: Some(byte),
+        }
+    }
+}
+
+/// Edit distance where likely typing slips cost less: a neighbouring key
+/// or a doubled/undoubled letter 0.6, swapped neighbours 0.5.
+pub fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0f32; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i as f32;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as f32;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let substitution = if a[i - 1] == b[j - 1] {
+                0.0
+            } else if adjacent(a[i - 1], b[j - 1]) {
+                0.6
+            } else {
+                1.0
+            };
+            // Dropping or adding a letter next to the same letter.
+            let delete = if i >= 2 && a[i - 1] == a[i - 2] {
+                0.6
+            } else {
+                1.0
+            };
+            let insert = if j >= 2 && b[j - 1] == b[j - 2] {
+                0.6
+            } else {
+                1.0
+            };
+            let mut best = (d[i - 1][j - 1] + substitution)
+                .min(d[i - 1][j] + delete)
+                .min(d[i][j - 1] + insert);
+            if i >= 2 && j >= 2 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 0.5);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
+/// Keys next to each other on a QWERTY keyboard.
+fn adjacent(a: u8, b: u8) -> bool {
+    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+    let position = |c: u8| {
+        ROWS.iter().enumerate().find_map(|(r, row)| {
+            row.iter()
+                .position(|&k| k == c)
+                .map(|col| (r as i32, col as i32))
+        })
+    };
+    match (
+        position(a.to_ascii_lowercase()),
+        position(b.to_ascii_lowercase()),
+    ) {
+        // Rows are offset by about half a key: a key touches two below it.
+        (Some((ra, ca)), Some((rb, cb))) => {
+            let dr = rb - ra;
+            match dr {
+                0 => (ca - cb).abs() == 1,
+                1 => cb == ca || cb == ca - 1,
+                -1 => cb == ca || cb == ca + 1,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_for(w: &str) -> Vec<String> {
+        suggest(w, Dialect::American, 2, 5)
+            .into_iter()
+            .map(|s| s.word)
+            .collect()
+    }
+
+    #[test]
+    fn common_slips_suggest_the_intended_word_first() {
+        assert_eq!(words_for("recieve")[0], "receive");
+        assert_eq!(words_for("teh")[0], "the");
+        assert_eq!(words_for("goverment")[0], "government");
+        assert_eq!(words_for("polcy")[0], "policy");
+        assert_eq!(words_for("liabiltiy")[0], "liability");
+    }
+
+    #[test]
+    fn dialect_filters_suggestions() {
+        let us = words_for("colur");
+        assert!(us.contains(&"color".to_string()));
+        assert!(!us.contains(&"colour".to_string()));
+        let gb: Vec<String> = suggest("colur", Dialect::British, 2, 5)
+            .into_iter()
+            .map(|s| s.word)
+            .collect();
+        assert!(gb.contains(&"colour".to_string()));
+    }
+
+    #[test]
+    fn weights() {
+        assert!(weighted_distance(b"recieve", b"receive") < 1.0);
+        assert!(weighted_distance(b"thw", b"the") < 1.0);
+        assert!(weighted_distance(b"occured", b"occurred") < 1.0);
+        assert!((weighted_distance(b"cat", b"pyx") - 3.0).abs() < 1e-6);
+        assert!(adjacent(b'q', b'w') && adjacent(b'a', b'q') && !adjacent(b'q', b'p'));
+    }
+}
