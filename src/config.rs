@@ -14,6 +14,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::lexicon::Dialect;
+use crate::lexicon::confusion::{Confusion, ConfusionTable};
 use crate::rules::{self, Rule, Severity};
 use crate::syntax::Format;
 
@@ -44,6 +45,29 @@ struct RawConfig {
     language: Option<String>,
     #[serde(default)]
     dictionary: RawDictionary,
+    #[serde(default, rename = "real-word")]
+    real_word: RawRealWord,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawRealWord {
+    /// Confusions of this project, checked before the built-in ones.
+    #[serde(default)]
+    confusions: Vec<RawConfusion>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawConfusion {
+    wrong: String,
+    right: String,
+    #[serde(default)]
+    when: String,
+    #[serde(default)]
+    unless: String,
+    #[serde(default)]
+    severity: String,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -92,6 +116,7 @@ pub struct Config {
     dialect: Dialect,
     /// `[dictionary] words` and the words of `[dictionary] files`.
     user_words: Vec<String>,
+    confusions: ConfusionTable,
     exclude: GlobSet,
     formats: Vec<(GlobSet, Format)>,
 }
@@ -103,6 +128,7 @@ impl Default for Config {
             raw: RawConfig::default(),
             dialect: Dialect::default(),
             user_words: Vec::new(),
+            confusions: ConfusionTable::default(),
             exclude: GlobSet::empty(),
             formats: Vec::new(),
         }
@@ -179,11 +205,18 @@ impl Config {
                     .map(String::from),
             );
         }
+        let mut confusions = ConfusionTable::default();
+        for (i, c) in raw.real_word.confusions.iter().enumerate() {
+            let row = Confusion::new(&c.wrong, &c.right, &c.when, &c.unless, &c.severity, "")
+                .map_err(|e| error(format!("real-word.confusions[{i}]: {e}")))?;
+            confusions.push(row);
+        }
         Ok(Config {
             path: path.map(Path::to_path_buf),
             raw,
             dialect,
             user_words,
+            confusions,
             exclude,
             formats,
         })
@@ -239,6 +272,11 @@ impl Config {
     /// Words the project spells its own way.
     pub fn user_words(&self) -> &[String] {
         &self.user_words
+    }
+
+    /// The project's own confusions.
+    pub fn confusions(&self) -> &ConfusionTable {
+        &self.confusions
     }
 
     /// Narrows the rule set: `select` replaces the configured selection,
@@ -377,6 +415,27 @@ mod tests {
         let e = Config::parse("language = \"fr\"", None).unwrap_err();
         assert!(e.message.contains("unknown language `fr`"));
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn project_confusions() {
+        let c = Config::parse(
+            "[real-word]\nconfusions = [{ wrong = \"polices\", right = \"policies\", when = \"privacy _\" }]\n",
+            None,
+        )
+        .unwrap();
+        assert!(c.confusions().has("polices"));
+        let e = Config::parse(
+            "[real-word]\nconfusions = [{ wrong = \"a\", right = \"b\", when = \"x\" }]\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("real-word.confusions[0]: when: pattern `x` has no `_`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

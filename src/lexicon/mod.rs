@@ -4,6 +4,7 @@
 //! word form (as SCOWL spells it, case kept) to its SCOWL size level and the
 //! regions whose spelling it is.
 
+pub mod confusion;
 mod dictionary;
 mod suggest;
 

@@ -8,6 +8,7 @@ pub mod files;
 
 use crate::config::Config;
 use crate::lexicon::Dictionary;
+use crate::lexicon::confusion::Confusions;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
@@ -39,6 +40,7 @@ impl Linter {
         let settings = Settings {
             known_acronyms: config.known_acronyms().to_vec(),
             dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
+            confusions: Confusions::new(config.confusions().clone()),
         };
         let reads_blocks = rules.iter().any(|(r, _): &(&Rule, Severity)| {
             matches!(

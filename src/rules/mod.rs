@@ -14,8 +14,10 @@
 use std::fmt;
 
 use crate::lexicon::Dictionary;
+use crate::lexicon::confusion::Confusions;
 use crate::syntax::{Block, Document, Span, Tokens};
 
+pub mod article;
 pub mod dangling_reference;
 pub mod duplicate_heading;
 pub mod empty_metadata;
@@ -23,12 +25,15 @@ pub mod empty_section;
 pub mod heading_level;
 pub mod misspelling;
 pub mod numbering;
+pub mod real_word;
 pub mod repeated_word;
 pub mod undefined_acronym;
 
 /// Every rule, in the order `policylint rules` lists them.
 pub static ALL: &[&Rule] = &[
     &misspelling::RULE,
+    &real_word::RULE,
+    &article::RULE,
     &numbering::RULE,
     &heading_level::RULE,
     &duplicate_heading::RULE,
@@ -140,6 +145,8 @@ pub struct Settings {
     pub known_acronyms: Vec<String>,
     /// The dictionary in the configured dialect, with the user's words.
     pub dictionary: Dictionary,
+    /// The confusion table, with the user's rows.
+    pub confusions: Confusions,
 }
 
 pub enum Check {

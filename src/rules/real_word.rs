@@ -1,0 +1,237 @@
+use crate::lexicon::confusion::{Gravity, Sentence, SentenceToken, SentenceTokenKind, normalize};
+use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
+use crate::syntax::{Span, Token, TokenKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// A correctly spelled word that is the wrong word where it stands:
+    /// "formulate pubic policies", "internet ethnics", "the statue of
+    /// limitations", "more then one", "you may loose access". Spell checkers
+    /// pass over these because every word is in the dictionary.
+    ///
+    /// The rule reads a table of several hundred confusions common in
+    /// English and in policy and legal texts (`data/confusions.tsv`). Each
+    /// row carries the context that decides it — neighbouring words,
+    /// collocations ("___ policy", "cyber ___"), classes of words (a modal
+    /// verb before "effect") — and the context in which the word is right
+    /// after all ("pubic bone", "ethnic groups"), so that correct uses pass.
+    /// Rows for embarrassing misreadings ("pubic" for "public") are errors.
+    /// Projects add rows under `[real-word] confusions` in `policylint.toml`.
+    ///
+    /// ## Why it matters
+    /// These slips survive every spell check and proofreading pass, because
+    /// the eye sees a real word. In a published policy they change the
+    /// meaning or become the headline ("pubic policies").
+    ///
+    /// ## Example
+    /// ```text
+    /// The government will formulate pubic policies on internet ethnics.
+    /// ```
+    /// "pubic" should be "public" and "ethnics" "ethics". The fix is safe
+    /// when the row's context decided it.
+    pub static RULE = Rule {
+        name: "real-word",
+        category: Category::Words,
+        severity: Severity::Warning,
+        summary: "A real word that is the wrong word in its context (pubic/public, statue/statute)",
+        check: Check::Block(check),
+    };
+}
+
+fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
+    let text = cx.text();
+    let table = &cx.settings.confusions;
+    let tokens = &cx.tokens.tokens;
+    let curly = cx
+        .block
+        .prose
+        .iter()
+        .any(|p| p.of(text).contains('\u{2019}'));
+    for range in cx.tokens.sentences() {
+        let sentence_tokens = &tokens[range.clone()];
+        let candidates: Vec<usize> = (0..sentence_tokens.len())
+            .filter(|&k| {
+                let t = sentence_tokens[k];
+                t.kind == TokenKind::Word && table.has(&normalize(t.text(text)))
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let (sentence, positions) = view(text, sentence_tokens);
+        for k in candidates {
+            let Some(at) = positions[k] else { continue };
+            let Some(row) = table.check(&sentence, at) else {
+                continue;
+            };
+            let token = sentence_tokens[k];
+            let written = token.text(text);
+            let replacement = in_case_of(written, &row.right, curly);
+            let mut finding = Finding::new(
+                token.span,
+                format!("`{written}` is probably a slip for `{replacement}` here"),
+            )
+            .with_suggestion(replacement.clone());
+            let edit = Edit::replace(token.span, replacement);
+            finding = finding.with_fix(if row.is_contextual() {
+                Fix::safe(vec![edit])
+            } else {
+                Fix::unsafe_(vec![edit])
+            });
+            if row.gravity == Gravity::Error {
+                finding = finding.with_severity(Severity::Error);
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// The sentence as the confusion patterns see it: without its final
+/// punctuation, "--" as one token; and where each token went.
+fn view(text: &str, tokens: &[Token]) -> (Sentence, Vec<Option<usize>>) {
+    let mut end = tokens.len();
+    while end > 0 && tokens[end - 1].kind == TokenKind::Punct {
+        end -= 1;
+    }
+    let mut out: Vec<SentenceToken> = Vec::with_capacity(end);
+    let mut positions = vec![None; tokens.len()];
+    let mut seen_word = false;
+    let mut previous_dash: Option<Span> = None;
+    for (k, t) in tokens[..end].iter().enumerate() {
+        let raw = t.text(text);
+        if raw == "-" {
+            if previous_dash.is_some_and(|p| p.end == t.span.start) {
+                if let Some(last) = out.last_mut() {
+                    last.text = "--".into();
+                }
+                previous_dash = Some(t.span);
+                positions[k] = Some(out.len() - 1);
+                continue;
+            }
+            previous_dash = Some(t.span);
+        } else {
+            previous_dash = None;
+        }
+        let kind = match t.kind {
+            TokenKind::Word => SentenceTokenKind::Word,
+            TokenKind::Number => SentenceTokenKind::Number,
+            TokenKind::Punct => SentenceTokenKind::Punct,
+            TokenKind::Opaque => SentenceTokenKind::Opaque,
+        };
+        let capitalised_inside =
+            kind == SentenceTokenKind::Word && seen_word && raw.starts_with(char::is_uppercase);
+        if kind == SentenceTokenKind::Word {
+            seen_word = true;
+        }
+        positions[k] = Some(out.len());
+        out.push(SentenceToken {
+            text: normalize(raw).replace(['\u{201c}', '\u{201d}'], "\""),
+            kind,
+            capitalised_inside,
+        });
+    }
+    (Sentence::new(out), positions)
+}
+
+/// `right` in the case `written` has, with the document's apostrophe.
+fn in_case_of(written: &str, right: &str, curly: bool) -> String {
+    let letters: Vec<char> = written.chars().filter(|c| c.is_alphabetic()).collect();
+    let mut out = if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        right.to_uppercase()
+    } else if written.starts_with(char::is_uppercase) {
+        let mut chars = right.chars();
+        chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        right.to_string()
+    };
+    if curly {
+        out = out.replace('\'', "\u{2019}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::lexicon::confusion::ConfusionTable;
+    use crate::rules::Severity;
+    use crate::rules::testing::{check, flagged};
+    use crate::syntax::Format;
+
+    #[test]
+    fn flags_the_seed_errors_with_the_right_words() {
+        let d = check(
+            &RULE,
+            "Title\n\nThe world should formulate pubic policies and build internet ethnics and civilization.",
+            Format::Plain,
+        );
+        let got: Vec<(&str, Severity)> = d
+            .iter()
+            .map(|d| (d.suggestions[0].as_str(), d.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [("public", Severity::Error), ("ethics", Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn correct_uses_pass() {
+        assert!(
+            flagged(
+                &RULE,
+                "Title\n\nThe pubic bone is part of the pelvis. Ethnic groups differ."
+            )
+            .is_empty()
+        );
+        assert!(
+            flagged(
+                &RULE,
+                "Title\n\nWe ran a trial. The statute applies. Take effect now."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn case_and_apostrophes_follow_the_text() {
+        let d = check(
+            &RULE,
+            "Title\n\nThe Untied Nations met. Its important to know what’s next.",
+            Format::Plain,
+        );
+        let got: Vec<&str> = d.iter().map(|d| d.suggestions[0].as_str()).collect();
+        assert!(got.contains(&"United"), "{got:?}");
+        assert!(got.contains(&"It’s"), "{got:?}");
+    }
+
+    /// Every row of the built-in table catches its own example.
+    #[test]
+    fn every_row_catches_its_example() {
+        let mut missed = Vec::new();
+        for row in ConfusionTable::built_in().rows() {
+            if row.example.is_empty() {
+                continue;
+            }
+            let text = format!("Title\n\n{}.", row.example);
+            let d = check(&RULE, &text, Format::Plain);
+            if !d.iter().any(|d| {
+                d.suggestions.iter().any(|s| {
+                    s.eq_ignore_ascii_case(&row.right.replace('\'', "\u{2019}"))
+                        || s.eq_ignore_ascii_case(&row.right)
+                })
+            }) {
+                missed.push(format!("{} -> {}: {}", row.wrong, row.right, row.example));
+            }
+        }
+        assert!(
+            missed.is_empty(),
+            "{} rows miss their example:\n{}",
+            missed.len(),
+            missed.join("\n")
+        );
+    }
+}
