@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use policylint::cli::{self, CheckOptions, Color, ConfigSource, EXIT_ERROR, OutlineFormat};
+use policylint::cli::{
+    self, CheckOptions, Color, ConfigSource, EXIT_ERROR, FixAction, OutlineFormat,
+};
+use policylint::lint::fix::FixMode;
 use policylint::report::OutputFormat;
 
 /// Checks policy texts (white papers, terms of service, privacy policies,
@@ -70,6 +73,15 @@ struct CheckArgs {
     /// The file name to check standard input as (for its format and config).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
+    /// Apply safe fixes to the files (standard input: print the fixed text).
+    #[arg(long)]
+    fix: bool,
+    /// Apply unsafe fixes too (implies --fix unless --diff is given).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what the fixes would change; write nothing.
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Args)]
@@ -168,6 +180,20 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             (Some(path), _) => ConfigSource::File(path.clone()),
             (None, true) => ConfigSource::Defaults,
             (None, false) => ConfigSource::Discover,
+        },
+        fix: {
+            let mode = if args.unsafe_fixes {
+                FixMode::All
+            } else {
+                FixMode::Safe
+            };
+            if args.diff {
+                FixAction::Diff(mode)
+            } else if args.fix || args.unsafe_fixes {
+                FixAction::Write(mode)
+            } else {
+                FixAction::None
+            }
         },
     };
     cli::check(&options, out, err)

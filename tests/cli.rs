@@ -438,3 +438,132 @@ fn usage_errors_exit_with_two() {
         2
     );
 }
+
+const FIXABLE: &str = "\u{feff}Title\r\n\r\nWe recieve the the request for an policy.\r\n";
+const FIXED: &str = "\u{feff}Title\r\n\r\nWe receive the request for a policy.\r\n";
+
+#[test]
+fn fix_writes_safe_fixes_keeping_bom_line_ends_and_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workspace(&[
+        ("a.txt", FIXABLE.as_bytes()),
+        ("clean.txt", CLEAN.as_bytes()),
+    ]);
+    let a = dir.path().join("a.txt");
+    fs::set_permissions(&a, fs::Permissions::from_mode(0o604)).unwrap();
+    let clean_before = fs::metadata(dir.path().join("clean.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let r = run(dir.path(), &["--fix", "a.txt", "clean.txt"]);
+    assert_eq!(
+        r.code, 0,
+        "nothing left to report: {}{}",
+        r.stdout, r.stderr
+    );
+    assert!(
+        r.stdout.contains("Fixed 3 problems in 1 file."),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), FIXED);
+    assert_eq!(
+        fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+        0o604
+    );
+    let clean_after = fs::metadata(dir.path().join("clean.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        clean_before, clean_after,
+        "a file without fixes is not touched"
+    );
+    // Checking again finds nothing to fix.
+    let again = run(
+        dir.path(),
+        &["--fix", "--output-format", "concise", "a.txt"],
+    );
+    assert_eq!(again.stdout, "");
+    assert_eq!(fs::read_to_string(&a).unwrap(), FIXED);
+}
+
+#[test]
+fn diff_prints_and_writes_nothing() {
+    let dir = workspace(&[("a.txt", FIXABLE.as_bytes())]);
+    let r = run(dir.path(), &["--diff", "a.txt"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.starts_with("--- a/a.txt\n+++ b/a.txt\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("-We recieve the the request for an policy."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("+We receive the request for a policy."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("Would fix 3 problems in 1 file."),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        FIXABLE
+    );
+}
+
+#[test]
+fn unsafe_fixes_only_on_request() {
+    let text = "# T\n\n## A\n\nx\n\n#### B\n\ny\n";
+    let dir = workspace(&[("a.md", text.as_bytes())]);
+    let r = run(dir.path(), &["--fix", "--output-format", "concise", "a.md"]);
+    assert_eq!(r.code, 1, "the unsafe fix is not applied");
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), text);
+    let r = run(dir.path(), &["--fix", "--unsafe-fixes", "a.md"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "# T\n\n## A\n\nx\n\n### B\n\ny\n"
+    );
+}
+
+#[test]
+fn fix_refuses_a_read_only_file_and_fixes_the_rest() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workspace(&[
+        ("ro.txt", FIXABLE.as_bytes()),
+        ("rw.txt", FIXABLE.as_bytes()),
+    ]);
+    fs::set_permissions(dir.path().join("ro.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    let r = run(dir.path(), &["--fix", "ro.txt", "rw.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("ro.txt: read-only; not fixed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ro.txt")).unwrap(),
+        FIXABLE
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("rw.txt")).unwrap(),
+        FIXED
+    );
+}
+
+#[test]
+fn fix_on_standard_input_prints_the_fixed_text() {
+    let dir = workspace(&[]);
+    let r = run_in(dir.path(), &["--fix", "-"], Some(b"T\n\nthe the end\n"));
+    assert_eq!(r.stdout, "T\n\nthe end\n");
+    assert!(r.stderr.contains("Fixed 1 problem"), "{}", r.stderr);
+}

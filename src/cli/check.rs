@@ -1,4 +1,4 @@
-//! `policylint check PATHS…`
+//! `policylint check PATHS…`, with `--fix`, `--unsafe-fixes` and `--diff`.
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -11,9 +11,10 @@ use super::{Color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{Config, ConfigError};
 use crate::lint::Linter;
 use crate::lint::files::{self, FileError, Target};
+use crate::lint::fix::{FixMode, fix_text};
 use crate::report::{self, FileReport, OutputFormat};
 use crate::rules::{Diagnostic, Severity};
-use crate::syntax::Document;
+use crate::syntax::{Document, strip_bom};
 
 /// Where each file's configuration comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,17 @@ pub enum ConfigSource {
     File(PathBuf),
     /// `--no-config`: built-in defaults.
     Defaults,
+}
+
+/// What to do with fixes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum FixAction {
+    /// Report findings only.
+    None,
+    /// Apply the fixes `mode` allows and write the files.
+    Write(FixMode),
+    /// Print a unified diff of what the fixes would change; write nothing.
+    Diff(FixMode),
 }
 
 #[derive(Clone, Debug)]
@@ -37,19 +49,27 @@ pub struct CheckOptions {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
     pub config: ConfigSource,
+    pub fix: FixAction,
 }
 
 /// One checked file.
 struct Checked {
     path: String,
+    /// The text the diagnostics point into (after fixing, when fixed).
     text: String,
     diagnostics: Vec<Diagnostic>,
+    /// Findings fixed (or, with `--diff`, fixable).
+    fixed: usize,
+    /// With `--diff`: the unified diff of the fixes.
+    diff: Option<String>,
+    /// Standard input with `--fix`: the fixed text, printed instead.
+    stdin_fixed: Option<String>,
 }
 
 /// Runs the check and prints the findings to `out` and errors to `err`.
 /// Returns the exit code.
 pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let configs = match Configs::new(options) {
+    let setups = match Setups::new(options) {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -63,19 +83,23 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let exclude = |path: &Path| configs.for_file(path).is_ok_and(|c| c.is_excluded(path));
-    let (targets, mut errors) = files::discover(&paths, &exclude);
+    let exclude = |path: &Path| {
+        setups
+            .for_file(path)
+            .is_ok_and(|s| s.config.is_excluded(path))
+    };
+    let (targets, errors) = files::discover(&paths, &exclude);
 
     let mut outcomes: Vec<Result<Checked, String>> = targets
         .par_iter()
-        .filter_map(|t| check_target(t, &configs))
+        .filter_map(|t| check_target(t, &setups, options.fix))
         .collect();
     if stdin_requested {
-        outcomes.insert(0, check_stdin(options, &configs));
+        outcomes.insert(0, check_stdin(options, &setups));
     }
 
     let mut checked = Vec::new();
-    let mut messages: Vec<String> = errors.drain(..).map(|e| e.to_string()).collect();
+    let mut messages: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
     for outcome in outcomes {
         match outcome {
             Ok(c) => checked.push(c),
@@ -84,22 +108,10 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     }
     messages.dedup();
 
-    let reports: Vec<FileReport<'_>> = checked
-        .iter()
-        .map(|c| FileReport {
-            path: &c.path,
-            text: &c.text,
-            diagnostics: &c.diagnostics,
-        })
-        .collect();
-    let color = options.color.enabled();
-    let written = report::write(options.output_format, &reports, color, out).and_then(|()| {
-        if options.output_format == OutputFormat::Human {
-            summary(&checked, out)
-        } else {
-            Ok(())
-        }
-    });
+    let written = match options.fix {
+        FixAction::Diff(_) => write_diffs(&checked, out, err),
+        _ => write_findings(options, &checked, out, err),
+    };
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             let _ = writeln!(err, "error: cannot write output: {e}");
@@ -109,23 +121,96 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     for m in &messages {
         let _ = writeln!(err, "error: {m}");
     }
+    let failing = match options.fix {
+        FixAction::Diff(_) => checked.iter().any(|c| c.diff.is_some()),
+        _ => checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .any(|d| d.severity >= Severity::Warning),
+    };
     if !messages.is_empty() {
         EXIT_ERROR
-    } else if checked
-        .iter()
-        .flat_map(|c| &c.diagnostics)
-        .any(|d| d.severity >= Severity::Warning)
-    {
+    } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
+fn write_findings(
+    options: &CheckOptions,
+    checked: &[Checked],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    // Standard input with --fix: the fixed text is the output.
+    for c in checked {
+        if let Some(text) = &c.stdin_fixed {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    let reports: Vec<FileReport<'_>> = checked
+        .iter()
+        .filter(|c| c.stdin_fixed.is_none())
+        .map(|c| FileReport {
+            path: &c.path,
+            text: &c.text,
+            diagnostics: &c.diagnostics,
+        })
+        .collect();
+    report::write(
+        options.output_format,
+        &reports,
+        options.color.enabled(),
+        out,
+    )?;
+    let fixed: usize = checked.iter().map(|c| c.fixed).sum();
+    if fixed > 0 {
+        let files = checked.iter().filter(|c| c.fixed > 0).count();
+        let line = format!(
+            "Fixed {} in {}.",
+            plural(fixed, "problem"),
+            plural(files, "file")
+        );
+        // Machine-readable output and fixed standard input keep standard
+        // output to themselves.
+        let stdin_fixed = checked.iter().any(|c| c.stdin_fixed.is_some());
+        if options.output_format == OutputFormat::Human && !stdin_fixed {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(err, "{line}")?;
+        }
+    }
+    if options.output_format == OutputFormat::Human
+        && checked.iter().any(|c| c.stdin_fixed.is_none())
+    {
+        summary(checked, out)?;
+    }
+    Ok(())
+}
+
+fn write_diffs(checked: &[Checked], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+    for diff in checked.iter().filter_map(|c| c.diff.as_ref()) {
+        out.write_all(diff.as_bytes())?;
+    }
+    let fixable: usize = checked.iter().map(|c| c.fixed).sum();
+    let files = checked.iter().filter(|c| c.diff.is_some()).count();
+    writeln!(
+        err,
+        "Would fix {} in {}.",
+        plural(fixable, "problem"),
+        plural(files, "file")
+    )
+}
+
 /// Checks one file; `None` for a binary file met in a walk (skipped).
-fn check_target(target: &Target, configs: &Configs) -> Option<Result<Checked, String>> {
-    let config = match configs.for_file(&target.path) {
-        Ok(c) => c,
+fn check_target(
+    target: &Target,
+    setups: &Setups,
+    fix: FixAction,
+) -> Option<Result<Checked, String>> {
+    let setup = match setups.for_file(&target.path) {
+        Ok(s) => s,
         Err(e) => return Some(Err(e.to_string())),
     };
     let text = match files::read_text(&target.path) {
@@ -136,11 +221,10 @@ fn check_target(target: &Target, configs: &Configs) -> Option<Result<Checked, St
         }) if !target.explicit => return None,
         Err(e) => return Some(Err(e.to_string())),
     };
-    let path = target.path.display().to_string();
-    Some(Ok(run(&config, &target.path, path, text)))
+    Some(run(&setup, &target.path, Source::File, text, fix))
 }
 
-fn check_stdin(options: &CheckOptions, configs: &Configs) -> Result<Checked, String> {
+fn check_stdin(options: &CheckOptions, setups: &Setups) -> Result<Checked, String> {
     let name = options
         .stdin_filename
         .clone()
@@ -150,18 +234,92 @@ fn check_stdin(options: &CheckOptions, configs: &Configs) -> Result<Checked, Str
         .read_to_end(&mut bytes)
         .map_err(|e| format!("standard input: {e}"))?;
     let text = files::decode(&name, bytes).map_err(|e| e.to_string())?;
-    let config = configs.for_file(&name).map_err(|e| e.to_string())?;
-    Ok(run(&config, &name, name.display().to_string(), text))
+    let setup = setups.for_file(&name).map_err(|e| e.to_string())?;
+    run(&setup, &name, Source::Stdin, text, options.fix)
 }
 
-fn run(config: &Config, path: &Path, display: String, text: String) -> Checked {
-    let doc = Document::parse(text, config.format_for(path));
-    let diagnostics = Linter::new(config).check(&doc);
-    Checked {
-        path: display,
-        text: doc.text,
-        diagnostics,
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Source {
+    File,
+    Stdin,
+}
+
+/// Checks `text` read from `path`, fixing it first if asked.
+fn run(
+    setup: &Setup,
+    path: &Path,
+    source: Source,
+    text: String,
+    fix: FixAction,
+) -> Result<Checked, String> {
+    let format = setup.config.format_for(path);
+    let display = path.display().to_string();
+    let mode = match fix {
+        FixAction::None => None,
+        FixAction::Write(mode) | FixAction::Diff(mode) => Some(mode),
+    };
+    let Some(mode) = mode else {
+        let doc = Document::parse(text, format);
+        let diagnostics = setup.linter.check(&doc);
+        return Ok(checked(display, doc.text, diagnostics));
+    };
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let fixed = fix_text(strip_bom(&text), format, &setup.linter, mode);
+    let new_text = format!("{bom}{}", fixed.text);
+    // What is left to report: in the fixed text, or (nothing to fix) the
+    // original, which is then never touched.
+    let shown = if fixed.fixes == 0 {
+        text.as_str()
+    } else {
+        new_text.as_str()
+    };
+    let doc = Document::parse(shown, format);
+    let diagnostics = setup.linter.check(&doc);
+    let mut result = checked(display.clone(), doc.text, diagnostics);
+    result.fixed = fixed.fixes;
+    if fixed.fixes == 0 {
+        if source == Source::Stdin && matches!(fix, FixAction::Write(_)) {
+            result.stdin_fixed = Some(text);
+        }
+        return Ok(result);
     }
+    match (fix, source) {
+        (FixAction::Diff(_), _) => result.diff = Some(unified_diff(&display, &text, &new_text)),
+        (_, Source::Stdin) => result.stdin_fixed = Some(new_text),
+        (_, Source::File) => {
+            files::write_fixed(path, text.as_bytes(), new_text.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(result)
+}
+
+fn checked(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Checked {
+    Checked {
+        path,
+        text,
+        diagnostics,
+        fixed: 0,
+        diff: None,
+        stdin_fixed: None,
+    }
+}
+
+/// A unified diff of `old` to `new` for `path`, with three lines of context.
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary(checked: &[Checked], out: &mut dyn Write) -> io::Result<()> {
@@ -174,7 +332,6 @@ fn summary(checked: &[Checked], out: &mut dyn Write) -> io::Result<()> {
     };
     let total: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
     let files = checked.len();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if total == 0 {
         return writeln!(out, "No problems found in {}.", plural(files, "file"));
     }
@@ -205,50 +362,54 @@ fn summary(checked: &[Checked], out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
-/// The configurations in use, loaded once per folder.
-struct Configs {
-    fixed: Option<Arc<Config>>,
-    select: Option<Vec<String>>,
-    ignore: Vec<String>,
-    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+/// A configuration and the linter built from it.
+struct Setup {
+    config: Config,
+    linter: Linter,
 }
 
-impl Configs {
-    fn new(options: &CheckOptions) -> Result<Configs, ConfigError> {
-        let restrict = |mut c: Config| -> Result<Arc<Config>, ConfigError> {
-            c.restrict(options.select.clone(), options.ignore.clone())?;
-            Ok(Arc::new(c))
-        };
+impl Setup {
+    fn new(mut config: Config, options: &CheckOptions) -> Result<Arc<Setup>, ConfigError> {
+        config.restrict(options.select.clone(), options.ignore.clone())?;
+        let linter = Linter::new(&config);
+        Ok(Arc::new(Setup { config, linter }))
+    }
+}
+
+/// The configurations in use, loaded once per folder.
+struct Setups {
+    fixed: Option<Arc<Setup>>,
+    options: CheckOptions,
+    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Setup>, ConfigError>>>,
+}
+
+impl Setups {
+    fn new(options: &CheckOptions) -> Result<Setups, ConfigError> {
         let fixed = match &options.config {
             ConfigSource::Discover => {
                 // Check the flags once, up front, so a typo is a usage error.
-                restrict(Config::default())?;
+                Setup::new(Config::default(), options)?;
                 None
             }
-            ConfigSource::File(path) => Some(restrict(Config::load(path)?)?),
-            ConfigSource::Defaults => Some(restrict(Config::default())?),
+            ConfigSource::File(path) => Some(Setup::new(Config::load(path)?, options)?),
+            ConfigSource::Defaults => Some(Setup::new(Config::default(), options)?),
         };
-        Ok(Configs {
+        Ok(Setups {
             fixed,
-            select: options.select.clone(),
-            ignore: options.ignore.clone(),
+            options: options.clone(),
             by_dir: Mutex::new(HashMap::new()),
         })
     }
 
-    fn for_file(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(c) = &self.fixed {
-            return Ok(c.clone());
+    fn for_file(&self, path: &Path) -> Result<Arc<Setup>, ConfigError> {
+        if let Some(s) = &self.fixed {
+            return Ok(s.clone());
         }
         let dir = files::config_dir(path);
         let mut cache = self.by_dir.lock().unwrap_or_else(|p| p.into_inner());
         cache
             .entry(dir.clone())
-            .or_insert_with(|| {
-                let mut c = files::config_for_dir(&dir)?;
-                c.restrict(self.select.clone(), self.ignore.clone())?;
-                Ok(Arc::new(c))
-            })
+            .or_insert_with(|| Setup::new(files::config_for_dir(&dir)?, &self.options))
             .clone()
     }
 }

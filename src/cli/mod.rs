@@ -6,7 +6,7 @@ mod outline;
 
 use std::io::{self, Write};
 
-pub use check::{CheckOptions, ConfigSource, check};
+pub use check::{CheckOptions, ConfigSource, FixAction, check};
 pub use outline::{OutlineFormat, outline, outline_file};
 
 use crate::rules;

@@ -45,6 +45,10 @@ pub enum FileErrorKind {
     },
     /// A walk met a problem (permission denied, a symlink loop).
     Walk(String),
+    /// The file changed between reading and fixing it.
+    Changed,
+    /// The file is read-only and was not fixed.
+    ReadOnly,
 }
 
 impl fmt::Display for FileError {
@@ -66,6 +70,8 @@ impl fmt::Display for FileError {
                 )
             }
             FileErrorKind::Walk(message) => write!(f, "{path}: {message}"),
+            FileErrorKind::Changed => write!(f, "{path}: changed since it was read; not fixed"),
+            FileErrorKind::ReadOnly => write!(f, "{path}: read-only; not fixed"),
         }
     }
 }
@@ -184,6 +190,43 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
     })
 }
 
+/// Replaces the file at `path`, which held `original` when it was read, by
+/// `new`: written to a temporary file in the same folder with the same
+/// permissions, then renamed over it, so that the file is never half
+/// written. Refuses a file that changed since it was read or is read-only.
+pub fn write_fixed(path: &Path, original: &[u8], new: &[u8]) -> Result<(), FileError> {
+    let error = |kind| FileError {
+        path: path.to_path_buf(),
+        kind,
+    };
+    let meta = fs::metadata(path).map_err(|e| error(FileErrorKind::Io(e)))?;
+    if meta.permissions().readonly() {
+        return Err(error(FileErrorKind::ReadOnly));
+    }
+    let current = fs::read(path).map_err(|e| error(FileErrorKind::Io(e)))?;
+    if current != original {
+        return Err(error(FileErrorKind::Changed));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".policylint-")
+        .tempfile_in(dir)
+        .map_err(|e| error(FileErrorKind::Io(e)))?;
+    io::Write::write_all(&mut temp, new).map_err(|e| error(FileErrorKind::Io(e)))?;
+    temp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| error(FileErrorKind::Io(e)))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| error(FileErrorKind::Io(e)))?;
+    temp.persist(path)
+        .map_err(|e| error(FileErrorKind::Io(e.error)))?;
+    Ok(())
+}
+
 /// The configuration that applies to `path`: `--config`/`--no-config` win,
 /// else the nearest `policylint.toml` above the file.
 pub fn config_dir(path: &Path) -> PathBuf {
@@ -217,6 +260,29 @@ mod tests {
             "x.txt: not valid UTF-8 (first bad byte at offset 3)"
         );
         assert_eq!(decode(p, "héllo".as_bytes().to_vec()).unwrap(), "héllo");
+    }
+
+    #[test]
+    fn fixed_files_are_replaced_whole_and_only_if_unchanged() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_fixed(&path, b"old", b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let e = write_fixed(&path, b"old", b"newer").unwrap_err();
+        assert!(matches!(e.kind, FileErrorKind::Changed));
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o440)).unwrap();
+        let e = write_fixed(&path, b"new", b"newer").unwrap_err();
+        assert!(matches!(e.kind, FileErrorKind::ReadOnly));
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 
     #[test]

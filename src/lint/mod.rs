@@ -5,6 +5,7 @@
 //! language server) can re-check only the blocks that changed.
 
 pub mod files;
+pub mod fix;
 
 use crate::config::Config;
 use crate::lexicon::Dictionary;

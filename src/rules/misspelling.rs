@@ -50,6 +50,8 @@ declare_rule! {
 const MAX_SUGGESTIONS: usize = 5;
 /// A suggestion this close (weighted edits) is a likely slip.
 const CLOSE: f32 = 1.0;
+/// A second suggestion this much farther than the best is no rival to it.
+const MARGIN: f32 = 0.4;
 /// A word this long that is two slips from a common word is a typo, even
 /// capitalised.
 const LONG_WORD: usize = 7;
@@ -174,14 +176,19 @@ fn likely_slip(u: &Unknown) -> bool {
 }
 
 fn finding(u: &Unknown) -> Finding {
-    let close = u.suggestions.iter().filter(|s| s.distance <= CLOSE).count();
     let mut finding = Finding::new(u.span, format!("`{}` is not in the dictionary", u.word));
     for s in &u.suggestions {
         finding = finding.with_suggestion(s.word.clone());
     }
     if let Some(best) = u.suggestions.first() {
         let edit = Edit::replace(u.span, best.word.clone());
-        let fix = if close == 1 && best.distance <= CLOSE {
+        // Safe when exactly one word is that close: no rival within
+        // `MARGIN` of the best.
+        let rivals = u.suggestions[1..]
+            .iter()
+            .filter(|s| s.distance <= best.distance + MARGIN)
+            .count();
+        let fix = if best.distance <= CLOSE && rivals == 0 {
             Fix::safe(vec![edit])
         } else {
             Fix::unsafe_(vec![edit])

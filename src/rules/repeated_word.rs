@@ -62,13 +62,31 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
                     format!("`{word}` is repeated"),
                 )
                 .with_suggestion(word)
-                .with_fix(Fix::safe(vec![Edit::delete(Span::new(
-                    first.span.end,
-                    end,
+                .with_fix(Fix::safe(vec![Edit::delete(removal(
+                    text,
+                    first.span,
+                    tokens[last].span,
                 ))])),
             );
         }
         i = last + 1;
+    }
+}
+
+/// What to delete so that one copy of the word is left: the copies after
+/// the first, or, when the copies are split by a line break, the copies
+/// before the last with the space before them (so the lines stay lines).
+fn removal(text: &str, first: Span, last: Span) -> Span {
+    let between = &text[first.end..last.start];
+    let space_before =
+        text[..first.start].len() - text[..first.start].trim_end_matches([' ', '\t']).len();
+    match between.rfind('\n') {
+        Some(newline) if space_before > 0 => {
+            let break_start =
+                first.end + between[..newline].trim_end_matches([' ', '\t', '\r']).len();
+            Span::new(first.start - space_before, break_start)
+        }
+        _ => Span::new(first.end, last.end),
     }
 }
 
@@ -134,6 +152,24 @@ mod tests {
             ["that that"]
         );
         assert!(flagged(&RULE, "We flew to Bora Bora. Fine, fine. It is, is it?").is_empty());
+    }
+
+    #[test]
+    fn fixes_keep_lines_apart() {
+        use crate::lint::fix::{FixMode, apply};
+        use crate::rules::testing::check;
+        use crate::syntax::Format;
+        for (text, want) in [
+            ("T\n\nSend it to to me.", "T\n\nSend it to me."),
+            (
+                "T\n\nRead all of the\r\nthe terms.",
+                "T\n\nRead all of\r\nthe terms.",
+            ),
+            ("T\n\nthe\nthe end", "T\n\nthe end"),
+        ] {
+            let d = check(&RULE, text, Format::Plain);
+            assert_eq!(apply(text, &d, FixMode::Safe).0, want);
+        }
     }
 
     #[test]
