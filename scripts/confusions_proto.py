@@ -289,6 +289,11 @@ def parse_alt(a, src):
         return Alt('class', a)
     if a.isupper() and a.isalpha() and len(a) > 1:
         raise PatternError('unknown class %r in %r' % (a, src))
+    if a.startswith('*') and len(a) > 1:
+        base = a[1:]
+        if base != base.lower():
+            raise PatternError('wildcard must be lowercase: %r in %r' % (a, src))
+        return Alt('suffix', base.replace('\u2019', "'"))
     if a.endswith('*') and len(a) > 1:
         base = a[:-1]
         if base != base.lower():
@@ -345,6 +350,8 @@ def alt_match(alt, tok):
         return tok.low == alt.value
     if alt.kind == 'prefix':
         return tok.low.startswith(alt.value)
+    if alt.kind == 'suffix':
+        return tok.is_word and len(tok.low) > len(alt.value) and tok.low.endswith(alt.value)
     c = alt.value
     if c == 'NUM':
         return tok.is_word and tok.low[:1].isdigit() and any(ch.isdigit() for ch in tok.low)

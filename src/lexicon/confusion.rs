@@ -6,7 +6,7 @@
 //! `wrong  right  when  unless  severity  example`. `when` and `unless` are
 //! lists of patterns separated by ` ; `; a pattern is a sequence of tokens
 //! around `_` (the word itself). A token is alternatives separated by `|`:
-//! a lowercase word or punctuation, a prefix `cyber*`, `*` (any token), `^`
+//! a lowercase word or punctuation, a prefix `cyber*`, a suffix `*ing`, `*` (any token), `^`
 //! (sentence start), `$` (sentence end), a class (`DET`, `PRON`, `MODAL`,
 //! `BE`, `HAVE`, `NUM`, `CAP`, `PREP`), `!…` to negate the list, or a gap
 //! `..N` of up to N tokens. A row fires when `when` is empty or matches and
@@ -128,6 +128,7 @@ enum Element {
 enum Alternative {
     Literal(String),
     Prefix(String),
+    Suffix(String),
     Any,
     Start,
     End,
@@ -340,6 +341,8 @@ fn parse_element(token: &str) -> Result<Element, String> {
                     ))
                 } else if let Some(prefix) = a.strip_suffix('*').filter(|p| !p.is_empty()) {
                     Ok(Alternative::Prefix(normalize(prefix)))
+                } else if let Some(suffix) = a.strip_prefix('*').filter(|p| !p.is_empty()) {
+                    Ok(Alternative::Suffix(normalize(suffix)))
                 } else {
                     Ok(Alternative::Literal(normalize(a)))
                 }
@@ -403,6 +406,9 @@ fn alternative_matches(alternative: &Alternative, token: &SentenceToken) -> bool
         Alternative::Prefix(p) => {
             token.kind == SentenceTokenKind::Word && token.text.starts_with(p.as_str())
         }
+        Alternative::Suffix(s) => {
+            token.kind == SentenceTokenKind::Word && token.text.len() > s.len() && token.text.ends_with(s.as_str())
+        }
         Alternative::Class(c) => c.matches(token),
     }
 }
@@ -465,7 +471,8 @@ mod tests {
              effect\taffect\tMODAL _\t\twarning\tx\n\
              its\tit's\t^ _ !DET|NUM\t\twarning\tx\n\
              ethnics\tethics\tcyber*|internet _\t\twarning\tx\n\
-             form\tfrom\t_ $|,\t\twarning\tx\n",
+             form\tfrom\t_ $|,\t\twarning\tx\n\
+             loose\tlose\t_ *ing\t\twarning\tx\n",
         );
         assert_eq!(fires(&t, "more then one", "then").as_deref(), Some("than"));
         assert_eq!(fires(&t, "and then one", "then"), None);
@@ -488,6 +495,8 @@ mod tests {
             Some("from")
         );
         assert_eq!(fires(&t, "the form here", "form"), None);
+        assert_eq!(fires(&t, "loose ends", "loose"), None);
+        assert_eq!(fires(&t, "loose saving", "loose").as_deref(), Some("lose"));
     }
 
     #[test]
