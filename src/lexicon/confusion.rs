@@ -407,7 +407,9 @@ fn alternative_matches(alternative: &Alternative, token: &SentenceToken) -> bool
             token.kind == SentenceTokenKind::Word && token.text.starts_with(p.as_str())
         }
         Alternative::Suffix(s) => {
-            token.kind == SentenceTokenKind::Word && token.text.len() > s.len() && token.text.ends_with(s.as_str())
+            token.kind == SentenceTokenKind::Word
+                && token.text.len() > s.len()
+                && token.text.ends_with(s.as_str())
         }
         Alternative::Class(c) => c.matches(token),
     }

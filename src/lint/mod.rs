@@ -6,6 +6,7 @@
 
 pub mod files;
 pub mod fix;
+pub mod incremental;
 
 use crate::config::Config;
 use crate::lexicon::Dictionary;

@@ -138,6 +138,21 @@ pub struct BlockFacts {
     pub references: Vec<dangling_reference::Reference>,
 }
 
+impl BlockFacts {
+    /// Moves every span by `delta` bytes (a block that moved in the text).
+    pub fn shift(&mut self, delta: isize) {
+        for u in &mut self.misspellings {
+            u.span = u.span.moved(delta);
+        }
+        for (_, span) in &mut self.acronyms.uses {
+            *span = span.moved(delta);
+        }
+        for r in &mut self.references {
+            r.span = r.span.moved(delta);
+        }
+    }
+}
+
 /// Settings the rules read, resolved from configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
@@ -312,6 +327,18 @@ pub struct Diagnostic {
     pub message: String,
     pub suggestions: Vec<String>,
     pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// Moves the diagnostic and its fix by `delta` bytes.
+    pub fn shift(&mut self, delta: isize) {
+        self.span = self.span.moved(delta);
+        if let Some(fix) = &mut self.fix {
+            for e in &mut fix.edits {
+                e.span = e.span.moved(delta);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

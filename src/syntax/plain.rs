@@ -374,13 +374,19 @@ impl PlainParser<'_> {
 
     /// Adds a block; `prose` is the part the word rules read, if any.
     fn push_block(&mut self, kind: BlockKind, span: Span, prose: Option<Span>) {
+        let span = super::trim(self.text, span);
         let mut block = Block {
             kind,
-            span: super::trim(self.text, span),
+            span,
             prose: Vec::new(),
         };
+        // The prose lies inside the block.
         if let Some(prose) = prose {
-            prose::carve(self.text, prose, &mut block.prose);
+            let inside = Span::new(
+                prose.start.max(span.start),
+                prose.end.min(span.end).max(span.start),
+            );
+            prose::carve(self.text, inside, &mut block.prose);
         }
         self.parsed.blocks.push(block);
     }

@@ -51,6 +51,14 @@ impl Span {
         Span::new(self.start + by, self.end + by)
     }
 
+    /// Moved by `delta` bytes, either way.
+    pub fn moved(self, delta: isize) -> Span {
+        Span::new(
+            self.start.wrapping_add_signed(delta),
+            self.end.wrapping_add_signed(delta),
+        )
+    }
+
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
