@@ -138,12 +138,54 @@ impl Default for Config {
 impl Config {
     /// Parses and checks the text of a configuration file.
     pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            path: path.map(Path::to_path_buf),
+            message: describe_toml_error(&e, text),
+        })?;
+        Config::from_raw(raw, path)
+    }
+
+    /// The configuration file's text (at `path`) with `overrides` on top:
+    /// editor settings, as a JSON object with the file's keys. A key of the
+    /// overrides replaces the file's; a table (`[severity]`, `[dictionary]`)
+    /// is merged key by key. Errors in the overrides name them as settings.
+    pub fn with_overrides(
+        text: &str,
+        path: Option<&Path>,
+        overrides: &serde_json::Value,
+    ) -> Result<Config, ConfigError> {
+        let settings_error = |message: String| ConfigError {
+            path: None,
+            message: format!("settings: {message}"),
+        };
+        let overrides = without_nulls(overrides.clone());
+        serde_json::from_value::<RawConfig>(overrides.clone())
+            .map_err(|e| settings_error(e.to_string()))?;
+        let mut merged: toml::Table = toml::from_str(text).map_err(|e| ConfigError {
+            path: path.map(Path::to_path_buf),
+            message: describe_toml_error(&e, text),
+        })?;
+        let top: toml::Table =
+            toml::Table::try_from(&overrides).map_err(|e| settings_error(e.to_string()))?;
+        for (key, value) in top {
+            match (merged.get_mut(&key), value) {
+                (Some(toml::Value::Table(base)), toml::Value::Table(over)) => base.extend(over),
+                (_, value) => {
+                    merged.insert(key, value);
+                }
+            }
+        }
+        let raw: RawConfig = merged
+            .try_into()
+            .map_err(|e: toml::de::Error| settings_error(e.to_string()))?;
+        Config::from_raw(raw, path)
+    }
+
+    fn from_raw(raw: RawConfig, path: Option<&Path>) -> Result<Config, ConfigError> {
         let error = |message: String| ConfigError {
             path: path.map(Path::to_path_buf),
             message,
         };
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| error(describe_toml_error(&e, text)))?;
         let names = raw
             .select
             .iter()
@@ -329,6 +371,19 @@ impl Config {
     }
 }
 
+/// JSON without its `null`s, which TOML cannot hold (an unset setting).
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
@@ -435,6 +490,27 @@ mod tests {
                 .contains("real-word.confusions[0]: when: pattern `x` has no `_`"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn editor_settings_override_the_file() {
+        let file = "ignore = [\"repeated-word\"]\n[severity]\nnumbering = \"error\"\nempty-section = \"info\"\n";
+        let overrides = serde_json::json!({
+            "severity": { "numbering": "hint" },
+            "dictionary": { "words": ["WJH"] },
+            "language": null,
+        });
+        let c = Config::with_overrides(file, None, &overrides).unwrap();
+        assert_eq!(c.severity("numbering"), Some(Severity::Hint));
+        assert_eq!(c.severity("empty-section"), Some(Severity::Info));
+        assert_eq!(c.user_words(), ["WJH"]);
+        assert!(!c.rules().iter().any(|r| r.name == "repeated-word"));
+        let e = Config::with_overrides("", None, &serde_json::json!({ "selct": [] })).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("configuration: settings: unknown field `selct`"),
+            "{e}"
         );
     }
 

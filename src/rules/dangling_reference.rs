@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
@@ -298,10 +298,10 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let index = Targets::new(doc);
+    let targets = Targets::new(doc);
     for facts in cx.facts {
         for r in &facts.references {
-            if !index.resolves(r) {
+            if targets.resolve(r) == Resolution::Missing {
                 let text = doc.slice(r.span);
                 let kind = r.label.name().to_lowercase();
                 out.push(Finding::new(
@@ -313,15 +313,55 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The numbers a reference can point at.
+/// Every cross-reference of `doc` with what it points at: for the language
+/// server's hover, go-to-definition and find-references.
+pub fn references(doc: &Document) -> Vec<(Reference, Resolution)> {
+    let settings = crate::rules::Settings::default();
+    let targets = Targets::new(doc);
+    let mut found = Vec::new();
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if !block.has_prose() {
+            continue;
+        }
+        let tokens = crate::syntax::Tokens::new(&doc.text, &block.prose);
+        let cx = BlockContext {
+            doc,
+            index,
+            block,
+            tokens: &tokens,
+            settings: &settings,
+        };
+        let mut facts = BlockFacts::default();
+        collect(&cx, &mut facts);
+        found.extend(facts.references.into_iter().map(|r| {
+            let resolution = targets.resolve(&r);
+            (r, resolution)
+        }));
+    }
+    found
+}
+
+/// What a reference points at.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The heading or numbered paragraph it names.
+    Found(Span),
+    /// Nothing: a dangling reference.
+    Missing,
+    /// The document gives no way to tell ("Article 5" where no heading is
+    /// labelled "Article").
+    Unknown,
+}
+
+/// The numbers a reference can point at, with where they are.
 struct Targets {
     /// Paths of numbered headings and paragraphs, also prefixed with their
     /// parents' numbers ("D.4" for "4." under "D."), lowercased.
-    paths: HashSet<String>,
+    paths: HashMap<String, Span>,
     /// Paths of headings by label: ("article", "5").
-    labelled: HashSet<(Label, String)>,
+    labelled: HashMap<(Label, String), Span>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
-    subs: HashSet<String>,
+    subs: HashMap<String, Span>,
     /// The document numbers its headings or paragraphs.
     has_numbers: bool,
 }
@@ -329,24 +369,26 @@ struct Targets {
 impl Targets {
     fn new(doc: &Document) -> Targets {
         let mut t = Targets {
-            paths: HashSet::new(),
-            labelled: HashSet::new(),
-            subs: HashSet::new(),
+            paths: HashMap::new(),
+            labelled: HashMap::new(),
+            subs: HashMap::new(),
             has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
         };
         for (i, section) in doc.outline.sections.iter().enumerate() {
             let SectionKind::Heading(h) = section.kind else {
                 continue;
             };
-            let Some(number) = &doc.headings[h].number else {
+            let heading = &doc.headings[h];
+            let Some(number) = &heading.number else {
                 continue;
             };
+            let at = heading.span;
             let own = path_key(&number.parts);
             for key in keys_of(&number.parts) {
                 if let Some(label) = number.label {
-                    t.labelled.insert((label, key.clone()));
+                    t.labelled.entry((label, key.clone())).or_insert(at);
                 }
-                t.paths.insert(key);
+                t.paths.entry(key).or_insert(at);
             }
             // Prefix with the numbers of the enclosing sections.
             let mut full = own;
@@ -356,7 +398,7 @@ impl Targets {
                     if let Some(pn) = &doc.headings[ph].number {
                         if pn.parts.len() == 1 && number.parts.len() == 1 {
                             full = format!("{}.{full}", path_key(&pn.parts));
-                            t.paths.insert(full.clone());
+                            t.paths.entry(full.clone()).or_insert(at);
                         }
                     }
                 }
@@ -369,46 +411,60 @@ impl Targets {
         let list_is_outline = doc.outline.sections.is_empty();
         let mut shown: HashMap<usize, u32> = HashMap::new();
         for item in &doc.items {
+            let at = doc.blocks[item.block].span;
             let key = path_key(&item.number.parts);
             if item.number.form == crate::syntax::Form::Parenthesized {
-                t.subs.insert(key);
+                t.subs.entry(key).or_insert(at);
                 continue;
             }
-            t.paths.insert(key);
+            t.paths.entry(key).or_insert(at);
             if let (true, Some(list), [Numeral::Digits(n)]) =
                 (list_is_outline, item.list, item.number.parts.as_slice())
             {
                 let next = shown.entry(list).and_modify(|v| *v += 1).or_insert(*n);
-                t.paths.insert(next.to_string());
+                t.paths.entry(next.to_string()).or_insert(at);
             }
         }
         t
     }
 
-    fn resolves(&self, r: &Reference) -> bool {
+    fn resolve(&self, r: &Reference) -> Resolution {
+        let found =
+            |span: Option<&Span>| span.map_or(Resolution::Missing, |s| Resolution::Found(*s));
         if r.path.is_empty() {
             // "paragraph (c)": only where paragraphs are lettered.
-            let Some(sub) = &r.sub else { return true };
-            return self.subs.is_empty()
-                || self.subs.contains(&path_key(std::slice::from_ref(sub)));
+            let Some(sub) = &r.sub else {
+                return Resolution::Unknown;
+            };
+            if self.subs.is_empty() {
+                return Resolution::Unknown;
+            }
+            return found(self.subs.get(&path_key(std::slice::from_ref(sub))));
         }
         let keys = keys_of(&r.path);
         if r.label.is_generic() {
             // "paragraph 4" in a text without numbered paragraphs counts
             // paragraphs; "Section 4" there has nothing to point at.
             if r.label == Label::Paragraph && !self.has_numbers {
-                return true;
+                return Resolution::Unknown;
             }
-            return keys.iter().any(|k| {
-                self.paths.contains(k)
-                    || self.labelled.iter().any(|(l, p)| l.is_generic() && p == k)
+            let hit = keys.iter().find_map(|k| {
+                self.paths.get(k).or_else(|| {
+                    self.labelled
+                        .iter()
+                        .find(|((l, p), _)| l.is_generic() && p == k)
+                        .map(|(_, span)| span)
+                })
             });
+            return found(hit);
         }
-        let has_label = self.labelled.iter().any(|(l, _)| *l == r.label);
-        !has_label
-            || keys
-                .iter()
-                .any(|k| self.labelled.contains(&(r.label, k.clone())))
+        if !self.labelled.keys().any(|(l, _)| *l == r.label) {
+            return Resolution::Unknown;
+        }
+        found(
+            keys.iter()
+                .find_map(|k| self.labelled.get(&(r.label, k.clone()))),
+        )
     }
 }
 
@@ -505,6 +561,28 @@ mod tests {
     fn lettered_paragraphs() {
         let text = "Title\n\n1. Scope\n\nRules:\n(a) one;\n(b) two.\n\nAs paragraph (b) says, and paragraph (c).\n";
         assert_eq!(flagged(&RULE, text), ["paragraph (c)"]);
+    }
+
+    #[test]
+    fn references_point_at_their_headings() {
+        use super::{Resolution, references};
+        use crate::syntax::{Document, Format};
+        let text = "## 1. Scope\n\nSee Section 2 and Section 5.\n\n## 2. Fees\n\nx\n";
+        let doc = Document::parse(text, Format::Markdown);
+        let found: Vec<(&str, Option<&str>)> = references(&doc)
+            .iter()
+            .map(|(r, res)| {
+                let target = match res {
+                    Resolution::Found(span) => Some(doc.slice(*span)),
+                    _ => None,
+                };
+                (doc.slice(r.span), target)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [("Section 2", Some("## 2. Fees")), ("Section 5", None)]
+        );
     }
 
     #[test]

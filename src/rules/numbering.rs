@@ -128,7 +128,7 @@ enum Step {
 }
 
 /// The number that should follow `last` under `scheme`.
-fn successor(last: &SectionNumber, scheme: Scheme) -> String {
+fn successor(last: &SectionNumber, scheme: Scheme) -> SectionNumber {
     let value = last.last().value(scheme).unwrap_or(0) + 1;
     let mut copy = last.clone();
     let upper = matches!(copy.last(), Numeral::Letters { upper: true, .. });
@@ -140,7 +140,7 @@ fn successor(last: &SectionNumber, scheme: Scheme) -> String {
         },
     };
     *copy.parts.last_mut().expect("numbers have parts") = next;
-    copy.display()
+    copy
 }
 
 fn report(
@@ -151,14 +151,15 @@ fn report(
     step: Step,
 ) {
     let (this, prev) = (n.display(), last.display());
-    let expected = successor(last, scheme);
+    let next = successor(last, scheme);
+    let expected = next.display();
     let message = match step {
         Step::Next => return,
         Step::Repeat => format!("`{this}` repeats the number before it; expected {expected}"),
         Step::Back => format!("`{this}` goes back after {prev}; expected {expected}"),
         Step::Skip => format!("`{this}` skips {expected} (after {prev})"),
     };
-    out.push(Finding::new(n.span, message).with_suggestion(expected));
+    out.push(Finding::new(n.span, message).with_suggestion(next.written()));
 }
 
 /// The scheme in which most of `numbers` can be read (ties go to the
@@ -524,7 +525,7 @@ mod tests {
     fn the_message_says_what_was_expected() {
         let d = check(&RULE, "## 1. A\n\nx\n\n## 3. C\n\nx\n", Format::Markdown);
         assert_eq!(d[0].message, "`3` skips 2 (after 1)");
-        assert_eq!(d[0].suggestions, ["2"]);
+        assert_eq!(d[0].suggestions, ["2."]);
     }
 
     #[test]

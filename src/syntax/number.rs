@@ -224,9 +224,21 @@ pub struct SectionNumber {
     pub label: Option<Label>,
     pub parts: Vec<Numeral>,
     pub form: Form,
+    /// Written with a final period: `1.`, `IV.`, `Article 5.`.
+    pub final_dot: bool,
 }
 
 impl SectionNumber {
+    /// The number as written, final period included: `4.`, `(c)`.
+    pub fn written(&self) -> String {
+        let display = self.display();
+        if self.final_dot {
+            display + "."
+        } else {
+            display
+        }
+    }
+
     /// The number as a reader cites it: `1.2`, `Article 5`, `(a)`, `IV`.
     pub fn display(&self) -> String {
         let path = self.path();
@@ -276,6 +288,7 @@ pub fn parse_number(
     let gap = rest.len() - rest.trim_start().len();
     let number = SectionNumber {
         span: Span::new(base + start, base + start + used),
+        final_dot: s[..used].ends_with('.'),
         ..number
     };
     Some((number, start + used + gap))
@@ -318,6 +331,7 @@ fn parse_labelled(s: &str) -> Option<(SectionNumber, usize)> {
             label: Some(label),
             parts,
             form: Form::Dotted,
+            final_dot: false,
         },
         at,
     ))
@@ -363,6 +377,7 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         label: None,
         parts,
         form,
+        final_dot: false,
     };
     Some((number, used))
 }
