@@ -311,6 +311,11 @@ impl Config {
         self.dialect
     }
 
+    /// The `[dictionary] files`, as written.
+    pub fn dictionary_files(&self) -> &[String] {
+        &self.raw.dictionary.files
+    }
+
     /// Words the project spells its own way.
     pub fn user_words(&self) -> &[String] {
         &self.user_words
@@ -353,13 +358,18 @@ impl Config {
     /// The format for `path`: a `[format]` glob that matches, else the
     /// extension's.
     pub fn format_for(&self, path: &Path) -> Format {
+        self.format_override(path)
+            .unwrap_or_else(|| Format::from_path(path))
+    }
+
+    /// The format a `[format]` glob gives `path`, if one matches.
+    pub fn format_override(&self, path: &Path) -> Option<Format> {
         let relative = self.relative(path);
         let name = Path::new(path.file_name().unwrap_or_default());
         self.formats
             .iter()
             .find(|(set, _)| set.is_match(relative) || set.is_match(name))
             .map(|&(_, f)| f)
-            .unwrap_or_else(|| Format::from_path(path))
     }
 
     fn relative<'p>(&self, path: &'p Path) -> &'p Path {

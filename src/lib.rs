@@ -3,6 +3,7 @@ pub mod cli;
 pub mod config;
 pub mod lexicon;
 pub mod lint;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod syntax;

@@ -43,6 +43,8 @@ enum Command {
         /// The rule's name, as `policylint rules` lists it.
         rule: String,
     },
+    /// Run the language server on standard input and output.
+    Lsp,
 }
 
 #[derive(Args, Clone)]
@@ -119,6 +121,10 @@ enum ColorArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The server writes standard output itself: no lock may be held here.
+    if let Some(Command::Lsp) = cli.command {
+        return policylint::lsp::run();
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
@@ -149,6 +155,7 @@ fn main() -> ExitCode {
                 EXIT_ERROR
             }
         },
+        Some(Command::Lsp) => 0,
     };
     let flushed = out.flush();
     if code == 0 {

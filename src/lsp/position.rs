@@ -25,7 +25,11 @@ impl Encoding {
     /// UTF-8 if the client offers it, else UTF-16.
     pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
         let utf8 = offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8));
-        if utf8 { Encoding::Utf8 } else { Encoding::Utf16 }
+        if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
     }
 
     pub fn kind(self) -> PositionEncodingKind {
@@ -71,13 +75,18 @@ pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
     let line_start_char = rope.line_to_char(line);
     let column = match encoding {
         Encoding::Utf8 => rope.char_to_byte(char_index) - rope.char_to_byte(line_start_char),
-        Encoding::Utf16 => rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char),
+        Encoding::Utf16 => {
+            rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+        }
     };
     Position::new(line as u32, column as u32)
 }
 
 pub fn range(rope: &Rope, span: Span, encoding: Encoding) -> Range {
-    Range::new(position(rope, span.start, encoding), position(rope, span.end, encoding))
+    Range::new(
+        position(rope, span.start, encoding),
+        position(rope, span.end, encoding),
+    )
 }
 
 /// The span of `range`; a reversed range is taken in order.
@@ -149,18 +158,32 @@ mod tests {
     fn round_trips() {
         let text = "Política 😀 中文 e\u{301}\r\nline two\rthree";
         let rope = Rope::from_str(text);
-        for (offset_in, _) in text.char_indices() {
+        for (offset_in, c) in text.char_indices() {
+            // Between the two halves of "\r\n" is no position at all.
+            if c == '\n' && text[..offset_in].ends_with('\r') {
+                continue;
+            }
             for encoding in [Encoding::Utf8, Encoding::Utf16] {
                 let p = position(&rope, offset_in, encoding);
-                assert_eq!(offset(&rope, p, encoding), offset_in, "{offset_in} {encoding:?}");
+                assert_eq!(
+                    offset(&rope, p, encoding),
+                    offset_in,
+                    "{offset_in} {encoding:?}"
+                );
             }
         }
     }
 
     #[test]
     fn negotiation_prefers_utf8_when_offered() {
-        assert_eq!(Encoding::negotiate(Some(&[PositionEncodingKind::UTF8])), Encoding::Utf8);
-        assert_eq!(Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF8])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])),
+            Encoding::Utf16
+        );
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
     }
 }

@@ -1,0 +1,46 @@
+//! The language server: `policylint lsp`, over standard input and output.
+//!
+//! It translates between LSP and the engine and does not lint: documents
+//! are kept as ropes (`document`), positions converted in one place
+//! (`position`), the configuration read from the workspace (`workspace`),
+//! and the requests answered in `server` from the engine's analysis.
+
+mod document;
+mod features;
+mod frames;
+mod position;
+mod server;
+mod workspace;
+
+pub use position::Encoding;
+pub use server::Server;
+
+/// Serves the protocol on standard input and output until the client
+/// says `exit`. Logs go to standard error.
+pub fn run() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("policylint lsp: cannot start: {e}");
+            return std::process::ExitCode::from(crate::cli::EXIT_ERROR);
+        }
+    };
+    runtime.block_on(async {
+        // Messages pass through `frames`, which drops malformed ones that
+        // would otherwise stop the protocol library from reading.
+        let (checked, to_server) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(frames::forward(tokio::io::stdin(), checked));
+        let (service, socket) = tower_lsp_server::LspService::new(Server::new);
+        tower_lsp_server::Server::new(to_server, tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // The reader of standard input may still wait for bytes that will never
+    // come (the client keeps the pipe open): do not wait for it.
+    runtime.shutdown_background();
+    std::process::ExitCode::SUCCESS
+}

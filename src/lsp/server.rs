@@ -1,0 +1,551 @@
+//! The server: protocol state and request handlers.
+//!
+//! State lives behind one `std::sync::Mutex`, never held across an
+//! `.await`: a `didChange` takes the document, applies its whole change list
+//! and lets go before anything else runs, so edits apply in order even
+//! though notifications are handled concurrently. Diagnostics are pushed
+//! after a debounce, computed for the version current then, and dropped if
+//! a newer version arrived meanwhile.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::document::{Analysis, OpenDocument};
+use super::features::{self, ADD_WORD, DISABLE_RULE, FIX_ALL, Mapper};
+use super::position::Encoding;
+use super::workspace::{self, Settings};
+use crate::config::Config;
+use crate::lint::Linter;
+use crate::lint::fix::{FixMode, fix_text};
+use crate::syntax::Format;
+
+pub struct Server {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+struct State {
+    encoding: Encoding,
+    root: Option<PathBuf>,
+    settings: Settings,
+    config: Arc<Config>,
+    linter: Arc<Linter>,
+    documents: HashMap<Uri, OpenDocument>,
+    /// The client registers file watchers for us.
+    can_watch: bool,
+    /// A configuration error to show once the client is ready.
+    pending_error: Option<String>,
+}
+
+impl Server {
+    pub fn new(client: Client) -> Server {
+        let config = Arc::new(Config::default());
+        Server {
+            client,
+            state: Arc::new(Mutex::new(State {
+                encoding: Encoding::default(),
+                root: None,
+                settings: Settings::default(),
+                linter: Arc::new(Linter::new(&config)),
+                config,
+                documents: HashMap::new(),
+                can_watch: false,
+                pending_error: None,
+            })),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    async fn log(&self, message: String) {
+        eprintln!("policylint lsp: {message}");
+        self.client.log_message(MessageType::INFO, message).await;
+    }
+
+    /// Pushes diagnostics for `uri` once the debounce has passed, if no newer
+    /// version came meanwhile.
+    fn schedule(&self, uri: Uri, version: i32) {
+        let client = self.client.clone();
+        let state = self.state.clone();
+        let debounce = lock(&state).settings.debounce;
+        tokio::spawn(async move {
+            tokio::time::sleep(debounce).await;
+            let Some(diagnostics) = diagnostics_for(&state, &uri, Some(version)) else {
+                return;
+            };
+            // A change may have come while computing: then this is stale.
+            let current = lock(&state).documents.get(&uri).map(|d| d.version);
+            if current == Some(version) {
+                client
+                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .await;
+            }
+        });
+    }
+
+    /// Reloads the configuration; on error the last good one stays and the
+    /// user is told, naming the key.
+    async fn reload(&self) {
+        let (root, settings) = {
+            let s = self.state();
+            (s.root.clone(), s.settings.clone())
+        };
+        match workspace::load(root.as_deref(), &settings) {
+            Ok(config) => {
+                let uris: Vec<(Uri, i32)> = {
+                    let mut s = self.state();
+                    s.linter = Arc::new(Linter::new(&config));
+                    s.config = Arc::new(config);
+                    for d in s.documents.values_mut() {
+                        d.invalidate();
+                    }
+                    s.documents
+                        .iter()
+                        .map(|(u, d)| (u.clone(), d.version))
+                        .collect()
+                };
+                for (uri, version) in uris {
+                    self.schedule(uri, version);
+                }
+            }
+            Err(e) => {
+                let message = format!("policylint: {e} (keeping the previous configuration)");
+                eprintln!("{message}");
+                self.client.show_message(MessageType::ERROR, message).await;
+            }
+        }
+    }
+
+    /// The analysis of an open document, with what is needed to map it.
+    fn with_analysis<T>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&Mapper<'_>, &Analysis) -> T,
+    ) -> Option<T> {
+        let mut s = self.state();
+        let (linter, encoding) = (s.linter.clone(), s.encoding);
+        let doc = s.documents.get_mut(uri)?;
+        let analysis = doc.analysis(&linter);
+        let mapper = Mapper::new(doc, encoding);
+        Some(f(&mapper, &analysis))
+    }
+
+    /// Where a workspace edit of the configuration goes: the workspace root,
+    /// else the folder of the document the action came from.
+    fn config_path(&self, document: Option<&str>) -> Option<PathBuf> {
+        let root = self.state().root.clone();
+        let folder = || {
+            document
+                .and_then(|u| u.parse::<Uri>().ok())
+                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                .and_then(|p| p.parent().map(PathBuf::from))
+        };
+        root.or_else(folder).map(|r| workspace::config_path(&r))
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The LSP diagnostics of `uri`, for `version` if given (else the current).
+fn diagnostics_for(
+    state: &Mutex<State>,
+    uri: &Uri,
+    version: Option<i32>,
+) -> Option<Vec<Diagnostic>> {
+    let mut s = lock(state);
+    let (linter, encoding) = (s.linter.clone(), s.encoding);
+    let doc = s.documents.get_mut(uri)?;
+    if version.is_some_and(|v| v != doc.version) {
+        return None;
+    }
+    let analysis = doc.analysis(&linter);
+    let mapper = Mapper::new(doc, encoding);
+    Some(
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| features::diagnostic(&mapper, d))
+            .collect(),
+    )
+}
+
+/// The format of a document: a `[format]` glob of the configuration, else
+/// the client's language id, else the file extension.
+fn format_of(config: &Config, uri: &Uri, language_id: &str) -> Format {
+    let path = uri.to_file_path().map(|p| p.into_owned());
+    if let Some(f) = path.as_deref().and_then(|p| config.format_override(p)) {
+        return f;
+    }
+    if language_id == "markdown" {
+        return Format::Markdown;
+    }
+    path.map_or(Format::Plain, |p| Format::from_path(&p))
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = Encoding::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        #[allow(deprecated)]
+        let root_uri = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or(params.root_uri.clone());
+        let root = root_uri
+            .as_ref()
+            .and_then(|u| u.to_file_path())
+            .map(|p| p.into_owned());
+        let settings = Settings::from_json(params.initialization_options.as_ref());
+        let can_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|c| c.dynamic_registration)
+            .unwrap_or(false);
+        {
+            let mut s = self.state();
+            s.encoding = encoding;
+            s.root = root.clone();
+            s.can_watch = can_watch;
+            match workspace::load(root.as_deref(), &settings) {
+                Ok(config) => {
+                    s.linter = Arc::new(Linter::new(&config));
+                    s.config = Arc::new(config);
+                }
+                Err(e) => s.pending_error = Some(format!("policylint: {e} (using the defaults)")),
+            }
+            s.settings = settings;
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "policylint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(FIX_ALL),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ADD_WORD.into(), DISABLE_RULE.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("policylint".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (can_watch, pending, root) = {
+            let mut s = self.state();
+            (s.can_watch, s.pending_error.take(), s.root.clone())
+        };
+        if let Some(message) = pending {
+            eprintln!("{message}");
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
+        if can_watch {
+            let mut watchers = vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                kind: None,
+            }];
+            let files: Vec<String> = self.state().config.dictionary_files().to_vec();
+            watchers.extend(files.into_iter().map(|f| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{f}")),
+                kind: None,
+            }));
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "policylint-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.log(format!("cannot watch the configuration: {e}"))
+                    .await;
+            }
+        }
+        self.log(format!(
+            "ready; workspace {}",
+            root.map_or_else(|| "none".to_string(), |r| r.display().to_string())
+        ))
+        .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let (uri, version) = (doc.uri.clone(), doc.version);
+        {
+            let mut s = self.state();
+            let format = format_of(&s.config, &doc.uri, &doc.language_id);
+            s.documents
+                .insert(doc.uri, OpenDocument::new(&doc.text, doc.version, format));
+        }
+        self.schedule(uri, version);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let applied = {
+            let mut s = self.state();
+            let encoding = s.encoding;
+            match s.documents.get_mut(&uri) {
+                None => Err(format!(
+                    "change to {} which is not open; ignored",
+                    uri.as_str()
+                )),
+                Some(doc) if version <= doc.version => Err(format!(
+                    "change to {} for version {version}, but version {} is newer; ignored",
+                    uri.as_str(),
+                    doc.version
+                )),
+                Some(doc) => {
+                    doc.apply(params.content_changes, version, encoding);
+                    Ok(())
+                }
+            }
+        };
+        match applied {
+            Ok(()) => self.schedule(uri, version),
+            Err(message) => self.log(message).await,
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state().documents.remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() {
+            return;
+        }
+        self.state().settings = Settings::from_json(Some(&params.settings));
+        self.reload().await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.reload().await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = diagnostics_for(&self.state, &uri, None)
+            .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self.with_analysis(&params.text_document.uri, |m, a| {
+            DocumentSymbolResponse::Nested(features::document_symbols(m, &a.doc))
+        }))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let mut s = self.state();
+        let (linter, encoding) = (s.linter.clone(), s.encoding);
+        let mut found = Vec::new();
+        for (uri, doc) in s.documents.iter_mut() {
+            let analysis = doc.analysis(&linter);
+            let m = Mapper::new(doc, encoding);
+            for (name, kind, span) in features::matching_sections(&analysis.doc, &params.query) {
+                found.push(WorkspaceSymbol {
+                    name,
+                    kind,
+                    tags: None,
+                    container_name: None,
+                    location: OneOf::Left(features::location(uri, m.range(span))),
+                    data: None,
+                });
+            }
+        }
+        Ok(Some(WorkspaceSymbolResponse::Nested(found)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(self.with_analysis(&params.text_document.uri, |m, a| {
+            features::folding_ranges(m, &a.doc)
+        }))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        Ok(self
+            .with_analysis(&at.text_document.uri, |m, a| {
+                features::hover(m, a, m.offset(at.position))
+            })
+            .flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let uri = at.text_document.uri;
+        Ok(self
+            .with_analysis(&uri, |m, a| {
+                features::definition(&a.doc, m.offset(at.position)).map(|span| {
+                    GotoDefinitionResponse::Scalar(features::location(&uri, m.range(span)))
+                })
+            })
+            .flatten())
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri;
+        let include = params.context.include_declaration;
+        Ok(self.with_analysis(&uri, |m, a| {
+            features::references(&a.doc, m.offset(at.position), include)
+                .into_iter()
+                .map(|span| features::location(&uri, m.range(span)))
+                .collect()
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let only = params.context.only;
+        let actions = {
+            let mut s = self.state();
+            let (linter, encoding) = (s.linter.clone(), s.encoding);
+            let Some(doc) = s.documents.get_mut(&uri) else {
+                return Ok(None);
+            };
+            let analysis = doc.analysis(&linter);
+            let m = Mapper::new(doc, encoding);
+            let range = m.span(params.range);
+            let mut actions = features::code_actions(&m, &uri, &analysis, range, only.as_deref());
+            let fix_all_wanted = only.as_deref().is_none_or(|kinds| {
+                kinds.iter().any(|k| {
+                    FIX_ALL.starts_with(k.as_str())
+                        && k.as_str() != CodeActionKind::QUICKFIX.as_str()
+                })
+            });
+            let has_safe_fix = analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.fix.as_ref().is_some_and(|f| f.safe));
+            if fix_all_wanted && has_safe_fix {
+                let fixed = fix_text(&analysis.doc.text, doc.format, &linter, FixMode::Safe);
+                if fixed.fixes > 0 {
+                    actions.push(features::fix_all_action(&m, &uri, &fixed.text, fixed.fixes));
+                }
+            }
+            actions
+        };
+        Ok(Some(
+            actions
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect(),
+        ))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let args = params.arguments;
+        let text = |i: usize| args.get(i).and_then(Value::as_str).map(String::from);
+        let (Some(value), document) = (text(0), text(1)) else {
+            return Err(Error::invalid_params("expected a word or rule name"));
+        };
+        let path = self.config_path(document.as_deref()).ok_or_else(|| {
+            Error::invalid_params("no workspace folder to write policylint.toml in")
+        })?;
+        let result = match params.command.as_str() {
+            ADD_WORD => workspace::add_word(&path, &value),
+            DISABLE_RULE => {
+                if crate::rules::by_name(&value).is_none() {
+                    return Err(Error::invalid_params(format!("unknown rule `{value}`")));
+                }
+                workspace::disable_rule(&path, &value)
+            }
+            other => return Err(Error::invalid_params(format!("unknown command `{other}`"))),
+        };
+        if let Err(message) = result {
+            self.client
+                .show_message(MessageType::ERROR, format!("policylint: {message}"))
+                .await;
+            return Err(Error::internal_error());
+        }
+        self.log(format!(
+            "{}: {value} written to {}",
+            params.command,
+            path.display()
+        ))
+        .await;
+        self.reload().await;
+        Ok(None)
+    }
+}
