@@ -100,6 +100,13 @@ impl Lsp {
         self.stdin.flush().unwrap();
     }
 
+    /// Writes `body` under a header that claims `length` bytes.
+    fn write_with_length(&mut self, length: usize, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {length}\r\n\r\n").unwrap();
+        self.stdin.write_all(body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     fn send(&mut self, message: Value) {
         self.write_raw(message.to_string().as_bytes());
     }
@@ -577,19 +584,66 @@ fn bad_requests_and_messages_are_answered_not_fatal() {
 }
 
 #[test]
+fn wrong_content_lengths_cost_only_the_messages_they_break() {
+    let mut lsp = Lsp::start(json!({}));
+    let ping =
+        |id: i64| json!({ "jsonrpc": "2.0", "id": id, "method": "policylint/nothing" }).to_string();
+    // Too short: the message is cut, its tail is skipped as garbage.
+    let body = ping(1001);
+    lsp.write_with_length(body.len() - 5, body.as_bytes());
+    assert_eq!(
+        lsp.call("policylint/nothing", json!({}))["error"]["code"],
+        -32601
+    );
+    // Too long: the message swallows the start of the next one; both are
+    // lost, and the one after them is answered.
+    let body = ping(1002);
+    lsp.write_with_length(body.len() + 10, body.as_bytes());
+    lsp.write_raw(ping(1003).as_bytes());
+    assert_eq!(
+        lsp.call("policylint/nothing", json!({}))["error"]["code"],
+        -32601
+    );
+    // Absurdly long: not waited for.
+    lsp.write_with_length(usize::MAX / 2, b"{}");
+    assert_eq!(
+        lsp.call("policylint/nothing", json!({}))["error"]["code"],
+        -32601
+    );
+    // A header that is no number, and a body that is not UTF-8.
+    lsp.stdin
+        .write_all(b"Content-Length: many\r\n\r\n{}")
+        .unwrap();
+    lsp.write_raw(b"\xff\xfe{}");
+    let uri = lsp.open("still.txt", "T\n\nthe the\n", "plaintext");
+    assert_eq!(
+        codes(&lsp.diagnostics(&uri, 1)),
+        [("repeated-word".to_string(), 2, 0)]
+    );
+    assert!(
+        lsp.backlog
+            .iter()
+            .all(|m| m["id"] != json!(1001) && m["id"] != json!(1002)),
+        "{:?}",
+        lsp.backlog
+    );
+    lsp.stop();
+}
+
+#[test]
 fn a_flood_of_changes_ends_in_the_right_text() {
     let mut lsp = Lsp::start(json!({ "debounce_ms": 50 }));
     let uri = lsp.open("flood.txt", "T\n\n", "plaintext");
-    for version in 2..2002 {
+    for version in 2..10_002 {
         lsp.change(
             &uri,
             version,
             json!([{ "range": { "start": position(2, 0), "end": position(2, 0) }, "text": "x" }]),
         );
     }
-    lsp.change(&uri, 2002, json!([{ "range": { "start": position(2, 0), "end": position(2, 0) }, "text": "the the " }]));
-    let d = lsp.diagnostics(&uri, 2002);
-    // "the the " then the 2000 x's, one unknown word: every change applied.
+    lsp.change(&uri, 10_002, json!([{ "range": { "start": position(2, 0), "end": position(2, 0) }, "text": "the the " }]));
+    let d = lsp.diagnostics(&uri, 10_002);
+    // "the the " then the 10,000 x's, one unknown word: every change applied.
     assert_eq!(
         codes(&d),
         [
@@ -597,7 +651,7 @@ fn a_flood_of_changes_ends_in_the_right_text() {
             ("misspelling".to_string(), 2, 8)
         ]
     );
-    assert_eq!(d[1]["range"]["end"]["character"], 2008);
+    assert_eq!(d[1]["range"]["end"]["character"], 10_008);
     let symbols = lsp.call(
         "textDocument/foldingRange",
         json!({ "textDocument": { "uri": uri } }),

@@ -21,7 +21,7 @@ static WORDS: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
 });
 
 /// English as spoken where.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Dialect {
     #[default]
     American,

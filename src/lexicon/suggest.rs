@@ -2,6 +2,9 @@
 //! ranked by a weighted distance (keyboard neighbours, doubled letters and
 //! swapped neighbours cost less) and by how common the word is.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use fst::{Automaton, IntoStreamer, Streamer};
 
 use super::{Dialect, lookup, words};
@@ -25,15 +28,46 @@ pub struct Suggestion {
     pub common: bool,
 }
 
+/// The longest word suggestions are looked for: longer ones are not typos
+/// of dictionary words (and the search state is sized by it).
+const MAX_QUERY: usize = 40;
+
+/// Suggestions already found. Documents repeat their unknown words (names,
+/// terms of art) from block to block and file to file, and the language
+/// server checks a paragraph again on every keystroke; the search is the
+/// costliest step of checking, and its result depends on nothing else.
+static MEMO: LazyLock<Mutex<HashMap<MemoKey, Vec<Suggestion>>>> = LazyLock::new(Default::default);
+
+/// Words remembered before the memo starts again: it stays a few megabytes
+/// however many different unknown words a run meets.
+const MEMO_CAPACITY: usize = 20_000;
+
+type MemoKey = (Vec<u8>, Dialect, u8, usize);
+
 /// Dictionary words within `max_edits` edits (insertions, deletions,
 /// substitutions, swaps of neighbours) of `word`, best first.
 pub fn suggest(word: &str, dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Suggestion> {
     let query: Vec<u8> = word.to_lowercase().into_bytes();
-    if query.is_empty() || query.len() > 40 {
+    if query.is_empty() || query.len() > MAX_QUERY {
         return Vec::new();
     }
+    let key = (query, dialect, max_edits, limit);
+    let memo = || MEMO.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = memo().get(&key) {
+        return found.clone();
+    }
+    let found = search(&key.0, dialect, max_edits, limit);
+    let mut memo = memo();
+    if memo.len() >= MEMO_CAPACITY {
+        memo.clear();
+    }
+    memo.insert(key, found.clone());
+    found
+}
+
+fn search(query: &[u8], dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Suggestion> {
     let automaton = BoundedEdits {
-        query: &query,
+        query,
         max: max_edits,
     };
     let mut stream = words().search(&automaton).into_stream();
@@ -48,7 +82,7 @@ pub fn suggest(word: &str, dialect: Dialect, max_edits: u8, limit: usize) -> Vec
         if !entry.valid_in(dialect) || entry.level > SUGGESTION_MAX_LEVEL {
             continue;
         }
-        let distance = weighted_distance(&query, candidate.to_lowercase().as_bytes());
+        let distance = weighted_distance(query, candidate.to_lowercase().as_bytes());
         let rarity = f32::from(entry.level) / 100.0;
         let first_letter = if candidate.as_bytes()[0].eq_ignore_ascii_case(&query[0]) {
             0.0
@@ -81,7 +115,8 @@ pub fn suggest(word: &str, dialect: Dialect, max_edits: u8, limit: usize) -> Vec
 
 /// Matches keys within `max` edits of `query` (optimal string alignment:
 /// a swap of neighbours is one edit). The state is the last two rows of the
-/// edit-distance table and the last byte read.
+/// edit-distance table and the last byte read, in arrays: the search makes
+/// a state for every trie edge it follows, and these must not allocate.
 struct BoundedEdits<'q> {
     query: &'q [u8],
     max: u8,
@@ -89,8 +124,9 @@ struct BoundedEdits<'q> {
 
 #[derive(Clone)]
 struct Rows {
-    previous: Option<Vec<u8>>,
-    current: Vec<u8>,
+    previous: [u8; MAX_QUERY + 1],
+    current: [u8; MAX_QUERY + 1],
+    /// The byte read last; `None` at the start, when `previous` means nothing.
     last: Option<u8>,
 }
 
@@ -98,38 +134,46 @@ impl Automaton for BoundedEdits<'_> {
     type State = Rows;
 
     fn start(&self) -> Rows {
+        let mut current = [0; MAX_QUERY + 1];
+        for (i, d) in current.iter_mut().enumerate().take(self.query.len() + 1) {
+            *d = i as u8;
+        }
         Rows {
-            previous: None,
-            current: (0..=self.query.len() as u8).collect(),
+            previous: [0; MAX_QUERY + 1],
+            current,
             last: None,
         }
     }
 
     fn is_match(&self, state: &Rows) -> bool {
-        state.current.last().is_some_and(|&d| d <= self.max)
+        state.current[self.query.len()] <= self.max
     }
 
     fn can_match(&self, state: &Rows) -> bool {
-        state.current.iter().any(|&d| d <= self.max)
+        state.current[..=self.query.len()]
+            .iter()
+            .any(|&d| d <= self.max)
     }
 
     fn accept(&self, state: &Rows, byte: u8) -> Rows {
         let byte = byte.to_ascii_lowercase();
         let q = self.query;
-        let mut row = Vec::with_capacity(q.len() + 1);
-        row.push(state.current[0].saturating_add(1));
+        let current = &state.current;
+        let mut row = [0; MAX_QUERY + 1];
+        row[0] = current[0].saturating_add(1).min(self.max + 1);
         for i in 1..=q.len() {
-            let substitution = state.current[i - 1] + u8::from(q[i - 1] != byte);
-            let mut best = substitution.min(state.current[i] + 1).min(row[i - 1] + 1);
-            if let (Some(previous), Some(last)) = (&state.previous, state.last) {
-                if i >= 2 && q[i - 1] == last && q[i - 2] == byte {
-                    best = best.min(previous[i - 2] + 1);
-                }
+            let substitution = current[i - 1] + u8::from(q[i - 1] != byte);
+            let mut best = substitution.min(current[i] + 1).min(row[i - 1] + 1);
+            if state
+                .last
+                .is_some_and(|last| i >= 2 && q[i - 1] == last && q[i - 2] == byte)
+            {
+                best = best.min(state.previous[i - 2] + 1);
             }
-            row.push(best.min(self.max + 1));
+            row[i] = best.min(self.max + 1);
         }
         Rows {
-            previous: Some(state.current.clone()),
+            previous: *current,
             current: row,
             last: Some(byte),
         }

@@ -12,6 +12,9 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// The largest header block we wait for before calling it garbage.
 const MAX_HEADER: usize = 16 * 1024;
+/// The largest body we wait for: a header claiming more is broken, and
+/// waiting for it would swallow every message after it.
+const MAX_BODY: usize = 1 << 30;
 
 /// Copies well-formed frames from `input` to `output` until `input` ends.
 pub async fn forward(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
@@ -71,7 +74,7 @@ fn next_frame(buffer: &mut Vec<u8>) -> Next {
             .then(|| value.trim().parse::<usize>().ok())
             .flatten()
     });
-    let Some(length) = length else {
+    let Some(length) = length.filter(|&l| l <= MAX_BODY) else {
         // Garbage before a header, or a broken header: on to the next
         // `Content-Length` (past this one, so that reading moves on).
         resync(buffer, 1);

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
@@ -264,6 +264,9 @@ fn upper_numeral(w: &str) -> Option<Numeral> {
     (w.len() == 1 || numeral.roman().is_some()).then_some(numeral)
 }
 
+/// How far before a reference the words that make it external are looked for.
+const LOOK_BACK_BYTES: usize = 80;
+
 /// Whether the reference at `tokens[label..end]` points into another text.
 fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
     // A link to another document: "[Section K. Payment](/terms#k-payment)".
@@ -282,7 +285,13 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
     // "Title 18, Section 1621", "48 C.F.R. §2.101", "Professions Code
     // Section 22581": the words just before the label, as written.
     let start = tokens[label].span.start;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // Two words back, within the line; a bounded look so that a long line
+    // full of references stays linear.
+    let mut from = start.saturating_sub(LOOK_BACK_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line_start = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
     let before: Vec<String> = text[line_start..start]
         .split_whitespace()
         .rev()
@@ -360,6 +369,8 @@ struct Targets {
     paths: HashMap<String, Span>,
     /// Paths of headings by label: ("article", "5").
     labelled: HashMap<(Label, String), Span>,
+    /// The labels the document's headings carry.
+    labels: HashSet<Label>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
     subs: HashMap<String, Span>,
     /// The document numbers its headings or paragraphs.
@@ -371,6 +382,7 @@ impl Targets {
         let mut t = Targets {
             paths: HashMap::new(),
             labelled: HashMap::new(),
+            labels: HashSet::new(),
             subs: HashMap::new(),
             has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
         };
@@ -387,6 +399,7 @@ impl Targets {
             for key in keys_of(&number.parts) {
                 if let Some(label) = number.label {
                     t.labelled.entry((label, key.clone())).or_insert(at);
+                    t.labels.insert(label);
                 }
                 t.paths.entry(key).or_insert(at);
             }
@@ -448,17 +461,11 @@ impl Targets {
             if r.label == Label::Paragraph && !self.has_numbers {
                 return Resolution::Unknown;
             }
-            let hit = keys.iter().find_map(|k| {
-                self.paths.get(k).or_else(|| {
-                    self.labelled
-                        .iter()
-                        .find(|((l, p), _)| l.is_generic() && p == k)
-                        .map(|(_, span)| span)
-                })
-            });
+            // Every numbered heading's path is in `paths`, labelled or not.
+            let hit = keys.iter().find_map(|k| self.paths.get(k));
             return found(hit);
         }
-        if !self.labelled.keys().any(|(l, _)| *l == r.label) {
+        if !self.labels.contains(&r.label) {
             return Resolution::Unknown;
         }
         found(

@@ -51,9 +51,13 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         while last + 1 < tokens.len() && repeats(text, tokens[last], tokens[last + 1]) {
             last += 1;
         }
-        let before = tokens[..i].iter().rev().find(|t| t.kind == TokenKind::Word);
-        let before = before.map(|t| t.text(text));
-        if last > i && !allowed(before, first.text(text), tokens[i + 1].text(text)) {
+        if last > i
+            && !allowed(
+                word_before(text, tokens, i),
+                first.text(text),
+                tokens[i + 1].text(text),
+            )
+        {
             let word = first.text(text);
             let end = tokens[last].span.end;
             out.push(
@@ -71,6 +75,17 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         }
         i = last + 1;
     }
+}
+
+/// The word a few tokens before token `i`, if any. The look back is short
+/// so that a block of punctuation without words stays linear.
+fn word_before<'t>(text: &'t str, tokens: &[Token], i: usize) -> Option<&'t str> {
+    tokens[..i]
+        .iter()
+        .rev()
+        .take(8)
+        .find(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text(text))
 }
 
 /// What to delete so that one copy of the word is left: the copies after

@@ -67,6 +67,9 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let tokens = &cx.tokens.tokens;
     let facts = &mut facts.acronyms;
     let bytes = text.as_bytes();
+    // A block may name thousands of acronyms (a glossary, a table of codes).
+    let mut used: HashSet<&str> = HashSet::new();
+    let mut expanded: HashSet<&str> = HashSet::new();
     for (i, token) in tokens.iter().enumerate() {
         let capital = |k: usize| {
             bytes
@@ -80,7 +83,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             continue;
         };
         if is_expanded_at(text, tokens, i, acronym) {
-            if !facts.expanded.iter().any(|a| a == acronym) {
+            if expanded.insert(acronym) {
                 facts.expanded.push(acronym.to_string());
             }
             continue;
@@ -93,7 +96,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
         {
             continue;
         }
-        if !facts.uses.iter().any(|(a, _)| a == acronym) {
+        if used.insert(acronym) {
             facts.uses.push((acronym.to_string(), token.span));
         }
     }
@@ -203,6 +206,7 @@ fn is_expanded_at(text: &str, tokens: &[Token], i: usize, acronym: &str) -> bool
     if j < tokens.len() && punct(&tokens[j], "(") {
         let inner: Vec<&str> = tokens[j + 1..]
             .iter()
+            .take(LONG_FORM_TOKENS)
             .take_while(|t| !punct(t, ")"))
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| t.text(text))
@@ -222,12 +226,17 @@ fn is_expanded_at(text: &str, tokens: &[Token], i: usize, acronym: &str) -> bool
     })
 }
 
+/// How far back a long form may start, in tokens.
+const LONG_FORM_TOKENS: usize = 160;
+
 /// Whether the words before `tokens.len()` (in the same sentence, passing
 /// over parenthetical remarks such as "(as amended)") spell out `acronym`.
 fn long_form_before(text: &str, tokens: &[Token], acronym: &str) -> bool {
     let mut words: Vec<&str> = Vec::new();
     let mut depth = 0usize;
-    for t in tokens.iter().rev() {
+    // Long enough for a long form with a remark in it; bounded so that a
+    // run of parentheses costs the same at every acronym.
+    for t in tokens.iter().rev().take(LONG_FORM_TOKENS) {
         let s = t.text(text);
         match t.kind {
             TokenKind::Punct if s == ")" => depth += 1,

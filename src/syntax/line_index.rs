@@ -4,6 +4,8 @@
 //! counts them. Columns can be counted in UTF-8 bytes, UTF-16 code units (the
 //! LSP default) or Unicode scalar values (what the command line prints).
 
+use std::sync::OnceLock;
+
 /// How a column is counted.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -29,6 +31,23 @@ pub struct LineIndex {
     /// Byte offset of the first byte of each line; the first entry is 0.
     starts: Vec<usize>,
     len: usize,
+    /// Counts at every `CHECKPOINT_BYTES` of the text, made the first time
+    /// a column is measured across more than that: columns in a line of a
+    /// hundred megabytes then cost a few kilobytes of counting, not the
+    /// line up to them.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
+}
+
+/// How far apart checkpoints are, in bytes (about: they sit on character
+/// boundaries).
+const CHECKPOINT_BYTES: usize = 4096;
+
+/// The number of characters and UTF-16 units before byte `offset`.
+#[derive(Copy, Clone, Debug, Default)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl LineIndex {
@@ -49,6 +68,7 @@ impl LineIndex {
         LineIndex {
             starts,
             len: text.len(),
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -98,8 +118,26 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let column = measure(&text[start..offset], encoding);
+        let column = if offset - start <= CHECKPOINT_BYTES || encoding == Encoding::Utf8 {
+            measure(&text[start..offset], encoding)
+        } else {
+            self.units_before(text, offset, encoding) - self.units_before(text, start, encoding)
+        };
         Position { line, column }
+    }
+
+    /// The number of `encoding` units in `text[..offset]` (`offset` on a
+    /// character boundary).
+    fn units_before(&self, text: &str, offset: usize, encoding: Encoding) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| checkpoints(text));
+        let k = checkpoints.partition_point(|c| c.offset <= offset) - 1;
+        let c = checkpoints[k];
+        let base = match encoding {
+            Encoding::Utf8 => c.offset,
+            Encoding::Utf16 => c.utf16,
+            Encoding::Char => c.chars,
+        };
+        base + measure(&text[c.offset..offset], encoding)
     }
 
     /// The byte offset of `position`. A line past the end means the end of the
@@ -113,6 +151,23 @@ impl LineIndex {
         let line = &text[start..self.line_end(text, position.line)];
         start + advance(line, position.column, encoding)
     }
+}
+
+fn checkpoints(text: &str) -> Vec<Checkpoint> {
+    let mut all = vec![Checkpoint::default()];
+    let mut last = Checkpoint::default();
+    while last.offset < text.len() {
+        // A character is at most four bytes: the step always moves on.
+        let end = floor_char_boundary(text, last.offset + CHECKPOINT_BYTES);
+        let piece = &text[last.offset..end];
+        last = Checkpoint {
+            offset: end,
+            chars: last.chars + measure(piece, Encoding::Char),
+            utf16: last.utf16 + measure(piece, Encoding::Utf16),
+        };
+        all.push(last);
+    }
+    all
 }
 
 /// Length of `s` in units of `encoding`.
@@ -164,6 +219,20 @@ mod tests {
 
     fn pos(line: usize, column: usize) -> Position {
         Position { line, column }
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_every_character() {
+        let line = "é😀中x ".repeat(3000);
+        let text = format!("first\n{line}\n");
+        let index = LineIndex::new(&text);
+        for offset in (6..text.len()).step_by(997) {
+            let offset = floor_char_boundary(&text, offset);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Char] {
+                let column = measure(&text[6..offset], enc);
+                assert_eq!(index.position(&text, offset, enc), pos(1, column));
+            }
+        }
     }
 
     #[test]

@@ -133,9 +133,11 @@ fn is_date_like(s: &str) -> bool {
                 lower.as_str(),
                 "am" | "pm" | "utc" | "gmt" | "st" | "nd" | "rd" | "th"
             )
-            || (lower.len() > 2
-                && lower[..lower.len() - 2].bytes().all(|b| b.is_ascii_digit())
-                && ["st", "nd", "rd", "th"].contains(&&lower[lower.len() - 2..]));
+            || ["st", "nd", "rd", "th"].iter().any(|suffix| {
+                lower
+                    .strip_suffix(suffix)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            });
         if !known {
             return false;
         }
@@ -252,6 +254,14 @@ mod tests {
             fields("2022-November-11 20:28 By:"),
             Some(vec![kv("By:", None)])
         );
+    }
+
+    #[test]
+    fn ordinals_and_other_scripts_before_a_field() {
+        assert_eq!(fields("May 3rd 2021 By:"), Some(vec![kv("By:", None)]));
+        // Found by the property tests: a quotation mark before `By:` was
+        // sliced inside its UTF-8 bytes.
+        assert_eq!(fields("“ By:"), None);
     }
 
     #[test]

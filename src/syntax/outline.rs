@@ -33,6 +33,12 @@ impl Section {
     }
 }
 
+/// The depth of a section opened inside `open`. Heading levels are `u8`,
+/// so at most 255 sections are open at once.
+fn depth_below<T>(open: &[T]) -> u8 {
+    u8::try_from(open.len() + 1).unwrap_or(u8::MAX)
+}
+
 /// Sections in document order, each with its parent and children.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outline {
@@ -70,7 +76,7 @@ impl Outline {
                 kind: SectionKind::Heading(hi),
                 parent: open.last().map(|&(i, _)| i),
                 children: Vec::new(),
-                depth: open.len() as u8 + 1,
+                depth: depth_below(&open),
                 heading: heading.span,
                 body: Span::empty(heading.span.end),
             });
@@ -110,7 +116,7 @@ impl Outline {
             kind: SectionKind::RunIn(ri),
             parent: open.last().map(|&(i, _)| i),
             children: Vec::new(),
-            depth: open.len() as u8 + 1,
+            depth: depth_below(open),
             heading: run_in.span,
             body: Span::empty(run_in.span.end),
         });

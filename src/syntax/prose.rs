@@ -89,22 +89,37 @@ fn delimited_end(s: &str, i: usize) -> Option<usize> {
 /// If `span` lies in the text of a Markdown link on its line
 /// (`[NAI](https://…)`, `[Section K](/terms#k)`), the link's target.
 pub fn link_target(text: &str, span: Span) -> Option<&str> {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..span.start];
-    let open = before.rfind('[')?;
-    if before[open..].contains(']') {
+    let bytes = text.as_bytes();
+    // The nearest bracket before the span must open the link text …
+    let before = &bytes[span.start.saturating_sub(LINK_TEXT_MAX)..span.start];
+    let open = before
+        .iter()
+        .rposition(|b| matches!(b, b'[' | b']' | b'\n'))?;
+    if before[open] != b'[' {
         return None;
     }
-    let after = &text[span.end..];
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
-    let close = after.find("](")?;
-    if after[..close].contains('[') {
+    // … and the nearest after it close it, followed by the target.
+    let after = &bytes[span.end..(span.end + LINK_TEXT_MAX).min(bytes.len())];
+    let close = after
+        .iter()
+        .position(|b| matches!(b, b'[' | b']' | b'\n'))?;
+    if after[close] != b']' || after.get(close + 1) != Some(&b'(') {
         return None;
     }
-    let target = &after[close + 2..];
-    let end = target.find(')')?;
-    Some(target[..end].trim())
+    let target_start = span.end + close + 2;
+    let target = &bytes[target_start..(target_start + LINK_TARGET_MAX).min(bytes.len())];
+    let end = target.iter().position(|b| matches!(b, b')' | b'\n'))?;
+    if target[end] != b')' {
+        return None;
+    }
+    Some(text[target_start..target_start + end].trim())
 }
+
+/// The longest link text and target looked for, in bytes. The bounds keep
+/// the look-up from reading whole lines: a one-line document of a hundred
+/// megabytes asks it for every acronym and reference.
+const LINK_TEXT_MAX: usize = 512;
+const LINK_TARGET_MAX: usize = 4096;
 
 fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
     if start < end && !s[start..end].trim().is_empty() {
