@@ -21,6 +21,14 @@ use crate::syntax::Format;
 /// The configuration file's name.
 pub const FILE_NAME: &str = "policylint.toml";
 
+/// Lists (table, key) that editor settings add to rather than replace:
+/// word lists, which users grow from both sides.
+const ADDITIVE_LISTS: &[(&str, &str)] = &[
+    ("dictionary", "words"),
+    ("dictionary", "files"),
+    ("acronyms", "known"),
+];
+
 /// The file as written.
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -148,7 +156,8 @@ impl Config {
     /// The configuration file's text (at `path`) with `overrides` on top:
     /// editor settings, as a JSON object with the file's keys. A key of the
     /// overrides replaces the file's; a table (`[severity]`, `[dictionary]`)
-    /// is merged key by key. Errors in the overrides name them as settings.
+    /// is merged key by key, and its word lists add to the file's. Errors in
+    /// the overrides name them as settings.
     pub fn with_overrides(
         text: &str,
         path: Option<&Path>,
@@ -169,7 +178,27 @@ impl Config {
             toml::Table::try_from(&overrides).map_err(|e| settings_error(e.to_string()))?;
         for (key, value) in top {
             match (merged.get_mut(&key), value) {
-                (Some(toml::Value::Table(base)), toml::Value::Table(over)) => base.extend(over),
+                (Some(toml::Value::Table(base)), toml::Value::Table(over)) => {
+                    for (name, value) in over {
+                        match (base.get_mut(&name), value) {
+                            // Word lists add up: the editor's words join the
+                            // project's, so a word added to the file counts
+                            // whatever the editor's settings say.
+                            (Some(toml::Value::Array(words)), toml::Value::Array(more))
+                                if ADDITIVE_LISTS.contains(&(key.as_str(), name.as_str())) =>
+                            {
+                                for word in more {
+                                    if !words.contains(&word) {
+                                        words.push(word);
+                                    }
+                                }
+                            }
+                            (_, value) => {
+                                base.insert(name, value);
+                            }
+                        }
+                    }
+                }
                 (_, value) => {
                     merged.insert(key, value);
                 }
@@ -516,6 +545,15 @@ mod tests {
         assert_eq!(c.severity("empty-section"), Some(Severity::Info));
         assert_eq!(c.user_words(), ["WJH"]);
         assert!(!c.rules().iter().any(|r| r.name == "repeated-word"));
+        // Word lists add up, other lists replace.
+        let file = "select = [\"misspelling\", \"article\"]\n[dictionary]\nwords = [\"Guangming\", \"WJH\"]\n";
+        let overrides = serde_json::json!({
+            "select": ["misspelling"],
+            "dictionary": { "words": ["WJH", "netizen"] },
+        });
+        let c = Config::with_overrides(file, None, &overrides).unwrap();
+        assert_eq!(c.user_words(), ["Guangming", "WJH", "netizen"]);
+        assert_eq!(c.rules().len(), 1);
         let e = Config::with_overrides("", None, &serde_json::json!({ "selct": [] })).unwrap_err();
         assert!(
             e.to_string()

@@ -44,7 +44,12 @@ enum Command {
         rule: String,
     },
     /// Run the language server on standard input and output.
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: standard input and output are the only
+        /// transport, and clients such as vscode-languageclient pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -122,7 +127,7 @@ enum ColorArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server writes standard output itself: no lock may be held here.
-    if let Some(Command::Lsp) = cli.command {
+    if let Some(Command::Lsp { .. }) = cli.command {
         return policylint::lsp::run();
     }
     let stdout = io::stdout();
@@ -155,7 +160,7 @@ fn main() -> ExitCode {
                 EXIT_ERROR
             }
         },
-        Some(Command::Lsp) => 0,
+        Some(Command::Lsp { .. }) => 0,
     };
     let flushed = out.flush();
     if code == 0 {

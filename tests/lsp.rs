@@ -32,7 +32,16 @@ impl Lsp {
         Lsp::start_with(init_options, &[], json!(["utf-16"]))
     }
 
+    /// Starts the server as a client that takes pushed diagnostics.
     fn start_with(init_options: Value, files: &[(&str, &str)], encodings: Value) -> Lsp {
+        let capabilities = json!({
+            "general": { "positionEncodings": encodings },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        });
+        Lsp::start_as(init_options, files, capabilities)
+    }
+
+    fn start_as(init_options: Value, files: &[(&str, &str)], capabilities: Value) -> Lsp {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
         for (name, text) in files {
@@ -47,11 +56,7 @@ impl Lsp {
                 "rootUri": root_uri,
                 "workspaceFolders": [{ "uri": root_uri, "name": "ws" }],
                 "initializationOptions": init_options,
-                "capabilities": {
-                    "general": { "positionEncodings": encodings },
-                    "textDocument": { "diagnostic": { "dynamicRegistration": false } },
-                    "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
-                }
+                "capabilities": capabilities
             }),
         );
         assert!(
@@ -65,7 +70,8 @@ impl Lsp {
 
     fn spawn(dir: tempfile::TempDir) -> Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_policylint"))
-            .arg("lsp")
+            // As vscode-languageclient starts it.
+            .args(["lsp", "--stdio"])
             .current_dir(dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -500,6 +506,23 @@ fn configuration_from_file_settings_and_changes() {
     assert_eq!(codes(&d), [("repeated-word".to_string(), 2, 15)]);
     assert_eq!(d[0]["severity"], 1);
 
+    // Settings that say nothing (Eglot sends `{}` on connecting) keep the
+    // ones given at start-up.
+    for nothing in [json!({}), json!(null), json!({ "policylint": {} })] {
+        lsp.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": nothing }),
+        );
+    }
+    lsp.change(
+        &uri,
+        2,
+        json!([{ "text": "T\n\nAn policy with the the end.\n" }]),
+    );
+    let d = lsp.diagnostics(&uri, 2);
+    assert_eq!(codes(&d), [("repeated-word".to_string(), 2, 15)]);
+    assert_eq!(d[0]["severity"], 1);
+
     // A bad setting is shown and the last good configuration kept.
     lsp.notify(
         "workspace/didChangeConfiguration",
@@ -519,8 +542,51 @@ fn configuration_from_file_settings_and_changes() {
         "workspace/didChangeConfiguration",
         json!({ "settings": { "policylint": { "ignore": ["repeated-word"] } } }),
     );
-    let d = lsp.diagnostics(&uri, 1);
+    let d = lsp.diagnostics(&uri, 2);
     assert_eq!(codes(&d), [("article".to_string(), 2, 0)]);
+    lsp.stop();
+}
+
+#[test]
+fn a_client_that_pulls_diagnostics_is_not_sent_them_as_well() {
+    let mut lsp = Lsp::start_as(
+        json!({ "debounce_ms": 0 }),
+        &[],
+        json!({
+            "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+            "workspace": { "diagnostics": { "refreshSupport": true } }
+        }),
+    );
+    let uri = lsp.open("a.txt", "T\n\nAn policy with the the end.\n", "plaintext");
+    let pull = |lsp: &mut Lsp| {
+        let report = lsp.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        codes(report["items"].as_array().unwrap())
+    };
+    assert_eq!(
+        pull(&mut lsp),
+        [
+            ("article".to_string(), 2, 0),
+            ("repeated-word".to_string(), 2, 15)
+        ]
+    );
+    // A new configuration asks the client to pull again.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "ignore": ["article"] } }),
+    );
+    lsp.wait(|m| m["method"] == "workspace/diagnostic/refresh");
+    assert_eq!(pull(&mut lsp), [("repeated-word".to_string(), 2, 15)]);
+    lsp.change(&uri, 2, json!([{ "text": "T\n\nof of\n" }]));
+    assert_eq!(pull(&mut lsp), [("repeated-word".to_string(), 2, 0)]);
+    let pushed: Vec<&Value> = lsp
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(pushed.is_empty(), "{pushed:?}");
     lsp.stop();
 }
 

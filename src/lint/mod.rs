@@ -16,10 +16,11 @@ use crate::rules::{
 };
 use crate::syntax::{Document, Token, Tokens};
 
-/// The selected rules with their severities and settings.
+/// The selected rules with their configured severities and settings.
 #[derive(Debug, Clone)]
 pub struct Linter {
-    rules: Vec<(&'static Rule, Severity)>,
+    /// Each rule with the severity the configuration gives it, if any.
+    rules: Vec<(&'static Rule, Option<Severity>)>,
     settings: Settings,
     /// Some rule reads blocks (a block rule or a fact collector).
     reads_blocks: bool,
@@ -34,17 +35,17 @@ pub struct BlockResult {
 
 impl Linter {
     pub fn new(config: &Config) -> Linter {
-        let rules: Vec<(&'static Rule, Severity)> = config
+        let rules: Vec<(&'static Rule, Option<Severity>)> = config
             .rules()
             .into_iter()
-            .map(|r| (r, config.severity(r.name).unwrap_or(r.severity)))
+            .map(|r| (r, config.severity(r.name)))
             .collect();
         let settings = Settings {
             known_acronyms: config.known_acronyms().to_vec(),
             dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
             confusions: Confusions::new(config.confusions().clone()),
         };
-        let reads_blocks = rules.iter().any(|(r, _): &(&Rule, Severity)| {
+        let reads_blocks = rules.iter().any(|(r, _)| {
             matches!(
                 r.check,
                 Check::Block(_)
@@ -101,11 +102,11 @@ impl Linter {
             settings: &self.settings,
         };
         let mut findings = Vec::new();
-        for &(rule, severity) in &self.rules {
+        for &(rule, configured) in &self.rules {
             match rule.check {
                 Check::Block(check) => {
                     check(&cx, &mut findings);
-                    stamp(rule, severity, &mut findings, &mut result.diagnostics);
+                    stamp(rule, configured, &mut findings, &mut result.diagnostics);
                 }
                 Check::Document {
                     collect: Some(collect),
@@ -127,10 +128,10 @@ impl Linter {
         };
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
-        for &(rule, severity) in &self.rules {
+        for &(rule, configured) in &self.rules {
             if let Check::Document { check, .. } = rule.check {
                 check(&cx, &mut findings);
-                stamp(rule, severity, &mut findings, &mut diagnostics);
+                stamp(rule, configured, &mut findings, &mut diagnostics);
             }
         }
         diagnostics
@@ -141,21 +142,18 @@ impl Linter {
     }
 }
 
-/// A configured severity wins over the one a rule chose for a finding.
+/// A configured severity wins over the one a rule chose for a finding,
+/// even when it is the rule's default ("pubic" is an error unless the
+/// configuration says `real-word = "warning"`).
 fn stamp(
     rule: &'static Rule,
-    severity: Severity,
+    configured: Option<Severity>,
     findings: &mut Vec<Finding>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let configured = severity != rule.severity;
     out.extend(findings.drain(..).map(|f| Diagnostic {
         rule,
-        severity: if configured {
-            severity
-        } else {
-            f.severity.unwrap_or(severity)
-        },
+        severity: configured.or(f.severity).unwrap_or(rule.severity),
         span: f.span,
         message: f.message,
         suggestions: f.suggestions,
@@ -168,4 +166,31 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.name).cmp(&(b.span.start, b.span.end, b.rule.name))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Format;
+
+    fn severities(config: &str) -> Vec<(&'static str, Severity)> {
+        let linter = Linter::new(&Config::parse(config, None).unwrap());
+        let doc = Document::parse("Title\n\nWe formulate pubic policies.\n", Format::Plain);
+        linter
+            .check(&doc)
+            .iter()
+            .map(|d| (d.rule.name, d.severity))
+            .collect()
+    }
+
+    #[test]
+    fn a_configured_severity_wins_even_when_it_is_the_default() {
+        // The rule reports this finding as an error by itself; `warning` is
+        // the rule's default severity, and still what the user asked for.
+        assert_eq!(severities(""), [("real-word", Severity::Error)]);
+        assert_eq!(
+            severities("[severity]\nreal-word = \"warning\""),
+            [("real-word", Severity::Warning)]
+        );
+    }
 }

@@ -5,7 +5,8 @@
 //! and lets go before anything else runs, so edits apply in order even
 //! though notifications are handled concurrently. Diagnostics are pushed
 //! after a debounce, computed for the version current then, and dropped if
-//! a newer version arrived meanwhile.
+//! a newer version arrived meanwhile; to a client that pulls them instead,
+//! they are not pushed at all.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -39,6 +40,11 @@ struct State {
     documents: HashMap<Uri, OpenDocument>,
     /// The client registers file watchers for us.
     can_watch: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): pushing
+    /// them as well would show every finding twice.
+    pulls: bool,
+    /// The client re-pulls when asked (`workspace/diagnostic/refresh`).
+    refreshes: bool,
     /// A configuration error to show once the client is ready.
     pending_error: Option<String>,
 }
@@ -56,6 +62,8 @@ impl Server {
                 config,
                 documents: HashMap::new(),
                 can_watch: false,
+                pulls: false,
+                refreshes: false,
                 pending_error: None,
             })),
         }
@@ -75,7 +83,13 @@ impl Server {
     fn schedule(&self, uri: Uri, version: i32) {
         let client = self.client.clone();
         let state = self.state.clone();
-        let debounce = lock(&state).settings.debounce;
+        let (debounce, pulls) = {
+            let s = lock(&state);
+            (s.settings.debounce, s.pulls)
+        };
+        if pulls {
+            return;
+        }
         tokio::spawn(async move {
             tokio::time::sleep(debounce).await;
             let Some(diagnostics) = diagnostics_for(&state, &uri, Some(version)) else {
@@ -114,6 +128,13 @@ impl Server {
                 };
                 for (uri, version) in uris {
                     self.schedule(uri, version);
+                }
+                let refreshes = self.state().refreshes;
+                if refreshes {
+                    if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                        self.log(format!("asking the editor to pull diagnostics again: {e}"))
+                            .await;
+                    }
                 }
             }
             Err(e) => {
@@ -222,11 +243,25 @@ impl LanguageServer for Server {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|c| c.dynamic_registration)
             .unwrap_or(false);
+        let pulls = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        let refreshes = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         {
             let mut s = self.state();
             s.encoding = encoding;
             s.root = root.clone();
             s.can_watch = can_watch;
+            s.pulls = pulls;
+            s.refreshes = refreshes;
             match workspace::load(root.as_deref(), &settings) {
                 Ok(config) => {
                     s.linter = Arc::new(Linter::new(&config));
@@ -371,7 +406,10 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        if params.settings.is_null() {
+        // Some editors send `null` or `{}` when the user has no settings for
+        // us (Eglot does on connecting): that changes nothing, and must not
+        // wipe the settings given at start-up.
+        if !Settings::says_anything(&params.settings) {
             return;
         }
         self.state().settings = Settings::from_json(Some(&params.settings));

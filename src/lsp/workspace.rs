@@ -55,6 +55,17 @@ impl Settings {
         settings.overrides = Value::Object(map);
         settings
     }
+
+    /// Whether a settings value holds any setting: not `null`, `{}` or
+    /// `{"policylint": {}}`.
+    pub fn says_anything(value: &Value) -> bool {
+        let value = value.get("policylint").unwrap_or(value);
+        match value {
+            Value::Null => false,
+            Value::Object(map) => !map.is_empty(),
+            _ => true,
+        }
+    }
 }
 
 /// The configuration file of a workspace rooted at `root`.
