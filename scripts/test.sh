@@ -6,3 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cargo test
 bash scripts/e2e-lsp.sh
+python3 tests/editors/snippet.py --check-helix
+bash scripts/e2e-vscode.sh
+bash scripts/e2e-neovim.sh
+bash scripts/e2e-emacs.sh
