@@ -245,10 +245,16 @@ fn bad_input_is_named_and_the_rest_is_checked() {
             "concise",
             "latin1.txt",
             "image.txt",
+            "gone.txt",
             "bad.txt",
         ],
     );
     assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("gone.txt: no such file or directory"),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stderr
             .contains("latin1.txt: not valid UTF-8 (first bad byte at offset 3)"),
@@ -261,6 +267,44 @@ fn bad_input_is_named_and_the_rest_is_checked() {
         r.stderr
     );
     assert!(r.stdout.contains("bad.txt:5:9"), "{}", r.stdout);
+}
+
+#[test]
+fn symbolic_links_are_followed_once_and_a_loop_is_reported() {
+    let dir = workspace(&[
+        ("docs/bad.txt", TWO_PROBLEMS.as_bytes()),
+        ("docs/sub/clean.txt", CLEAN.as_bytes()),
+    ]);
+    let docs = dir.path().join("docs");
+    std::os::unix::fs::symlink(&docs, docs.join("sub/back")).unwrap();
+    std::os::unix::fs::symlink(docs.join("bad.txt"), docs.join("again.txt")).unwrap();
+    let r = run(dir.path(), &["--output-format", "concise", "docs"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("symbolic link loop"), "{}", r.stderr);
+    // bad.txt is reached three ways (itself, again.txt, sub/back/bad.txt)
+    // and checked once.
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+}
+
+#[test]
+fn ten_thousand_small_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..10_000 {
+        let folder = dir.path().join(format!("d{}", i / 1000));
+        fs::create_dir_all(&folder).unwrap();
+        let text = if i == 7_777 { TWO_PROBLEMS } else { CLEAN };
+        fs::write(folder.join(format!("f{i}.txt")), text).unwrap();
+    }
+    let r = run(dir.path(), &["--output-format", "json", "."]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let paths: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["d7/f7777.txt", "d7/f7777.txt"]);
 }
 
 #[test]

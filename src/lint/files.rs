@@ -6,6 +6,7 @@
 //! any problem with it (missing, unreadable, binary, not UTF-8) is an error
 //! that names it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io;
@@ -86,13 +87,18 @@ pub fn discover(
 ) -> (Vec<Target>, Vec<FileError>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = HashSet::new();
     for path in paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut targets, &mut errors),
-            Ok(_) => targets.push(Target {
-                path: path.clone(),
-                explicit: true,
-            }),
+            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut seen, &mut targets, &mut errors),
+            Ok(_) => {
+                if first_time(&mut seen, path) {
+                    targets.push(Target {
+                        path: path.clone(),
+                        explicit: true,
+                    });
+                }
+            }
             Err(e) => errors.push(FileError {
                 path: path.clone(),
                 kind: FileErrorKind::Io(e),
@@ -102,14 +108,24 @@ pub fn discover(
     (targets, errors)
 }
 
+/// Whether `path` is met for the first time: a file reached twice (named
+/// and walked, or through a symbolic link) is checked once.
+fn first_time(seen: &mut HashSet<PathBuf>, path: &Path) -> bool {
+    seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Walks `dir` following symbolic links (documents are often linked in from
+/// elsewhere); a link back to an ancestor is reported, not followed.
 fn walk(
     dir: &Path,
     exclude: &dyn Fn(&Path) -> bool,
+    seen: &mut HashSet<PathBuf>,
     targets: &mut Vec<Target>,
     errors: &mut Vec<FileError>,
 ) {
     let walker = WalkBuilder::new(dir)
         .require_git(false)
+        .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
     for entry in walker {
@@ -117,7 +133,9 @@ fn walk(
             Ok(entry) => {
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && has_text_extension(path) && !exclude(path) {
+                if is_file && has_text_extension(path) && !exclude(path) && first_time(seen, path) {
+                    // `policylint .` names files `a.md`, not `./a.md`.
+                    let path = path.strip_prefix(".").unwrap_or(path);
                     targets.push(Target {
                         path: path.to_path_buf(),
                         explicit: false,
@@ -248,6 +266,24 @@ pub fn config_for_dir(dir: &Path) -> Result<Config, crate::config::ConfigError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_gone_between_listing_and_reading_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt"] {
+            fs::write(dir.path().join(name), "Title\n").unwrap();
+        }
+        let (targets, errors) = discover(&[dir.path().to_path_buf()], &|_| false);
+        assert!(errors.is_empty());
+        assert_eq!(targets.len(), 2);
+        fs::remove_file(dir.path().join("a.txt")).unwrap();
+        let e = read_text(&targets[0].path).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: no such file or directory", targets[0].path.display())
+        );
+        assert_eq!(read_text(&targets[1].path).unwrap(), "Title\n");
+    }
 
     #[test]
     fn binary_and_bad_utf8_are_named() {

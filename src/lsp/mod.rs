@@ -12,6 +12,7 @@ mod position;
 mod server;
 mod workspace;
 
+pub use document::OpenDocument;
 pub use position::Encoding;
 pub use server::Server;
 
