@@ -283,6 +283,49 @@ mod tests {
         assert!(gb.contains(&"colour".to_string()));
     }
 
+    /// Optimal string alignment distance, the plain way.
+    fn edits(a: &[u8], b: &[u8]) -> usize {
+        let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for i in 0..=a.len() {
+            for j in 0..=b.len() {
+                d[i][j] = if i == 0 || j == 0 {
+                    i + j
+                } else {
+                    let mut best = (d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]))
+                        .min(d[i - 1][j] + 1)
+                        .min(d[i][j - 1] + 1);
+                    if i >= 2 && j >= 2 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        best = best.min(d[i - 2][j - 2] + 1);
+                    }
+                    best
+                };
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        /// The banded automaton accepts exactly the words within `max`
+        /// edits, and never gives up on a prefix of one of them.
+        #[test]
+        fn automaton_matches_exactly_the_words_within_max_edits(
+            query in "[abc]{1,12}",
+            key in "[abcd]{0,14}",
+            max in 1u8..=2,
+        ) {
+            let automaton = BoundedEdits { query: query.as_bytes(), max };
+            let within = edits(query.as_bytes(), key.as_bytes()) <= usize::from(max);
+            let mut state = automaton.start();
+            for &byte in key.as_bytes() {
+                if within {
+                    proptest::prop_assert!(automaton.can_match(&state));
+                }
+                state = automaton.accept(&state, byte);
+            }
+            proptest::prop_assert_eq!(automaton.is_match(&state), within);
+        }
+    }
+
     #[test]
     fn weights() {
         assert!(weighted_distance(b"recieve", b"receive") < 1.0);

@@ -61,26 +61,29 @@ const MAX_ACRONYM: usize = 6;
 const FOREIGN_MIN_WORDS: usize = 3;
 /// … making up at least this many tenths of its words is not English.
 const FOREIGN_SHARE_TENTHS: usize = 4;
+/// Different unknown words of one document given suggestions, in document
+/// order; the rest are reported without. The search costs about a
+/// millisecond a word, so a file of random letters (or of a language the
+/// dictionary does not hold, in sentences too short to tell) would
+/// otherwise take minutes, and no author reads a thousand suggestions.
+const MAX_SUGGESTED_WORDS: usize = 1_000;
 
 /// A word of a block that the dictionary lacks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unknown {
     pub span: Span,
     pub word: String,
-    pub suggestions: Vec<Suggestion>,
     /// Starts with a capital: perhaps a name.
     pub capitalised: bool,
     /// Spelled right in the other dialect ("colour" in American English).
     pub other_dialect: bool,
 }
 
-impl Eq for Unknown {}
-
 fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let text = cx.text();
     let dictionary = &cx.settings.dictionary;
     // A word misspelled twice in a block is looked up once.
-    let mut seen: HashMap<&str, Option<Vec<Suggestion>>> = HashMap::new();
+    let mut seen: HashMap<&str, bool> = HashMap::new();
     let tokens = &cx.tokens.tokens;
     for sentence in cx.tokens.sentences() {
         let mut checked = 0;
@@ -97,10 +100,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
                 continue;
             }
             checked += 1;
-            let verdict = seen.entry(word).or_insert_with(|| {
-                (!dictionary.knows(word)).then(|| dictionary.suggest(word, MAX_SUGGESTIONS))
-            });
-            if verdict.is_some() {
+            if *seen.entry(word).or_insert_with(|| !dictionary.knows(word)) {
                 unknown.push(i);
             }
         }
@@ -115,7 +115,6 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             facts.misspellings.push(Unknown {
                 span: tokens[i].span,
                 word: word.to_string(),
-                suggestions: seen[word].clone().unwrap_or_default(),
                 capitalised: word.starts_with(char::is_uppercase),
                 other_dialect: dictionary.knows_in_other_dialect(word),
             });
@@ -124,6 +123,12 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    report(cx, out, MAX_SUGGESTED_WORDS);
+}
+
+/// The findings, with suggestions for the first `suggested_words`
+/// different words.
+fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, suggested_words: usize) {
     // A capitalised word the dictionary lacks, used more than once the same
     // way, is a name ("Prins", "Dependabot"); typos rarely repeat.
     let mut uses: HashMap<&str, usize> = HashMap::new();
@@ -131,7 +136,25 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         *uses.entry(u.word.as_str()).or_default() += 1;
     }
     let dialect = cx.settings.dictionary.dialect();
+    // Searched only for the words reported, which are the only ones that
+    // need them.
+    let mut searched: HashMap<String, Vec<Suggestion>> = HashMap::new();
+    let mut suggestions_for = |word: &str| -> Vec<Suggestion> {
+        if let Some(found) = searched.get(word) {
+            return found.clone();
+        }
+        if searched.len() >= suggested_words {
+            return Vec::new();
+        }
+        let found = cx.settings.dictionary.suggest(word, MAX_SUGGESTIONS);
+        searched.insert(word.to_string(), found.clone());
+        found
+    };
     for u in cx.facts.iter().flat_map(|f| &f.misspellings) {
+        if u.capitalised && uses[u.word.as_str()] > 1 && !u.other_dialect {
+            continue;
+        }
+        let suggestions = suggestions_for(&u.word);
         if u.other_dialect {
             let (this, other) = match dialect {
                 Dialect::American => ("American", "British"),
@@ -145,7 +168,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .with_severity(Severity::Info);
-            if let Some(best) = u.suggestions.first() {
+            if let Some(best) = suggestions.first() {
                 finding = finding
                     .with_suggestion(best.word.clone())
                     .with_fix(Fix::unsafe_(vec![Edit::replace(u.span, best.word.clone())]));
@@ -153,11 +176,10 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             out.push(finding);
             continue;
         }
-        let name = u.capitalised && (uses[u.word.as_str()] > 1 || !likely_slip(u));
-        if name {
+        if u.capitalised && !likely_slip(u, &suggestions) {
             continue;
         }
-        out.push(finding(u));
+        out.push(finding(u, &suggestions));
     }
 }
 
@@ -165,26 +187,26 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
 /// a typing slip (neighbouring key, swapped or doubled letter) away from a
 /// dictionary word, one edit from a common word, or two from a common long
 /// one. Names are often one plain edit from some rare word ("Twilio").
-fn likely_slip(u: &Unknown) -> bool {
-    u.suggestions
+fn likely_slip(u: &Unknown, suggestions: &[Suggestion]) -> bool {
+    suggestions
         .iter()
         .any(|s| s.distance < CLOSE || (s.distance <= CLOSE && s.common))
         || (u.word.chars().count() >= LONG_WORD
-            && u.suggestions
+            && suggestions
                 .first()
                 .is_some_and(|s| s.distance <= 2.0 && s.common))
 }
 
-fn finding(u: &Unknown) -> Finding {
+fn finding(u: &Unknown, suggestions: &[Suggestion]) -> Finding {
     let mut finding = Finding::new(u.span, format!("`{}` is not in the dictionary", u.word));
-    for s in &u.suggestions {
+    for s in suggestions {
         finding = finding.with_suggestion(s.word.clone());
     }
-    if let Some(best) = u.suggestions.first() {
+    if let Some(best) = suggestions.first() {
         let edit = Edit::replace(u.span, best.word.clone());
         // Safe when exactly one word is that close: no rival within
         // `MARGIN` of the best.
-        let rivals = u.suggestions[1..]
+        let rivals = suggestions[1..]
             .iter()
             .filter(|s| s.distance <= best.distance + MARGIN)
             .count();
@@ -245,9 +267,44 @@ fn is_latin(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::RULE;
+    use super::{RULE, report};
+    use crate::config::Config;
+    use crate::lint::Linter;
     use crate::rules::testing::{check, flagged, flagged_in};
-    use crate::syntax::Format;
+    use crate::rules::{DocumentContext, Settings};
+    use crate::syntax::{Document, Format};
+
+    #[test]
+    fn suggestions_stop_at_the_budget_and_findings_do_not() {
+        let doc = Document::parse(
+            "Title\n\nWe recieve the goverment request and publish our polcy in full today.",
+            Format::Plain,
+        );
+        let linter = Linter::new(&Config::default());
+        let facts: Vec<_> = (0..doc.blocks.len())
+            .map(|i| linter.check_block(&doc, i).facts)
+            .collect();
+        let settings = Settings::default();
+        let cx = DocumentContext {
+            doc: &doc,
+            facts: &facts,
+            settings: &settings,
+        };
+        let mut findings = Vec::new();
+        report(&cx, &mut findings, 2);
+        let suggested: Vec<_> = findings
+            .iter()
+            .map(|f| (doc.slice(f.span), f.suggestions.first().map(String::as_str)))
+            .collect();
+        assert_eq!(
+            suggested,
+            [
+                ("recieve", Some("receive")),
+                ("goverment", Some("government")),
+                ("polcy", None)
+            ]
+        );
+    }
 
     #[test]
     fn flags_words_not_in_the_dictionary_with_suggestions() {
