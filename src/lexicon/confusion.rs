@@ -13,7 +13,7 @@
 //! `unless` does not.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// How bad the confusion is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -41,6 +41,12 @@ impl Confusion {
     pub fn is_contextual(&self) -> bool {
         !self.when.is_empty()
     }
+
+    /// Whether the row fires for the word at `index` of `sentence`.
+    fn fires(&self, sentence: &Sentence, index: usize) -> bool {
+        let when = self.when.is_empty() || self.when.iter().any(|p| p.matches(sentence, index));
+        when && !self.unless.iter().any(|p| p.matches(sentence, index))
+    }
 }
 
 /// The built-in table and a project's own rows (consulted first).
@@ -56,7 +62,7 @@ impl Confusions {
 
     /// Whether `lowercase_word` is the wrong word of some row.
     pub fn has(&self, lowercase_word: &str) -> bool {
-        self.extra.has(lowercase_word) || BUILT_IN.has(lowercase_word)
+        self.extra.has(lowercase_word) || BUILT_IN.by_wrong.contains_key(lowercase_word)
     }
 
     /// The first row that fires for the word at `index` of `sentence`.
@@ -65,6 +71,61 @@ impl Confusions {
             .check(sentence, index)
             .or_else(|| BUILT_IN.check(sentence, index))
     }
+}
+
+/// The table compiled into the binary, each row parsed the first time its
+/// word is met. Its rows hold tens of thousands of context words: parsing
+/// them all took about 15 ms, more than checking a short document.
+struct BuiltIn {
+    /// Each row's line number and text, and the row once parsed.
+    rows: Vec<(usize, &'static str, OnceLock<Confusion>)>,
+    by_wrong: HashMap<String, Vec<usize>>,
+}
+
+static BUILT_IN: LazyLock<BuiltIn> = LazyLock::new(|| {
+    let mut table = BuiltIn {
+        rows: Vec::new(),
+        by_wrong: HashMap::new(),
+    };
+    for (n, line) in include_str!("../../data/confusions.tsv")
+        .lines()
+        .enumerate()
+    {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let wrong = normalize(line.split('\t').next().unwrap_or_default().trim());
+        table
+            .by_wrong
+            .entry(wrong)
+            .or_default()
+            .push(table.rows.len());
+        table.rows.push((n + 1, line, OnceLock::new()));
+    }
+    table
+});
+
+impl BuiltIn {
+    fn row(&self, i: usize) -> &Confusion {
+        let (line, text, parsed) = &self.rows[i];
+        // A bad row cannot reach a user: `the_built_in_table_parses` reads
+        // every row of the data compiled in.
+        parsed.get_or_init(|| {
+            parse_row(text).unwrap_or_else(|e| panic!("data/confusions.tsv line {line}: {e}"))
+        })
+    }
+
+    fn check(&self, sentence: &Sentence, index: usize) -> Option<&Confusion> {
+        let rows = self.by_wrong.get(&sentence.tokens[index].text)?;
+        rows.iter()
+            .map(|&i| self.row(i))
+            .find(|row| row.fires(sentence, index))
+    }
+}
+
+/// Every row of the table compiled into the binary.
+pub fn built_in_rows() -> impl Iterator<Item = &'static Confusion> {
+    (0..BUILT_IN.rows.len()).map(|i| BUILT_IN.row(i))
 }
 
 /// A sentence as the patterns see it.
@@ -193,17 +254,14 @@ pub struct ConfusionTable {
     by_wrong: HashMap<String, Vec<usize>>,
 }
 
-static BUILT_IN: LazyLock<ConfusionTable> = LazyLock::new(|| {
-    ConfusionTable::parse(include_str!("../../data/confusions.tsv"))
-        .unwrap_or_else(|e| panic!("data/confusions.tsv: {e}"))
-});
+/// One line of the TSV format.
+fn parse_row(line: &str) -> Result<Confusion, String> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let field = |i: usize| fields.get(i).map_or("", |f| f.trim());
+    Confusion::new(field(0), field(1), field(2), field(3), field(4), field(5))
+}
 
 impl ConfusionTable {
-    /// The table compiled into the binary.
-    pub fn built_in() -> &'static ConfusionTable {
-        &BUILT_IN
-    }
-
     /// Parses the TSV format. Errors name the line.
     pub fn parse(text: &str) -> Result<ConfusionTable, String> {
         let mut table = ConfusionTable::default();
@@ -211,10 +269,7 @@ impl ConfusionTable {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fields: Vec<&str> = line.split('\t').collect();
-            let field = |i: usize| fields.get(i).map_or("", |f| f.trim());
-            let row = Confusion::new(field(0), field(1), field(2), field(3), field(4), field(5))
-                .map_err(|e| format!("line {}: {e}", n + 1))?;
+            let row = parse_row(line).map_err(|e| format!("line {}: {e}", n + 1))?;
             table.push(row);
         }
         Ok(table)
@@ -243,10 +298,9 @@ impl ConfusionTable {
     pub fn check(&self, sentence: &Sentence, index: usize) -> Option<&Confusion> {
         let word = &sentence.tokens[index].text;
         let rows = self.by_wrong.get(word)?;
-        rows.iter().map(|&r| &self.rows[r]).find(|row| {
-            let when = row.when.is_empty() || row.when.iter().any(|p| p.matches(sentence, index));
-            when && !row.unless.iter().any(|p| p.matches(sentence, index))
-        })
+        rows.iter()
+            .map(|&r| &self.rows[r])
+            .find(|row| row.fires(sentence, index))
     }
 }
 
@@ -522,7 +576,16 @@ mod tests {
 
     #[test]
     fn the_built_in_table_parses() {
-        assert!(ConfusionTable::built_in().rows().len() >= 300);
-        assert!(ConfusionTable::built_in().has("pubic"));
+        let rows: Vec<&Confusion> = built_in_rows().collect();
+        assert!(rows.len() >= 300);
+        assert!(rows.iter().any(|r| r.wrong == "pubic"));
+        assert!(Confusions::default().has("pubic"));
+    }
+
+    #[test]
+    fn the_built_in_index_finds_each_row_under_its_parsed_word() {
+        for (i, row) in built_in_rows().enumerate() {
+            assert!(BUILT_IN.by_wrong[&row.wrong].contains(&i), "{}", row.wrong);
+        }
     }
 }

@@ -156,7 +156,7 @@ fn in_case_of(written: &str, right: &str, curly: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::lexicon::confusion::ConfusionTable;
+    use crate::lexicon::confusion::built_in_rows;
     use crate::rules::Severity;
     use crate::rules::testing::{check, flagged};
     use crate::syntax::Format;
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn every_row_catches_its_example() {
         let mut missed = Vec::new();
-        for row in ConfusionTable::built_in().rows() {
+        for row in built_in_rows() {
             if row.example.is_empty() {
                 continue;
             }
