@@ -5,7 +5,10 @@
 //! Concatenates the clean policy corpus (`../shared/corpus/clean`, or the
 //! documents in `seeds/` when that is absent) until the text reaches the
 //! requested size, then times `Document::parse` and the linter on it, as
-//! Markdown and as plain text, and prints megabytes per second. It is a
+//! Markdown and as plain text, and prints megabytes per second. Then it
+//! times what the language server does on a keystroke in a document of
+//! 100 KB and 1 MB (apply the edit, parse, re-check the changed block and
+//! the document rules) against a fresh check of the same text. It is a
 //! measurement, not a test: nothing here fails on a slow machine.
 
 use std::fs;
@@ -14,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use policylint::config::Config;
 use policylint::lint::Linter;
+use policylint::lsp::{Encoding, OpenDocument};
 use policylint::syntax::{Document, Format};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -84,10 +89,57 @@ fn main() {
             mb / (median_parse + median_lint).as_secs_f64(),
         );
     }
+    for size in [100_000, 1_000_000] {
+        keystrokes(&text, size, &linter);
+    }
 }
 
 /// Timed rounds per format; the best and the median are reported.
 const ROUNDS: usize = 7;
+
+/// Median time of a one-character edit in the middle of the first `size`
+/// bytes of `text`, and of a fresh check of the same text.
+fn keystrokes(text: &str, size: usize, linter: &Linter) {
+    let mut end = size.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let middle = text.lines().count() as u32 / 2;
+    let mut document = OpenDocument::new(text, 0, Format::Markdown);
+    document.analysis(linter);
+    let mut edits = Vec::new();
+    for version in 1..=40 {
+        let start = Instant::now();
+        // Type a letter, then delete it.
+        let typed = version % 2 == 1;
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(middle, 0),
+                Position::new(middle, u32::from(!typed)),
+            )),
+            range_length: None,
+            text: if typed { "x" } else { "" }.to_string(),
+        };
+        document.apply(vec![change], version, Encoding::Utf16);
+        document.analysis(linter);
+        edits.push(start.elapsed());
+    }
+    edits.sort();
+    let mut fresh = Vec::new();
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        linter.check(&Document::parse(text, Format::Markdown));
+        fresh.push(start.elapsed());
+    }
+    fresh.sort();
+    println!(
+        "keystroke in {:4.0} KB of Markdown: median {:6.2} ms (a fresh check: {:6.2} ms)",
+        text.len() as f64 / 1e3,
+        edits[edits.len() / 2].as_secs_f64() * 1e3,
+        fresh[ROUNDS / 2].as_secs_f64() * 1e3,
+    );
+}
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
