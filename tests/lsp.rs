@@ -139,6 +139,26 @@ impl Lsp {
         response["result"].clone()
     }
 
+    /// The code action titled `title` offered at (`line`, `character`).
+    fn code_action(&mut self, uri: &str, line: u64, character: u64, title: &str) -> Value {
+        let at = position(line, character);
+        let actions = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": at, "end": at },
+                "context": { "diagnostics": [] }
+            }),
+        );
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .unwrap_or_else(|| panic!("no action `{title}` among {actions}"))
+            .clone()
+    }
+
     /// The next message (seen before or arriving) that `want` accepts.
     fn wait(&mut self, want: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&want) {
@@ -297,20 +317,7 @@ fn the_seed_from_open_to_fix() {
     assert_eq!(sections[1]["selectionRange"]["start"]["line"], 22);
 
     // The quick fix for "pubic".
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri },
-            "range": { "start": position(38, 412), "end": position(38, 412) },
-            "context": { "diagnostics": [] }
-        }),
-    );
-    let fix = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Replace with `public`")
-        .expect("a quick fix for pubic");
+    let fix = lsp.code_action(&uri, 38, 412, "Replace with `public`");
     assert_eq!(fix["isPreferred"], true);
     let edit = &fix["edit"]["changes"][&uri][0];
     assert_eq!(edit["newText"], "public");
@@ -455,20 +462,7 @@ fn fix_all_add_to_dictionary_and_disable_rule() {
         "# Title\n\nWe receive the qwertyzz policy.\n"
     );
 
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri },
-            "range": { "start": position(2, 22), "end": position(2, 22) },
-            "context": { "diagnostics": [] }
-        }),
-    );
-    let add = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Add `qwertyzz` to the dictionary")
-        .expect("an add-to-dictionary action");
+    let add = lsp.code_action(&uri, 2, 22, "Add `qwertyzz` to the dictionary");
     let command = &add["command"];
     lsp.request(
         "workspace/executeCommand",

@@ -136,25 +136,25 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, suggested_words: usi
         *uses.entry(u.word.as_str()).or_default() += 1;
     }
     let dialect = cx.settings.dictionary.dialect();
-    // Searched only for the words reported, which are the only ones that
-    // need them.
-    let mut searched: HashMap<String, Vec<Suggestion>> = HashMap::new();
-    let mut suggestions_for = |word: &str| -> Vec<Suggestion> {
-        if let Some(found) = searched.get(word) {
-            return found.clone();
-        }
-        if searched.len() >= suggested_words {
-            return Vec::new();
-        }
-        let found = cx.settings.dictionary.suggest(word, MAX_SUGGESTIONS);
-        searched.insert(word.to_string(), found.clone());
-        found
-    };
+    // A name used more than once needs no suggestions; the other words
+    // get them in document order, up to `suggested_words` different ones.
+    let needs_suggestions =
+        |u: &Unknown| !(u.capitalised && uses[u.word.as_str()] > 1 && !u.other_dialect);
+    let mut searched: HashMap<&str, Vec<Suggestion>> = HashMap::new();
     for u in cx.facts.iter().flat_map(|f| &f.misspellings) {
-        if u.capitalised && uses[u.word.as_str()] > 1 && !u.other_dialect {
+        if needs_suggestions(u)
+            && searched.len() < suggested_words
+            && !searched.contains_key(u.word.as_str())
+        {
+            let found = cx.settings.dictionary.suggest(&u.word, MAX_SUGGESTIONS);
+            searched.insert(&u.word, found);
+        }
+    }
+    for u in cx.facts.iter().flat_map(|f| &f.misspellings) {
+        if !needs_suggestions(u) {
             continue;
         }
-        let suggestions = suggestions_for(&u.word);
+        let suggestions = searched.get(u.word.as_str()).map_or(&[][..], Vec::as_slice);
         if u.other_dialect {
             let (this, other) = match dialect {
                 Dialect::American => ("American", "British"),
@@ -176,10 +176,10 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, suggested_words: usi
             out.push(finding);
             continue;
         }
-        if u.capitalised && !likely_slip(u, &suggestions) {
+        if u.capitalised && !likely_slip(u, suggestions) {
             continue;
         }
-        out.push(finding(u, &suggestions));
+        out.push(finding(u, suggestions));
     }
 }
 

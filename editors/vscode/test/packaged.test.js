@@ -10,6 +10,7 @@
 
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
+const { found, SEED_FINDINGS } = require("./seed");
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
@@ -257,21 +258,6 @@ function traced(output, message) {
     }
     throw new Error(`no JSON after ${message}`);
 }
-
-function found(diagnostics) {
-    return diagnostics.map((d) => [d.code?.value ?? d.code, d.range.start.line, d.range.start.character]).sort((a, b) =>
-        String(a).localeCompare(String(b), "en", { numeric: true }),
-    );
-}
-
-const SEED_FINDINGS = [
-    ["duplicate-heading", 4, 0],
-    ["duplicate-heading", 46, 0],
-    ["empty-metadata", 2, 23],
-    ["real-word", 32, 846],
-    ["real-word", 38, 410],
-    ["real-word", 44, 706],
-];
 
 test("the packaged extension starts the server and shows its findings once", async () => {
     const { vscode, seen, values, uri } = fakeVscode({ debounceMs: 20, "trace.server": "verbose" });

@@ -11,6 +11,7 @@
 
 const { describe, test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
+const { found, SEED_FINDINGS } = require("./seed");
 const childProcess = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -61,22 +62,6 @@ function configuration(user = {}) {
     Object.assign(values, user);
     return { get: (section) => values[section] };
 }
-
-/** (rule, line, UTF-16 character) of each diagnostic, sorted. */
-function found(diagnostics) {
-    return diagnostics
-        .map((d) => [d.code, d.range.start.line, d.range.start.character])
-        .sort((a, b) => String(a).localeCompare(String(b), "en", { numeric: true }));
-}
-
-const SEED_FINDINGS = [
-    ["duplicate-heading", 4, 0],
-    ["duplicate-heading", 46, 0],
-    ["empty-metadata", 2, 23],
-    ["real-word", 32, 846],
-    ["real-word", 38, 410],
-    ["real-word", 44, 706],
-];
 
 /** Applies LSP text edits (UTF-16 positions, as JavaScript strings count). */
 function applyEdits(text, edits) {
