@@ -71,11 +71,12 @@ fn shift(result: &mut BlockResult, delta: isize) {
     result.facts.shift(delta);
 }
 
-/// What a block's results depend on: its kind, its text, and where its
-/// prose lies within it.
+/// What a block's results depend on: its kind, its language (which its
+/// neighbours may decide), its text, and where its prose lies within it.
 fn key(doc: &Document, block: &Block) -> u64 {
     let mut hasher = DefaultHasher::new();
     block.kind.hash(&mut hasher);
+    block.language.hash(&mut hasher);
     doc.slice(block.span).hash(&mut hasher);
     for run in &block.prose {
         (run.start - block.span.start, run.end - block.span.start).hash(&mut hasher);

@@ -14,7 +14,7 @@ use crate::lexicon::confusion::Confusions;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
-use crate::syntax::{Document, Token, Tokens};
+use crate::syntax::{Document, Language, Token, Tokens};
 
 /// The selected rules with their configured severities and settings.
 #[derive(Debug, Clone)]
@@ -102,7 +102,11 @@ impl Linter {
             settings: &self.settings,
         };
         let mut findings = Vec::new();
+        let english = block.language == Language::English;
         for &(rule, configured) in &self.rules {
+            if rule.english_only && !english {
+                continue;
+            }
             match rule.check {
                 Check::Block(check) => {
                     check(&cx, &mut findings);

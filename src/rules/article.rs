@@ -28,6 +28,7 @@ declare_rule! {
         category: Category::Words,
         severity: Severity::Warning,
         summary: "\"a\" or \"an\" against the sound of the next word (a internet, an policy)",
+        english_only: true,
         check: Check::Block(check),
     };
 }

@@ -37,6 +37,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "A cross-reference (Section 9, Article 12, Annex B) to a part the document does not have",
+        english_only: false,
         check: Check::Document { collect: Some(collect), check },
     };
 }

@@ -28,6 +28,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "The same heading twice among siblings, or the title repeated in the body",
+        english_only: false,
         check: Check::Document { collect: None, check },
     };
 }

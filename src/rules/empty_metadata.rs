@@ -22,6 +22,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "A metadata field (By:, Date:, Version:, front-matter key) with no value",
+        english_only: false,
         check: Check::Document { collect: None, check },
     };
 }

@@ -26,6 +26,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "A heading with no text before the next heading of the same or higher level",
+        english_only: false,
         check: Check::Document { collect: None, check },
     };
 }

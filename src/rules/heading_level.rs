@@ -23,6 +23,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "A Markdown heading level that skips a level (## then ####)",
+        english_only: false,
         check: Check::Document { collect: None, check },
     };
 }

@@ -5,7 +5,7 @@ use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Edit, Finding, Fix, Severity,
     declare_rule,
 };
-use crate::syntax::{BlockKind, Span, Token, TokenKind};
+use crate::syntax::{BlockKind, Span, Token, TokenKind, is_latin};
 
 declare_rule! {
     /// ## What it checks
@@ -42,6 +42,7 @@ declare_rule! {
         category: Category::Spelling,
         severity: Severity::Warning,
         summary: "A word not in the dictionary, with ranked suggestions",
+        english_only: true,
         check: Check::Document { collect: Some(collect), check },
     };
 }
@@ -260,11 +261,6 @@ fn is_checked(word: &str) -> bool {
     !camel
 }
 
-/// Latin letters, with their accented forms.
-fn is_latin(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
-}
-
 #[cfg(test)]
 mod tests {
     use super::{RULE, report};
@@ -360,7 +356,7 @@ mod tests {
     #[test]
     fn acronym_plurals_mixed_case_names_and_foreign_sentences_pass() {
         assert!(flagged(&RULE, "Title\n\nThe SCCs, GIFs and OAuth apply.").is_empty());
-        let text = "Title\n\nCliquez ici pour obtenir une version française. We recieve it.";
+        let text = "Title\n\nCliquez ici pour obtenir une version française. We recieve the data that you send to us and keep it safe.";
         assert_eq!(flagged(&RULE, text), ["recieve"]);
     }
 

@@ -179,6 +179,9 @@ pub struct Rule {
     pub severity: Severity,
     /// One line: what the rule finds.
     pub summary: &'static str,
+    /// The rule reads English words: blocks in another language are not
+    /// given to its check or its collector.
+    pub english_only: bool,
     /// The rule's documentation: *What it checks*, *Why it matters*, *Example*.
     pub explanation: &'static str,
     pub check: Check,
@@ -223,6 +226,7 @@ macro_rules! declare_rule {
             category: $category:expr,
             severity: $severity:expr,
             summary: $summary:literal,
+            english_only: $english_only:expr,
             check: $check:expr $(,)?
         };
     ) => {
@@ -232,6 +236,7 @@ macro_rules! declare_rule {
             category: $category,
             severity: $severity,
             summary: $summary,
+            english_only: $english_only,
             explanation: concat!($($doc, "\n"),*),
             check: $check,
         };

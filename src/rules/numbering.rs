@@ -34,6 +34,7 @@ declare_rule! {
         category: Category::Structure,
         severity: Severity::Warning,
         summary: "Section numbers that skip, repeat, go backwards, nest wrongly or mix schemes",
+        english_only: false,
         check: Check::Document { collect: None, check },
     };
 }

@@ -34,6 +34,7 @@ declare_rule! {
         category: Category::Words,
         severity: Severity::Warning,
         summary: "A real word that is the wrong word in its context (pubic/public, statue/statute)",
+        english_only: true,
         check: Check::Block(check),
     };
 }

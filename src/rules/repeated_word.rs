@@ -25,6 +25,7 @@ declare_rule! {
         category: Category::Words,
         severity: Severity::Warning,
         summary: "The same word twice in a row (\"the the\")",
+        english_only: true,
         check: Check::Block(check),
     };
 }

@@ -37,6 +37,7 @@ declare_rule! {
         category: Category::Style,
         severity: Severity::Warning,
         summary: "An acronym that the document never expands",
+        english_only: true,
         check: Check::Document { collect: Some(collect), check },
     };
 }

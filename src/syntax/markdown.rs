@@ -11,7 +11,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use super::metadata::{self, LineField};
 use super::number::{SectionNumber, Strictness, parse_number};
 use super::{
-    Block, BlockKind, Heading, HeadingKind, MetadataField, NumberedItem, Parsed, Span, Title, prose,
+    Block, BlockKind, Heading, HeadingKind, Language, MetadataField, NumberedItem, Parsed, Span,
+    Title, prose,
 };
 
 pub(super) fn parse(text: &str) -> Parsed {
@@ -293,6 +294,7 @@ impl Builder<'_> {
             kind: leaf.kind,
             span,
             prose: Vec::new(),
+            language: Language::English,
         };
         for run in &leaf.runs {
             prose::carve(self.text, *run, &mut block.prose);

@@ -6,6 +6,7 @@
 //! (title, outline, run-in headings) is shared. Every position stored here is
 //! a byte [`Span`] into [`Document::text`].
 
+mod language;
 mod line_index;
 mod markdown;
 mod metadata;
@@ -18,6 +19,7 @@ mod token;
 
 use std::path::Path;
 
+pub use language::{Language, is_latin};
 pub use line_index::{Encoding, LineIndex, Position, floor_char_boundary, measure};
 pub use metadata::MetadataField;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
@@ -81,6 +83,9 @@ pub struct Block {
     /// The prose the word rules read, in order: without markup, inline code,
     /// URLs, e-mail addresses and template tags.
     pub prose: Vec<Span>,
+    /// The language of the prose: the English word rules read only English
+    /// blocks.
+    pub language: Language,
 }
 
 impl Block {
@@ -179,10 +184,11 @@ impl Document {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let parsed = match format {
+        let mut parsed = match format {
             Format::Plain => plain::parse(&text),
             Format::Markdown => markdown::parse(&text),
         };
+        language::assign(&text, &mut parsed.blocks);
         let mut doc = Document {
             text,
             format,

@@ -11,8 +11,8 @@
 use super::metadata::{self, LineField};
 use super::number::{Form, Label, SectionNumber, Strictness, parse_number};
 use super::{
-    Block, BlockKind, Heading, HeadingKind, MetadataField, NumberedItem, Parsed, Span, Title,
-    lines, prose,
+    Block, BlockKind, Heading, HeadingKind, Language, MetadataField, NumberedItem, Parsed, Span,
+    Title, lines, prose,
 };
 
 /// The longest line that can be a title or a heading, in characters.
@@ -379,6 +379,7 @@ impl PlainParser<'_> {
             kind,
             span,
             prose: Vec::new(),
+            language: Language::English,
         };
         // The prose lies inside the block.
         if let Some(prose) = prose {
