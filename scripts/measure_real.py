@@ -81,26 +81,29 @@ def compare_with_judged(findings, judged, rule_filter, show_unjudged):
     for f in findings:
         at_line[(os.path.basename(f['path']), f['line'])].append(f)
 
-    def reported(row, same_rule):
+    def reported(row, same_finding):
         for f in at_line.get((row['file'], int(row['line'])), []):
             if f['severity'] not in WARNING_OR_ABOVE:
                 continue
-            if same_rule and f['rule'] != row['rule']:
+            # The same finding: its rule, and where it starts or what it says.
+            text = f['text'].replace('\n', '\\n')
+            if same_finding and (f['rule'] != row['rule']
+                                 or (str(f['column']) != row['column'] and text != row['text'])):
                 continue
             return f
         return None
 
     print('\n### judged findings (licenses-judged.tsv)')
     true_rows = [r for r in judged if r['verdict'] == 'TRUE']
-    missed = [r for r in true_rows if not reported(r, same_rule=False)]
+    missed = [r for r in true_rows if not reported(r, same_finding=False)]
     print('   TRUE still reported (file and line, warning or above): %d/%d'
           % (len(true_rows) - len(missed), len(true_rows)))
     for r in missed:
         print('     MISSED %s:%s [%s] %s -> %s' % (r['file'], r['line'], r['rule'], r['text'], r['cause']))
 
     false_rows = [r for r in judged if r['verdict'] == 'FALSE']
-    still = [r for r in false_rows if reported(r, same_rule=True)]
-    print('   FALSE still reported (same rule and line, warning or above): %d/%d = %.1f %%'
+    still = [r for r in false_rows if reported(r, same_finding=True)]
+    print('   FALSE still reported (same finding, warning or above): %d/%d = %.1f %%'
           % (len(still), len(false_rows), 100.0 * len(still) / max(len(false_rows), 1)))
     by_cause = collections.Counter(r['cause'] for r in still)
     for cause, n in by_cause.most_common():

@@ -4,7 +4,8 @@ use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
 use crate::syntax::{
-    Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation, link_target,
+    BlockKind, Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation,
+    link_target,
 };
 
 declare_rule! {
@@ -50,8 +51,16 @@ pub struct Reference {
     pub label: Label,
     /// The number's components (`4.2` → 4, 2); empty for "paragraph (c)".
     pub path: Vec<Numeral>,
-    /// A parenthesized part after it: the `(b)` of `4.2(b)`.
-    pub sub: Option<Numeral>,
+    /// The parenthesized parts after it: the `(b)` and `(iii)` of
+    /// `2(b)(iii)`.
+    pub subs: Vec<Numeral>,
+    /// The title given with it, in lower case: "no warranty" for `Section
+    /// 3 ("NO WARRANTY")`.
+    pub title: Option<String>,
+    /// Not a reference but a label that names a part right here: a heading
+    /// run into the text ("… licences. Part III: General provisions",
+    /// "### 3.2. Limitations") or opening a line ("EXHIBIT B - Standards").
+    pub defines: bool,
 }
 
 /// Numbers above this are statutes and codes, not parts of a policy.
@@ -79,12 +88,21 @@ const EXTERNAL_BEFORE: &[&str] = &[
     "rules",
 ];
 
+/// The most words of a title that follows a label opening its line
+/// ("EXHIBIT B - Standards").
+const MAX_DEFINED_TITLE_WORDS: usize = 8;
+
 fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let text = cx.text();
     let tokens = &cx.tokens.tokens;
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
+        // "### 3.2. Limitations": a Markdown heading run into the text.
+        if t.is_punct(text, '#') {
+            i = run_in_heading(text, tokens, i, &mut facts.references);
+            continue;
+        }
         // A number, a capital, "(" or the "." of "Sec." must follow: most
         // words are passed over without a look at them.
         let number_follows = tokens.get(i + 1).is_some_and(|n| {
@@ -111,13 +129,16 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
         }
         let plural = t.text(text).ends_with(['s', 'S']) || t.text(text) == "§§";
         let mut found = Vec::new();
-        while let Some((path, sub, end)) = parse_target(text, tokens, j) {
+        while let Some((path, subs, end)) = parse_target(text, tokens, j) {
+            let (after_title, title) = skip_title(text, tokens, end);
             found.push((
                 Span::new(tokens[j].span.start, tokens[end - 1].span.end),
                 path,
-                sub,
+                subs,
+                title,
+                end,
             ));
-            j = skip_title(text, tokens, end);
+            j = after_title;
             if !plural {
                 break;
             }
@@ -136,7 +157,8 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             i = j.max(i + 1);
             continue;
         }
-        for (k, (span, path, sub)) in found.into_iter().enumerate() {
+        let defines = !plural && found.len() == 1 && names_a_part_here(text, tokens, i, found[0].4);
+        for (k, (span, path, subs, title, _)) in found.into_iter().enumerate() {
             let too_big = path
                 .iter()
                 .any(|p| p.digits().is_some_and(|n| n > MAX_INTERNAL_NUMBER));
@@ -148,26 +170,96 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
                 span,
                 label,
                 path,
-                sub,
+                subs,
+                title,
+                defines,
             });
         }
         i = j;
     }
 }
 
-/// Past a title in parentheses after a reference: "Section 4 (Takedowns)".
-fn skip_title(text: &str, tokens: &[Token], end: usize) -> usize {
+/// At `tokens[i]`, a `#`: if `#` marks and a number follow, the heading
+/// they start names that number ("… by Licensor. ### 3.2. Limitations").
+/// Returns where to go on.
+fn run_in_heading(text: &str, tokens: &[Token], i: usize, out: &mut Vec<Reference>) -> usize {
+    let mut j = i;
+    while tokens.get(j).is_some_and(|t| t.is_punct(text, '#')) {
+        j += 1;
+    }
+    if let Some((path, subs, end)) = tokens
+        .get(j)
+        .filter(|t| t.kind == TokenKind::Number)
+        .and_then(|_| parse_target(text, tokens, j))
+    {
+        out.push(Reference {
+            span: Span::new(tokens[j].span.start, tokens[end - 1].span.end),
+            label: Label::Section,
+            path,
+            subs,
+            title: None,
+            defines: true,
+        });
+        return end;
+    }
+    j
+}
+
+/// Whether the label and number at `tokens[label..end]` name a part right
+/// here rather than point to one: followed by a colon and a title ("Part
+/// III: General provisions"), or opening their line with only a short
+/// title after them ("EXHIBIT B - Standards").
+fn names_a_part_here(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
+    let after_colon = tokens.get(end).is_some_and(|t| t.is_punct(text, ':'))
+        && tokens.get(end + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase)
+        });
+    if after_colon {
+        return true;
+    }
+    let start = tokens[label].span.start;
+    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    if !text[line_start..start].trim().is_empty() {
+        return false;
+    }
+    let number_end = tokens[end - 1].span.end;
+    let line_end = text[number_end..]
+        .find('\n')
+        .map_or(text.len(), |k| number_end + k);
+    let rest = text[number_end..line_end].trim();
+    let title = rest
+        .trim_start_matches(['-', '–', '—', ':', '.', ' '])
+        .trim();
+    let separated = rest.is_empty() || rest.len() != title.len();
+    separated
+        && title.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS
+        && !title.ends_with(['.', ',', ';'])
+}
+
+/// Past a title in parentheses after a reference: "Section 4 (Takedowns)",
+/// `Section 3 ("NO WARRANTY")`. Returns where the reference ends and the
+/// title's words in lower case.
+fn skip_title(text: &str, tokens: &[Token], end: usize) -> (usize, Option<String>) {
     let spaced = tokens
         .get(end)
         .is_some_and(|t| t.is_punct(text, '(') && t.span.start > tokens[end - 1].span.end);
     if !spaced {
-        return end;
+        return (end, None);
     }
-    let close = tokens[end + 1..]
+    let Some(close) = tokens[end + 1..]
         .iter()
         .take(12)
-        .position(|t| t.is_punct(text, ')'));
-    close.map_or(end, |k| end + 1 + k + 1)
+        .position(|t| t.is_punct(text, ')'))
+        .map(|k| end + 1 + k)
+    else {
+        return (end, None);
+    };
+    let words: Vec<String> = tokens[end + 1..close]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word || t.kind == TokenKind::Number)
+        .map(|t| t.text(text).to_lowercase())
+        .collect();
+    (close + 1, (!words.is_empty()).then(|| words.join(" ")))
 }
 
 fn is_list_joiner(text: &str, t: Token) -> bool {
@@ -179,12 +271,12 @@ fn is_list_joiner(text: &str, t: Token) -> bool {
 }
 
 /// The number at `tokens[j..]`: `9`, `4.2`, `D.4`, `IV`, `B`, `(c)`,
-/// `2.2(b)`; returns the path, the parenthesized part and the end.
+/// `2.2(b)(iii)`; returns the path, the parenthesized parts and the end.
 fn parse_target(
     text: &str,
     tokens: &[Token],
     j: usize,
-) -> Option<(Vec<Numeral>, Option<Numeral>, usize)> {
+) -> Option<(Vec<Numeral>, Vec<Numeral>, usize)> {
     let first = *tokens.get(j)?;
     let adjacent = |k: usize| {
         tokens
@@ -205,11 +297,13 @@ fn parse_target(
             let numeral = upper_numeral(w)?;
             path.push(numeral);
             end = j + 1;
-            // "D.4"
+            // "D.4", "A.5"
             if adjacent(end).is_some_and(|d| d.is_punct(text, '.')) {
                 if let Some(n) = adjacent(end + 1).filter(|n| n.kind == TokenKind::Number) {
-                    if let Ok(v) = n.text(text).parse() {
-                        path.push(Numeral::Digits(v));
+                    let parts: Option<Vec<u32>> =
+                        n.text(text).split('.').map(|p| p.parse().ok()).collect();
+                    if let Some(parts) = parts {
+                        path.extend(parts.into_iter().map(Numeral::Digits));
                         end += 2;
                     }
                 }
@@ -218,39 +312,51 @@ fn parse_target(
         TokenKind::Punct if first.is_punct(text, '(') => {}
         _ => return None,
     }
-    // "(c)" right after the number, or alone for "paragraph (c)".
-    let open = if path.is_empty() {
-        Some(&tokens[j])
-    } else {
-        adjacent(end)
-    };
-    let mut sub = None;
-    if let Some(open) = open.filter(|t| t.is_punct(text, '(')) {
-        let k = if path.is_empty() { j + 1 } else { end + 1 };
+    // "(c)" right after the number, or alone for "paragraph (c)"; then
+    // more of them: "2(b)(iii)".
+    let mut subs = Vec::new();
+    loop {
+        let open = if path.is_empty() && subs.is_empty() {
+            Some(&tokens[j])
+        } else {
+            adjacent(end)
+        };
+        let Some(open) = open.filter(|t| t.is_punct(text, '(')) else {
+            break;
+        };
+        let k = if path.is_empty() && subs.is_empty() {
+            j + 1
+        } else {
+            end + 1
+        };
         let inner = tokens.get(k);
         let close = tokens.get(k + 1).filter(|t| t.is_punct(text, ')'));
-        if let (Some(inner), Some(_)) = (inner, close) {
-            let s = inner.text(text);
-            let numeral = match inner.kind {
-                TokenKind::Number => s.parse().ok().map(Numeral::Digits),
-                TokenKind::Word if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                    Some(Numeral::Letters {
-                        text: s.to_ascii_lowercase().into(),
-                        upper: s.bytes().all(|b| b.is_ascii_uppercase()),
-                    })
-                }
-                _ => None,
-            };
-            if numeral.is_some() && open.span.start >= tokens[j].span.start {
-                sub = numeral;
+        let (Some(inner), Some(_)) = (inner, close) else {
+            break;
+        };
+        let s = inner.text(text);
+        let numeral = match inner.kind {
+            TokenKind::Number => s.parse().ok().map(Numeral::Digits),
+            TokenKind::Word if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(Numeral::Letters {
+                    text: s.to_ascii_lowercase().into(),
+                    upper: s.bytes().all(|b| b.is_ascii_uppercase()),
+                })
+            }
+            _ => None,
+        };
+        match numeral {
+            Some(numeral) if open.span.start >= tokens[j].span.start => {
+                subs.push(numeral);
                 end = k + 2;
             }
+            _ => break,
         }
     }
-    if path.is_empty() && sub.is_none() {
+    if path.is_empty() && subs.is_empty() {
         return None;
     }
-    Some((path, sub, end))
+    Some((path, subs, end))
 }
 
 /// A capital letter or Roman numeral used as a number: `B`, `IV`.
@@ -308,17 +414,16 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let targets = Targets::new(doc);
-    for facts in cx.facts {
-        for r in &facts.references {
-            if targets.resolve(r) == Resolution::Missing {
-                let text = doc.slice(r.span);
-                let kind = r.label.name().to_lowercase();
-                out.push(Finding::new(
-                    r.span,
-                    format!("`{text}` refers to a {kind} this document does not have"),
-                ));
-            }
+    let all = || cx.facts.iter().flat_map(|f| &f.references);
+    let targets = Targets::new(doc, all());
+    for r in all() {
+        if targets.resolve(r) == Resolution::Missing {
+            let text = doc.slice(r.span);
+            let kind = r.label.name().to_lowercase();
+            out.push(Finding::new(
+                r.span,
+                format!("`{text}` refers to a {kind} this document does not have"),
+            ));
         }
     }
 }
@@ -327,7 +432,6 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
 /// server's hover, go-to-definition and find-references.
 pub fn references(doc: &Document) -> Vec<(Reference, Resolution)> {
     let settings = crate::rules::Settings::default();
-    let targets = Targets::new(doc);
     let mut found = Vec::new();
     for (index, block) in doc.blocks.iter().enumerate() {
         if !block.has_prose() {
@@ -343,12 +447,17 @@ pub fn references(doc: &Document) -> Vec<(Reference, Resolution)> {
         };
         let mut facts = BlockFacts::default();
         collect(&cx, &mut facts);
-        found.extend(facts.references.into_iter().map(|r| {
+        found.extend(facts.references);
+    }
+    let targets = Targets::new(doc, found.iter());
+    found
+        .into_iter()
+        .filter(|r| !r.defines)
+        .map(|r| {
             let resolution = targets.resolve(&r);
             (r, resolution)
-        }));
-    }
-    found
+        })
+        .collect()
 }
 
 /// What a reference points at.
@@ -366,7 +475,8 @@ pub enum Resolution {
 /// The numbers a reference can point at, with where they are.
 struct Targets {
     /// Paths of numbered headings and paragraphs, also prefixed with their
-    /// parents' numbers ("D.4" for "4." under "D."), lowercased.
+    /// parents' numbers ("D.4" for "4." under "D."), and of list items
+    /// under their section ("4.2.1" for item 1 under 4.2), lowercased.
     paths: HashMap<String, Span>,
     /// Paths of headings by label: ("article", "5").
     labelled: HashMap<(Label, String), Span>,
@@ -374,17 +484,20 @@ struct Targets {
     labels: HashSet<Label>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
     subs: HashMap<String, Span>,
+    /// Heading titles in lower case, words only.
+    titles: HashMap<String, Span>,
     /// The document numbers its headings or paragraphs.
     has_numbers: bool,
 }
 
 impl Targets {
-    fn new(doc: &Document) -> Targets {
+    fn new<'r>(doc: &Document, references: impl Iterator<Item = &'r Reference>) -> Targets {
         let mut t = Targets {
             paths: HashMap::new(),
             labelled: HashMap::new(),
             labels: HashSet::new(),
             subs: HashMap::new(),
+            titles: HashMap::new(),
             has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
         };
         for (i, section) in doc.outline.sections.iter().enumerate() {
@@ -392,26 +505,31 @@ impl Targets {
                 continue;
             };
             let heading = &doc.headings[h];
+            let at = heading.span;
+            if let Some(title) = title_key(doc.slice(heading.title)) {
+                t.titles.entry(title).or_insert(at);
+            }
             let Some(number) = &heading.number else {
                 continue;
             };
-            let at = heading.span;
-            let own = path_key(&number.parts);
-            for key in keys_of(&number.parts) {
-                if let Some(label) = number.label {
-                    t.labelled.entry((label, key.clone())).or_insert(at);
-                    t.labels.insert(label);
+            for parts in paths_of(number) {
+                for key in keys_of(parts) {
+                    if let Some(label) = number.label {
+                        t.labelled.entry((label, key.clone())).or_insert(at);
+                        t.labels.insert(label);
+                    }
+                    t.paths.entry(key).or_insert(at);
                 }
-                t.paths.entry(key).or_insert(at);
             }
             // Prefix with the numbers of the enclosing sections.
-            let mut full = own;
+            let own = number.canonical();
+            let mut full = path_key(own);
             let mut parent = doc.outline.sections[i].parent;
             while let Some(p) = parent {
                 if let SectionKind::Heading(ph) = doc.outline.sections[p].kind {
                     if let Some(pn) = &doc.headings[ph].number {
-                        if pn.parts.len() == 1 && number.parts.len() == 1 {
-                            full = format!("{}.{full}", path_key(&pn.parts));
+                        if pn.canonical().len() == 1 && own.len() == 1 {
+                            full = format!("{}.{full}", path_key(pn.canonical()));
                             t.paths.entry(full.clone()).or_insert(at);
                         }
                     }
@@ -419,35 +537,98 @@ impl Targets {
                 parent = doc.outline.sections[p].parent;
             }
         }
-        // In a document without headings, a numbered list is the sections.
-        // A Markdown list is shown numbered from its first number on,
-        // whatever the later items say ("1. 1. 1." shows as 1, 2, 3).
-        let list_is_outline = doc.outline.sections.is_empty();
-        let mut shown: HashMap<usize, u32> = HashMap::new();
-        for item in &doc.items {
-            let at = doc.blocks[item.block].span;
-            let key = path_key(&item.number.parts);
-            if item.number.form == crate::syntax::Form::Parenthesized {
-                t.subs.entry(key).or_insert(at);
-                continue;
+        // A title on a line of its own ("NO WARRANTY") heads what follows
+        // even where the layout does not make it a heading.
+        for block in &doc.blocks {
+            let source = doc.slice(block.span);
+            let short = !source.contains('\n')
+                && source.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS;
+            if block.kind == BlockKind::Paragraph && short {
+                if let Some(title) = title_key(source) {
+                    t.titles.entry(title).or_insert(block.span);
+                }
             }
-            t.paths.entry(key).or_insert(at);
-            if let (true, Some(list), [Numeral::Digits(n)]) =
-                (list_is_outline, item.list, item.number.parts.as_slice())
-            {
-                let next = shown.entry(list).and_modify(|v| *v += 1).or_insert(*n);
-                t.paths.entry(next.to_string()).or_insert(at);
+        }
+        t.add_items(doc);
+        for r in references.filter(|r| r.defines) {
+            for key in keys_of(&r.path) {
+                t.labelled.entry((r.label, key.clone())).or_insert(r.span);
+                t.labels.insert(r.label);
+                t.paths.entry(key).or_insert(r.span);
             }
         }
         t
     }
 
+    /// Numbered items: as numbers of their own, and as paths under the
+    /// section they are in ("§4.2.1" is item 1 under 4.2, "4.1(3)" item 3).
+    fn add_items(&mut self, doc: &Document) {
+        // In a document without headings, a numbered list is the sections.
+        // A Markdown list is shown numbered from its first number on,
+        // whatever the later items say ("1. 1. 1." shows as 1, 2, 3).
+        let list_is_outline = doc.outline.sections.is_empty();
+        let mut shown: HashMap<usize, u32> = HashMap::new();
+        // The items open around the current one, outermost first: their
+        // indentation, list and number.
+        let mut open: Vec<(usize, Option<usize>, &[Numeral])> = Vec::new();
+        let mut section: Option<usize> = None;
+        for item in &doc.items {
+            let at = doc.blocks[item.block].span;
+            let parts = item.number.canonical();
+            let key = path_key(parts);
+            let heading = doc.headings.partition_point(|h| h.block < item.block);
+            let in_section = heading
+                .checked_sub(1)
+                .filter(|&h| doc.headings[h].number.is_some());
+            if in_section != section {
+                section = in_section;
+                open.clear();
+            }
+            while open.last().is_some_and(|&(indent, list, _)| {
+                indent > item.indent || (indent == item.indent && list == item.list)
+            }) {
+                open.pop();
+            }
+            open.push((item.indent, item.list, parts));
+            if let Some(h) = section {
+                let number = doc.headings[h].number.as_ref().expect("a numbered section");
+                let mut path: Vec<Numeral> = number.canonical().to_vec();
+                for (_, _, numbers) in &open {
+                    path.extend(numbers.iter().cloned());
+                }
+                self.paths.entry(path_key(&path)).or_insert(at);
+            }
+            if item.number.form == crate::syntax::Form::Parenthesized {
+                self.subs.entry(key).or_insert(at);
+                continue;
+            }
+            if item.number.compound {
+                let digits = &parts[..parts.len() - 1];
+                self.paths.entry(path_key(digits)).or_insert(at);
+            }
+            self.paths.entry(key).or_insert(at);
+            if let (true, Some(list), [Numeral::Digits(n)]) =
+                (list_is_outline, item.list, item.number.parts.as_slice())
+            {
+                let next = shown.entry(list).and_modify(|v| *v += 1).or_insert(*n);
+                self.paths.entry(next.to_string()).or_insert(at);
+            }
+        }
+    }
+
     fn resolve(&self, r: &Reference) -> Resolution {
         let found =
             |span: Option<&Span>| span.map_or(Resolution::Missing, |s| Resolution::Found(*s));
+        if r.defines {
+            return Resolution::Unknown;
+        }
+        // `Section 3 ("NO WARRANTY")`: the title finds it, numbered or not.
+        if let Some(span) = r.title.as_ref().and_then(|title| self.titles.get(title)) {
+            return Resolution::Found(*span);
+        }
         if r.path.is_empty() {
             // "paragraph (c)": only where paragraphs are lettered.
-            let Some(sub) = &r.sub else {
+            let Some(sub) = r.subs.first() else {
                 return Resolution::Unknown;
             };
             if self.subs.is_empty() {
@@ -469,11 +650,44 @@ impl Targets {
         if !self.labels.contains(&r.label) {
             return Resolution::Unknown;
         }
-        found(
-            keys.iter()
-                .find_map(|k| self.labelled.get(&(r.label, k.clone()))),
-        )
+        let labelled = keys
+            .iter()
+            .find_map(|k| self.labelled.get(&(r.label, k.clone())));
+        // "Article 3.1": sub-section 1 of Article 3, numbered "3.1" without
+        // the label.
+        let container = || {
+            let first = keys_of(&r.path[..1]);
+            let has_container = first
+                .iter()
+                .any(|k| self.labelled.contains_key(&(r.label, k.clone())));
+            (r.path.len() > 1 && has_container)
+                .then(|| keys.iter().find_map(|k| self.paths.get(k)))
+                .flatten()
+        };
+        found(labelled.or_else(container))
     }
+}
+
+/// The paths a heading's number answers to: as counted (`4` for `4.0`)
+/// and, for a compound (`2.1v`), its digits too.
+fn paths_of(number: &crate::syntax::SectionNumber) -> Vec<&[Numeral]> {
+    let parts = number.canonical();
+    let mut paths = vec![parts];
+    if number.compound {
+        paths.push(&parts[..parts.len() - 1]);
+    }
+    paths
+}
+
+/// A title's words in lower case, for comparing titles however they are
+/// written.
+fn title_key(title: &str) -> Option<String> {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// `4.2`, `d.4`, `iv`: components lowercased and joined by dots.

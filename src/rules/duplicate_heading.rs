@@ -6,7 +6,11 @@ use crate::syntax::{BlockKind, Document, LineIndex, SectionKind};
 declare_rule! {
     /// ## What it checks
     /// Two sibling headings (same parent section) with the same title, and
-    /// the document's title repeated later as a paragraph or heading. Section
+    /// the document's title repeated as a paragraph or heading in the
+    /// header (with only metadata between it and the title), beside metadata
+    /// ("Editor: …") or at the very end. A title repeated between two
+    /// stretches of text opens the document proper after a preface, and is
+    /// left alone. Section
     /// numbers and letter case are ignored: `4. Fees` and `5. FEES` are the
     /// same title.
     ///
@@ -104,6 +108,24 @@ fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMu
             shown = true;
             continue;
         }
+        // Debris of a publishing system sits in the header or the footer,
+        // next to the title or to the metadata. A repeat with text before
+        // and after it opens the document proper after a preface: meant.
+        let only_metadata =
+            |blocks: &[crate::syntax::Block]| blocks.iter().all(|b| b.kind == BlockKind::Metadata);
+        let between = if i > title.block {
+            title.block + 1..i
+        } else {
+            i + 1..title.block
+        };
+        let in_header = only_metadata(&doc.blocks[between]);
+        let beside_metadata = doc.blocks[i.saturating_sub(1)..(i + 2).min(doc.blocks.len())]
+            .iter()
+            .any(|b| b.kind == BlockKind::Metadata);
+        let last = i + 1 == doc.blocks.len();
+        if !in_header && !beside_metadata && !last {
+            continue;
+        }
         if !out.iter().any(|f| f.span == block.span) {
             let line = line_of(doc.blocks[title.block].span.start);
             out.push(Finding::new(
@@ -172,6 +194,14 @@ mod tests {
     fn flags_the_title_repeated_in_the_body() {
         let text = "Our Policy\n\nBy: Jo\n\nOur Policy\n\nBody.\n\nOur Policy\u{a0}\n";
         assert_eq!(flagged(&RULE, text), ["Our Policy", "Our Policy"]);
+    }
+
+    #[test]
+    fn a_title_repeated_to_open_the_text_after_a_preface_is_fine() {
+        let text = "Open Licence 1.0\n\nUSE OF THE SOFTWARE IS SUBJECT TO THESE TERMS.\n\nOpen Licence 1.0\n\n1. Definitions. Text.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        // Before the title, with nothing between: debris again.
+        assert_eq!(md("Our Policy\n\n# Our Policy\n\nText.\n"), ["Our Policy"]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 use std::collections::HashMap;
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber};
+use crate::syntax::{
+    BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -46,21 +48,88 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             heading_siblings(doc, out);
             markdown_items(doc, out);
         }
-        // Plain text has no explicit hierarchy: numbers alone tell which
-        // heading or paragraph continues which, so all of them form one
-        // stream.
+        // Plain text has no explicit hierarchy: numbers and their
+        // indentation tell which heading or paragraph continues which, so
+        // all of them form one stream.
         Format::Plain => {
-            let mut numbers: Vec<(usize, &SectionNumber)> = doc
+            let mut numbers: Vec<(usize, Counted<'_>)> = doc
                 .headings
                 .iter()
-                .filter_map(|h| h.number.as_ref().map(|n| (h.block, n)))
-                .chain(doc.items.iter().map(|i| (i.block, &i.number)))
+                .filter_map(|h| h.number.as_ref().map(|n| (h.block, n, h.indent, true)))
+                .chain(
+                    doc.items
+                        .iter()
+                        .map(|i| (i.block, &i.number, i.indent, false)),
+                )
+                .flat_map(|(block, n, indent, heading)| {
+                    Counted::of(n, block, indent, heading)
+                        .into_iter()
+                        .map(move |c| (block, c))
+                })
                 .collect();
             numbers.sort_by_key(|&(block, _)| block);
-            let mut stream = Stream::default();
-            for (_, n) in numbers {
-                stream.push(n, out);
+            let numbers: Vec<Counted<'_>> = numbers.into_iter().map(|(_, c)| c).collect();
+            let mut stream = Stream::new(doc);
+            for (i, n) in numbers.iter().enumerate() {
+                stream.push(n, numbers.get(i + 1), out);
             }
+        }
+    }
+}
+
+/// A number as the rule counts it: `4.0` (numbering section 4 itself) as
+/// `4`, the compound `3a` as `3` and then `a`; numbers inserted with a zero
+/// (`1.0.1`) not at all.
+struct Counted<'n> {
+    /// The number as counted.
+    number: SectionNumber,
+    /// The number as written: where findings point and what they quote.
+    written: &'n SectionNumber,
+    /// The block that holds it.
+    block: usize,
+    indent: usize,
+    heading: bool,
+}
+
+impl<'n> Counted<'n> {
+    fn of(
+        written: &'n SectionNumber,
+        block: usize,
+        indent: usize,
+        heading: bool,
+    ) -> Vec<Counted<'n>> {
+        if written.is_inserted() {
+            return Vec::new();
+        }
+        let mut number = written.clone();
+        number.parts = written.canonical().to_vec();
+        number.zero_is_own_section = false;
+        let counted = |number| Counted {
+            number,
+            written,
+            block,
+            indent,
+            heading,
+        };
+        if !written.compound {
+            return vec![counted(number)];
+        }
+        let letter = number.parts.pop().expect("a compound has a letter");
+        number.compound = false;
+        let sub = SectionNumber {
+            parts: vec![letter],
+            compound: false,
+            ..number.clone()
+        };
+        vec![counted(number), counted(sub)]
+    }
+
+    /// The number in the style it is written in: `5.0` after `4.0`.
+    fn render(&self, number: &SectionNumber) -> String {
+        if self.written.zero_is_own_section {
+            format!("{}.0", number.display())
+        } else {
+            number.display()
         }
     }
 }
@@ -69,7 +138,9 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Family {
     label: Option<Label>,
-    form: Form,
+    /// `(b)` and `b)` count together: a list that mixes them has a
+    /// malformed label, not two lists.
+    parenthesized: bool,
     depth: usize,
     /// `None` for digits, else whether the letters are capitals.
     letters: Option<bool>,
@@ -78,7 +149,7 @@ struct Family {
 fn family(n: &SectionNumber) -> Family {
     Family {
         label: n.label,
-        form: n.form,
+        parenthesized: n.form != Form::Dotted,
         depth: n.parts.len(),
         letters: match n.last() {
             Numeral::Digits(_) => None,
@@ -94,6 +165,17 @@ fn same_prefix(a: &SectionNumber, b: &SectionNumber) -> bool {
 
 fn all_digits(n: &SectionNumber) -> bool {
     n.parts.iter().all(|p| p.digits().is_some())
+}
+
+/// Columns by which the indentations of two numbers of one list may
+/// differ: numbers aligned on their right (" 9." over "10.").
+const INDENT_SLACK: usize = 1;
+
+/// Whether two numbers are at one level of indentation. Headings are
+/// compared with headings whatever their indentation (a centred heading's
+/// depends on its length).
+fn aligned(a: &Counted<'_>, b: &Counted<'_>) -> bool {
+    (a.heading && b.heading) || a.indent.abs_diff(b.indent) <= INDENT_SLACK
 }
 
 /// How `n` compares with `last` under `scheme`. After a repeated number
@@ -130,7 +212,12 @@ enum Step {
 
 /// The number that should follow `last` under `scheme`.
 fn successor(last: &SectionNumber, scheme: Scheme) -> SectionNumber {
-    let value = last.last().value(scheme).unwrap_or(0) + 1;
+    successor_by(last, scheme, 1)
+}
+
+/// The number `by` after `last` under `scheme`.
+fn successor_by(last: &SectionNumber, scheme: Scheme, by: u32) -> SectionNumber {
+    let value = last.last().value(scheme).unwrap_or(0) + by;
     let mut copy = last.clone();
     let upper = matches!(copy.last(), Numeral::Letters { upper: true, .. });
     let next = match scheme {
@@ -144,23 +231,22 @@ fn successor(last: &SectionNumber, scheme: Scheme) -> SectionNumber {
     copy
 }
 
-fn report(
-    out: &mut Vec<Finding>,
-    last: &SectionNumber,
-    n: &SectionNumber,
-    scheme: Scheme,
-    step: Step,
-) {
-    let (this, prev) = (n.display(), last.display());
-    let next = successor(last, scheme);
-    let expected = next.display();
+fn report(out: &mut Vec<Finding>, last: &Counted<'_>, n: &Counted<'_>, scheme: Scheme, step: Step) {
+    let (this, prev) = (n.written.display(), last.render(&last.number));
+    let next = successor(&last.number, scheme);
+    let expected = last.render(&next);
     let message = match step {
         Step::Next => return,
         Step::Repeat => format!("`{this}` repeats the number before it; expected {expected}"),
         Step::Back => format!("`{this}` goes back after {prev}; expected {expected}"),
         Step::Skip => format!("`{this}` skips {expected} (after {prev})"),
     };
-    out.push(Finding::new(n.span, message).with_suggestion(next.written()));
+    let suggestion = if last.written.zero_is_own_section {
+        format!("{expected}{}", if n.written.final_dot { "." } else { "" })
+    } else {
+        next.written()
+    };
+    out.push(Finding::new(n.written.span, message).with_suggestion(suggestion));
 }
 
 /// The scheme in which most of `numbers` can be read (ties go to the
@@ -202,64 +288,68 @@ fn heading_siblings(doc: &Document, out: &mut Vec<Finding>) {
             .enumerate()
             .map(|(i, s)| (Some(i), &s.children)),
     );
+    let counted = |section: usize| match outline.sections[section].kind {
+        SectionKind::Heading(h) => doc.headings[h]
+            .number
+            .as_ref()
+            .map_or_else(Vec::new, |n| Counted::of(n, doc.headings[h].block, 0, true)),
+        SectionKind::RunIn(_) => Vec::new(),
+    };
     for (parent, children) in groups {
-        let parent_number = parent.and_then(|p| match outline.sections[p].kind {
-            SectionKind::Heading(h) => doc.headings[h].number.as_ref(),
-            SectionKind::RunIn(_) => None,
-        });
-        let numbers: Vec<&SectionNumber> = children
+        let parent_number = parent.and_then(|p| counted(p).into_iter().next());
+        let numbers: Vec<Counted<'_>> = children
             .iter()
-            .filter_map(|&c| match outline.sections[c].kind {
-                SectionKind::Heading(h) => doc.headings[h].number.as_ref(),
-                SectionKind::RunIn(_) => None,
-            })
+            .filter_map(|&c| counted(c).into_iter().next())
             .collect();
-        check_siblings(&numbers, parent_number, out);
+        check_siblings(&numbers, parent_number.as_ref(), out);
     }
 }
 
-fn check_siblings(
-    numbers: &[&SectionNumber],
-    parent: Option<&SectionNumber>,
-    out: &mut Vec<Finding>,
-) {
+fn check_siblings(numbers: &[Counted<'_>], parent: Option<&Counted<'_>>, out: &mut Vec<Finding>) {
     // Group by family and by prefix: "1.1, 1.2" and "2.1" at one level are
     // two sequences.
-    let mut groups: Vec<(Family, &SectionNumber, Vec<&SectionNumber>)> = Vec::new();
-    for &n in numbers {
-        let f = family(n);
+    let mut groups: Vec<(Family, &Counted<'_>, Vec<&Counted<'_>>)> = Vec::new();
+    for n in numbers {
+        let f = family(&n.number);
+        // Letters and digits at one level are one sequence that mixes
+        // schemes ("A, B, 3").
         match groups.iter_mut().find(|(gf, first, _)| {
-            gf.label == f.label && gf.form == f.form && gf.depth == f.depth && same_prefix(first, n)
+            gf.label == f.label
+                && gf.parenthesized == f.parenthesized
+                && gf.depth == f.depth
+                && same_prefix(&first.number, &n.number)
         }) {
             Some((_, _, members)) => members.push(n),
             None => groups.push((f, n, vec![n])),
         }
     }
-    let mut reported: Vec<&SectionNumber> = Vec::new();
+    // Numbers already reported, by position in `numbers`.
+    let mut reported: Vec<usize> = Vec::new();
+    let index_of = |n: &Counted<'_>| numbers.iter().position(|m| std::ptr::eq(m, n));
     for (_, _, members) in &groups {
-        let Some(scheme) = choose_scheme(members.iter().copied()) else {
+        let Some(scheme) = choose_scheme(members.iter().map(|m| &m.number)) else {
             continue;
         };
-        let mut last: Option<&SectionNumber> = None;
+        let mut last: Option<&Counted<'_>> = None;
         let mut after_repeat = false;
         for &n in members {
-            if n.last().value(scheme).is_none() {
+            if n.number.last().value(scheme).is_none() {
                 out.push(Finding::new(
-                    n.span,
+                    n.written.span,
                     format!(
                         "`{}` breaks the numbering of its siblings, which use {}",
-                        n.display(),
+                        n.written.display(),
                         scheme.describe()
                     ),
                 ));
-                reported.push(n);
+                reported.extend(index_of(n));
                 continue;
             }
-            let step = last.and_then(|prev| compare(prev, n, scheme, after_repeat));
+            let step = last.and_then(|prev| compare(&prev.number, &n.number, scheme, after_repeat));
             if let (Some(prev), Some(step)) = (last, step) {
                 if step != Step::Next {
                     report(out, prev, n, scheme, step);
-                    reported.push(n);
+                    reported.extend(index_of(n));
                 }
             }
             after_repeat = step == Some(Step::Repeat);
@@ -268,19 +358,17 @@ fn check_siblings(
     }
     // Dotted numbers against their parent: the parent section, or else the
     // preceding sibling one level up ("## 1." then "## 1.1").
-    for (i, &n) in numbers.iter().enumerate() {
-        if n.parts.len() < 2 || !all_digits(n) || reported.contains(&n) {
+    for (i, n) in numbers.iter().enumerate() {
+        let depth = n.number.parts.len();
+        if depth < 2 || !all_digits(&n.number) || reported.contains(&i) {
             continue;
         }
-        let up = parent
-            .filter(|p| p.parts.len() < n.parts.len())
-            .or_else(|| {
-                numbers[..i]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|p| p.parts.len() < n.parts.len())
-            });
+        let up = parent.filter(|p| p.number.parts.len() < depth).or_else(|| {
+            numbers[..i]
+                .iter()
+                .rev()
+                .find(|p| p.number.parts.len() < depth)
+        });
         if let Some(up) = up {
             check_parent(up, n, out);
         }
@@ -288,34 +376,38 @@ fn check_siblings(
 }
 
 /// `n` (dotted, all digits) under `parent`.
-fn check_parent(parent: &SectionNumber, n: &SectionNumber, out: &mut Vec<Finding>) {
-    if !all_digits(parent) {
+fn check_parent(parent: &Counted<'_>, n: &Counted<'_>, out: &mut Vec<Finding>) {
+    let (p, m) = (&parent.number, &n.number);
+    if !all_digits(p) {
         return;
     }
-    let depth = n.parts.len();
-    if parent.parts.len() + 1 < depth {
+    let depth = m.parts.len();
+    if p.parts.len() + 1 < depth {
         out.push(Finding::new(
-            n.span,
+            n.written.span,
             format!(
                 "`{}` skips a level under {}: expected a number with {} parts",
-                n.display(),
-                parent.display(),
-                parent.parts.len() + 1
+                n.written.display(),
+                parent.written.display(),
+                p.parts.len() + 1
             ),
         ));
-    } else if parent.parts.len() + 1 == depth
-        && !parent.parts.iter().zip(&n.parts).all(|(a, b)| a.same_as(b))
+    } else if p.parts.len() + 1 == depth && !p.parts.iter().zip(&m.parts).all(|(a, b)| a.same_as(b))
     {
         out.push(Finding::new(
-            n.span,
-            format!("`{}` is numbered under {}", n.display(), parent.display()),
+            n.written.span,
+            format!(
+                "`{}` is numbered under {}",
+                n.written.display(),
+                parent.written.display()
+            ),
         ));
     }
 }
 
 /// Markdown list items list by list, numbered paragraphs section by section.
 fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
-    let mut scopes: HashMap<(bool, usize), Vec<&SectionNumber>> = HashMap::new();
+    let mut scopes: HashMap<(bool, usize), Vec<Counted<'_>>> = HashMap::new();
     let mut order = Vec::new();
     for item in &doc.items {
         let key = match item.list {
@@ -329,88 +421,121 @@ fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
         if scope.is_empty() {
             order.push(key);
         }
-        scope.push(&item.number);
+        scope.extend(Counted::of(&item.number, item.block, 0, false));
     }
     for key in order {
         let numbers = &scopes[&key];
         // "1. 1. 1.": the renderer numbers the list.
-        let lazy = key.0 && numbers.iter().all(|n| n.parts == numbers[0].parts);
+        let lazy = key.0
+            && numbers
+                .iter()
+                .all(|n| n.number.parts == numbers[0].number.parts);
         if lazy {
             continue;
         }
-        let mut stream = Stream::default();
-        for n in numbers {
-            stream.push(n, out);
+        let mut stream = Stream::new(doc);
+        for (i, n) in numbers.iter().enumerate() {
+            stream.push(n, numbers.get(i + 1), out);
         }
     }
 }
 
 /// A sequence being counted: the last number seen and how it counts.
-struct Entry<'n> {
+struct Entry<'c, 'n> {
     family: Family,
     /// Undecided while the numbers seen read both ways (`(i)`, `(c)`).
     scheme: Option<Scheme>,
-    last: &'n SectionNumber,
+    last: &'c Counted<'n>,
     count: usize,
     /// The last number repeated the one before it.
     after_repeat: bool,
 }
 
-impl Entry<'_> {
+impl Entry<'_, '_> {
     fn schemes(&self) -> Vec<Scheme> {
         match self.scheme {
             Some(s) => vec![s],
-            None => self.last.last().schemes().collect(),
+            None => self.last.number.last().schemes().collect(),
         }
     }
 }
 
+/// The longest stretch of text searched for a number the sequence seems to
+/// skip, in bytes.
+const MAX_GAP_SEARCHED: usize = 20_000;
+
 /// Follows numbers in order, with nested sequences: `1.`, `(a)`, `(b)`,
 /// `(i)`, `(ii)`, `(c)`, `2.`.
-#[derive(Default)]
-struct Stream<'n> {
-    stack: Vec<Entry<'n>>,
+struct Stream<'c, 'n> {
+    doc: &'n Document,
+    stack: Vec<Entry<'c, 'n>>,
 }
 
-impl<'n> Stream<'n> {
-    fn push(&mut self, n: &'n SectionNumber, out: &mut Vec<Finding>) {
-        let f = family(n);
-        // 1. It continues an open sequence.
-        for k in (0..self.stack.len()).rev() {
-            let e = &self.stack[k];
-            if e.family != f || !same_prefix(e.last, n) {
-                continue;
-            }
-            let next = e
-                .schemes()
-                .into_iter()
-                .find(|&s| compare(e.last, n, s, e.after_repeat) == Some(Step::Next));
-            if let Some(scheme) = next {
-                self.continue_at(k, scheme, n, Step::Next);
-                return;
+impl<'c, 'n> Stream<'c, 'n> {
+    fn new(doc: &'n Document) -> Stream<'c, 'n> {
+        Stream {
+            doc,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Whether a paragraph of text stands between two items: then a second
+    /// "1." starts a list of its own.
+    fn prose_between(&self, a: &Counted<'_>, b: &Counted<'_>) -> bool {
+        !a.heading
+            && !b.heading
+            && self.doc.blocks[a.block + 1..b.block.max(a.block + 1)]
+                .iter()
+                .any(|block| block.kind == BlockKind::Paragraph)
+    }
+
+    /// Counts `n`; `next` is the number after it, which tells whether an
+    /// `i` after `h` is a letter or opens a list of Roman numerals.
+    fn push(&mut self, n: &'c Counted<'n>, next: Option<&Counted<'n>>, out: &mut Vec<Finding>) {
+        let f = family(&n.number);
+        let opens_roman = opens_roman_numerals(n, next);
+        // 1. It continues an open sequence at its indentation, perhaps
+        // over a number written inside the text before it ("… G. … H. …"
+        // then "I.").
+        if !opens_roman {
+            for k in (0..self.stack.len()).rev() {
+                let e = &self.stack[k];
+                if e.family != f || !aligned(e.last, n) || !same_prefix(&e.last.number, &n.number) {
+                    continue;
+                }
+                let continued = e.schemes().into_iter().find(|&s| {
+                    match compare(&e.last.number, &n.number, s, e.after_repeat) {
+                        Some(Step::Next) => true,
+                        Some(Step::Skip) => self.skipped_are_written(e.last, n, s),
+                        _ => false,
+                    }
+                });
+                if let Some(scheme) = continued {
+                    self.continue_at(k, scheme, n, Step::Next);
+                    return;
+                }
             }
         }
         // 2. It starts a sequence: a new list, or one nested in the last.
         // ("4.1" after "4.1" is a repeat, not a new list: only numbers
         // without a prefix start lists again.)
-        let prefixed_sequence_open = n.parts.len() > 1
-            && self
-                .stack
-                .iter()
-                .any(|e| e.family == f && same_prefix(e.last, n));
-        if let Some(scheme) = first_value(n).filter(|_| !prefixed_sequence_open) {
-            let top = self
-                .stack
-                .last()
-                .filter(|top| top.family == f && top.schemes().contains(&scheme));
+        let prefixed_sequence_open = n.number.parts.len() > 1
+            && self.stack.iter().any(|e| {
+                e.family == f && aligned(e.last, n) && same_prefix(&e.last.number, &n.number)
+            });
+        if let Some(scheme) = first_value(&n.number).filter(|_| !prefixed_sequence_open) {
+            let top = self.stack.last().filter(|top| {
+                top.family == f && aligned(top.last, n) && top.schemes().contains(&scheme)
+            });
             match top {
                 // "1." right after "1.": a repeat, not a list of one.
-                Some(top) if top.count < 2 => {
+                Some(top) if top.count < 2 && !self.prose_between(top.last, n) => {
                     report(out, top.last, n, scheme, Step::Repeat);
                     let k = self.stack.len() - 1;
                     self.continue_at(k, scheme, n, Step::Repeat);
                 }
-                // A new list after a finished one.
+                // A new list after a finished one, or a second document
+                // after the first.
                 Some(_) => {
                     self.stack.pop();
                     self.open(n, Some(scheme), out);
@@ -422,30 +547,59 @@ impl<'n> Stream<'n> {
         // 3. It breaks an open sequence.
         for k in (0..self.stack.len()).rev() {
             let e = &self.stack[k];
-            if e.family != f || !same_prefix(e.last, n) {
+            if e.family != f || !aligned(e.last, n) || !same_prefix(&e.last.number, &n.number) {
                 continue;
             }
             let Some(scheme) = e
                 .schemes()
                 .into_iter()
-                .find(|&s| n.last().value(s).is_some())
+                .find(|&s| n.number.last().value(s).is_some())
             else {
                 continue;
             };
-            let step = compare(e.last, n, scheme, e.after_repeat).unwrap_or(Step::Skip);
+            let step =
+                compare(&e.last.number, &n.number, scheme, e.after_repeat).unwrap_or(Step::Skip);
             report(out, e.last, n, scheme, step);
             self.continue_at(k, scheme, n, step);
             return;
         }
         // 4. A sequence that starts part-way (a quoted excerpt, say).
-        let schemes: Vec<Scheme> = n.last().schemes().collect();
+        let schemes: Vec<Scheme> = n.number.last().schemes().collect();
         let scheme = (schemes.len() == 1).then(|| schemes[0]);
         self.open(n, scheme, out);
     }
 
+    /// Whether every number between `last` and `n` under `scheme` is
+    /// written in the text between them: an item run into the line of the
+    /// one before ("… Modified Version. H. Include …"), or with a malformed
+    /// label ("b)" among "(a)" and "(c)", "b Each time …").
+    fn skipped_are_written(&self, last: &Counted<'_>, n: &Counted<'_>, scheme: Scheme) -> bool {
+        let from = last.written.span.end;
+        let to = n.written.span.start;
+        if to <= from || to - from > MAX_GAP_SEARCHED {
+            return false;
+        }
+        let gap = &self.doc.text[from..to];
+        let (Some(a), Some(b)) = (
+            last.number.last().value(scheme),
+            n.number.last().value(scheme),
+        ) else {
+            return false;
+        };
+        let mut at = 0;
+        for by in 1..(b - a) {
+            let label = successor_by(&last.number, scheme, by).path();
+            match find_label(&gap[at..], &label) {
+                Some(end) => at += end,
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// `n` is the next number of the sequence `stack[k]`, whose nested
     /// sequences end.
-    fn continue_at(&mut self, k: usize, scheme: Scheme, n: &'n SectionNumber, step: Step) {
+    fn continue_at(&mut self, k: usize, scheme: Scheme, n: &'c Counted<'n>, step: Step) {
         self.stack.truncate(k + 1);
         let e = &mut self.stack[k];
         e.scheme = Some(scheme);
@@ -454,20 +608,22 @@ impl<'n> Stream<'n> {
         e.after_repeat = step == Step::Repeat;
     }
 
-    fn open(&mut self, n: &'n SectionNumber, scheme: Option<Scheme>, out: &mut Vec<Finding>) {
-        if n.parts.len() >= 2 && all_digits(n) {
-            let parent = self
-                .stack
-                .iter()
-                .rev()
-                .map(|e| e.last)
-                .find(|p| p.parts.len() < n.parts.len() && all_digits(p) && p.form == n.form);
+    fn open(&mut self, n: &'c Counted<'n>, scheme: Option<Scheme>, out: &mut Vec<Finding>) {
+        if n.number.parts.len() >= 2 && all_digits(&n.number) {
+            // The parent: a shallower or equally indented number above it
+            // (not an item of a list nested deeper than this heading).
+            let parent = self.stack.iter().rev().map(|e| e.last).find(|p| {
+                p.number.parts.len() < n.number.parts.len()
+                    && all_digits(&p.number)
+                    && p.number.form == n.number.form
+                    && (p.indent <= n.indent + INDENT_SLACK || (p.heading && n.heading))
+            });
             if let Some(parent) = parent {
                 check_parent(parent, n, out);
             }
         }
         self.stack.push(Entry {
-            family: family(n),
+            family: family(&n.number),
             scheme,
             last: n,
             count: 1,
@@ -476,10 +632,74 @@ impl<'n> Stream<'n> {
     }
 }
 
-/// The scheme in which `n` is the first number (1, a, A, i, I), if any.
+/// Where `label` (`H`, `c`, `4`) is written as a list label in `gap`:
+/// `H.`, `(c)`, `c)`, or a bare letter starting a line ("b Each time"),
+/// after white space and before white space. Returns the end of the match.
+fn find_label(gap: &str, label: &str) -> Option<usize> {
+    let bytes = gap.as_bytes();
+    let mut from = 0;
+    while let Some(k) = gap[from..].find(label) {
+        let start = from + k;
+        let end = start + label.len();
+        from = end;
+        let before = gap[..start].chars().next_back();
+        let opened = before == Some('(');
+        let before_ok = if opened {
+            gap[..start - 1]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+        } else {
+            before.is_none_or(char::is_whitespace)
+        };
+        if !before_ok {
+            continue;
+        }
+        let after = bytes.get(end).copied();
+        let closed = match after {
+            Some(b'.') | Some(b')') => bytes.get(end + 1).is_none_or(u8::is_ascii_whitespace),
+            // "b Each time": a bare label must start its line.
+            Some(b' ') => {
+                !opened
+                    && gap[..start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|l| l.trim().is_empty())
+                    && gap[end + 1..].starts_with(|c: char| c.is_uppercase())
+            }
+            _ => false,
+        };
+        if closed {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// An `i` (or `I`) followed by `ii`: the first of a list of Roman
+/// numerals, not the letter after `h`.
+fn opens_roman_numerals(n: &Counted<'_>, next: Option<&Counted<'_>>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    let roman = |c: &Counted<'_>| match c.number.last() {
+        Numeral::Letters { upper, .. } => c.number.last().value(Scheme::Roman { upper: *upper }),
+        Numeral::Digits(_) => None,
+    };
+    roman(n) == Some(1)
+        && roman(next) == Some(2)
+        && family(&n.number) == family(&next.number)
+        && aligned(n, next)
+}
+
+/// The scheme in which `n` is the first number (0 or 1, a, A, i, I), if any.
 fn first_value(n: &SectionNumber) -> Option<Scheme> {
     let last = n.last();
-    last.schemes().find(|&s| last.value(s) == Some(1))
+    last.schemes().find(|&s| match last.value(s) {
+        Some(1) => true,
+        Some(0) => s == Scheme::Arabic,
+        _ => false,
+    })
 }
 
 #[cfg(test)]

@@ -317,6 +317,7 @@ impl Builder<'_> {
                                 block: index,
                                 number,
                                 list: None,
+                                indent: 0,
                             });
                         }
                     }
@@ -336,6 +337,7 @@ impl Builder<'_> {
                                 block: index,
                                 number,
                                 list: Some(*list),
+                                indent: 0,
                             });
                         }
                     }
@@ -370,6 +372,7 @@ impl Builder<'_> {
             number,
             level: leaf.heading_level,
             kind,
+            indent: 0,
         });
     }
 

@@ -22,6 +22,7 @@ use std::path::Path;
 pub use language::{Language, is_latin};
 pub use line_index::{Encoding, LineIndex, Position, floor_char_boundary, measure};
 pub use metadata::MetadataField;
+use number::mark_own_sections;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
 pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
@@ -72,6 +73,8 @@ pub enum BlockKind {
     Code,
     /// Raw HTML, an HTML comment: never read by the word rules.
     Html,
+    /// A line of the table of contents.
+    Contents,
 }
 
 /// A top-level unit of text: the granularity of the language server's cache.
@@ -121,6 +124,8 @@ pub struct Heading {
     /// Nesting depth, 1 for the outermost headings.
     pub level: u8,
     pub kind: HeadingKind,
+    /// Columns of white space before a plain-text heading; 0 in Markdown.
+    pub indent: usize,
 }
 
 impl Heading {
@@ -148,6 +153,18 @@ pub struct NumberedItem {
     /// Markdown: the list the item belongs to (items of different lists are
     /// numbered independently). Plain text has no explicit lists.
     pub list: Option<usize>,
+    /// Columns of white space before a plain-text item: items indented
+    /// alike belong to one list. 0 in Markdown.
+    pub indent: usize,
+}
+
+/// A line of a table of contents: what it promises a heading says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentsEntry {
+    pub block: usize,
+    pub number: Option<SectionNumber>,
+    /// The title, without dot leaders or page number.
+    pub title: Span,
 }
 
 /// The short first sentence that opens a paragraph in a run of parallel
@@ -172,6 +189,8 @@ pub struct Document {
     /// included; see [`Document::title_heading`]).
     pub headings: Vec<Heading>,
     pub items: Vec<NumberedItem>,
+    /// The table of contents, if the document has one.
+    pub contents: Vec<ContentsEntry>,
     pub run_ins: Vec<RunIn>,
     pub outline: Outline,
 }
@@ -189,6 +208,13 @@ impl Document {
             Format::Markdown => markdown::parse(&text),
         };
         language::assign(&text, &mut parsed.blocks);
+        mark_own_sections(
+            parsed
+                .headings
+                .iter_mut()
+                .filter_map(|h| h.number.as_mut())
+                .chain(parsed.items.iter_mut().map(|i| &mut i.number)),
+        );
         let mut doc = Document {
             text,
             format,
@@ -197,6 +223,7 @@ impl Document {
             metadata: parsed.metadata,
             headings: parsed.headings,
             items: parsed.items,
+            contents: parsed.contents,
             run_ins: Vec::new(),
             outline: Outline::default(),
         };
@@ -235,6 +262,7 @@ struct Parsed {
     metadata: Vec<MetadataField>,
     headings: Vec<Heading>,
     items: Vec<NumberedItem>,
+    contents: Vec<ContentsEntry>,
 }
 
 /// The lines of `text` as spans without their line breaks.

@@ -226,6 +226,13 @@ pub struct SectionNumber {
     pub form: Form,
     /// Written with a final period: `1.`, `IV.`, `Article 5.`.
     pub final_dot: bool,
+    /// A letter written right after the digits: `3a.`, `2.1v`. The item is
+    /// the lettered sub-item of the number the digits make.
+    pub compound: bool,
+    /// A final `.0` numbers the section itself: `4.0 Conditions` where the
+    /// document has no `4`, with `4.1` and `4.2` under it. Set once the
+    /// whole document is read (see [`mark_own_sections`]).
+    pub zero_is_own_section: bool,
 }
 
 impl SectionNumber {
@@ -253,10 +260,33 @@ impl SectionNumber {
         }
     }
 
-    /// The components joined by dots: `1.2.3`.
+    /// The components joined by dots: `1.2.3` (`3a` for a compound).
     pub fn path(&self) -> String {
-        let parts: Vec<String> = self.parts.iter().map(|p| p.to_string()).collect();
+        let mut parts: Vec<String> = self.parts.iter().map(|p| p.to_string()).collect();
+        if self.compound {
+            let letter = parts.pop().expect("a compound has a letter");
+            return parts.join(".") + &letter;
+        }
         parts.join(".")
+    }
+
+    /// The components as a reader counts them: where a final `.0` numbers
+    /// the section itself (`4.0 Conditions` is section 4, and `2.0` comes
+    /// after `1.14`), without it.
+    pub fn canonical(&self) -> &[Numeral] {
+        if self.zero_is_own_section {
+            &self.parts[..self.parts.len() - 1]
+        } else {
+            &self.parts
+        }
+    }
+
+    /// A number inserted between two others with a zero component
+    /// (`1.0.1` between `1.` and `1.1`), as licences derived from the MPL
+    /// do: it belongs to no sequence.
+    pub fn is_inserted(&self) -> bool {
+        let canonical = self.canonical();
+        canonical[..canonical.len() - 1].contains(&Numeral::Digits(0))
     }
 
     pub fn last(&self) -> &Numeral {
@@ -285,6 +315,9 @@ pub fn parse_number(
     let s = &text[start..];
     let (number, used) = parse_labelled(s).or_else(|| parse_unlabelled(s, strictness))?;
     let rest = &s[used..];
+    if is_copyright_sign(&number, rest) {
+        return None;
+    }
     let gap = rest.len() - rest.trim_start().len();
     let number = SectionNumber {
         span: Span::new(base + start, base + start + used),
@@ -292,6 +325,42 @@ pub fn parse_number(
         ..number
     };
     Some((number, start + used + gap))
+}
+
+/// Marks the numbers whose final `.0` numbers their own section: those
+/// whose path without it is no other number of the document (`4.0` where
+/// there is no `4`; but `A.0` is the first sub-section of an `A.`).
+pub fn mark_own_sections<'n>(numbers: impl Iterator<Item = &'n mut SectionNumber>) {
+    let mut numbers: Vec<&mut SectionNumber> = numbers.collect();
+    let paths: std::collections::HashSet<Vec<Numeral>> = numbers
+        .iter()
+        .filter(|n| n.label.is_none() && !n.compound)
+        .map(|n| n.parts.clone())
+        .collect();
+    for n in &mut numbers {
+        let [prefix @ .., Numeral::Digits(0)] = &n.parts[..] else {
+            continue;
+        };
+        if !prefix.is_empty() && !n.compound && !paths.contains(prefix) {
+            n.zero_is_own_section = true;
+        }
+    }
+}
+
+/// `(c)` or `(C)` before a copyright line is the sign ©, not an item:
+/// "(C) Copyright 1994 by …", "(c) THE FRAMEWORX COMPANY 2003".
+fn is_copyright_sign(number: &SectionNumber, rest: &str) -> bool {
+    let is_c = number.form == Form::Parenthesized
+        && number.label.is_none()
+        && matches!(&number.parts[..], [Numeral::Letters { text, .. }] if &**text == "c");
+    if !is_c {
+        return false;
+    }
+    let line = rest.lines().next().unwrap_or_default();
+    let has_year = line
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
+    has_year || line.to_ascii_lowercase().contains("copyright")
 }
 
 fn parse_labelled(s: &str) -> Option<(SectionNumber, usize)> {
@@ -332,12 +401,15 @@ fn parse_labelled(s: &str) -> Option<(SectionNumber, usize)> {
             parts,
             form: Form::Dotted,
             final_dot: false,
+            compound: false,
+            zero_is_own_section: false,
         },
         at,
     ))
 }
 
 fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, usize)> {
+    let mut compound = false;
     let (form, parts, used) = if let Some(inner) = s.strip_prefix('(') {
         let (numeral, used) = parse_numeral(inner)?;
         if !inner[used..].starts_with(')') {
@@ -345,14 +417,24 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         }
         (Form::Parenthesized, vec![numeral], used + 2)
     } else {
-        let (parts, used) = parse_path(s, false)?;
+        let (mut parts, mut used) = parse_path(s, false)?;
+        // "3a." and "2.1v": a letter glued to the digits.
+        if let Some(letter) = glued_letter(&parts, &s[used..]) {
+            parts.push(Numeral::Letters {
+                text: letter.to_string().into(),
+                upper: false,
+            });
+            used += 1;
+            compound = true;
+        }
         let tail = &s[used..];
-        if tail.starts_with(')') && parts.len() == 1 {
+        if tail.starts_with(')') && (parts.len() == 1 || compound) {
             (Form::RightParen, parts, used + 1)
         } else if tail.starts_with('.') {
             (Form::Dotted, parts, used + 1)
-        } else if parts.iter().all(|p| p.digits().is_some())
-            && (parts.len() > 1 || strictness == Strictness::Lenient)
+        } else if (parts.iter().all(|p| p.digits().is_some())
+            && (parts.len() > 1 || strictness == Strictness::Lenient))
+            || (compound && parts.len() > 2)
         {
             // "1.2 Scope" needs no final dot; "1 Scope" only in a heading.
             (Form::Dotted, parts, used)
@@ -361,7 +443,12 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         }
     };
     let tail = &s[used..];
-    if !(tail.is_empty() || tail.starts_with(char::is_whitespace)) {
+    // "1.Definitions.": the title glued to a dotted number.
+    let glued_title = form == Form::Dotted
+        && s[..used].ends_with('.')
+        && tail.starts_with(|c: char| c.is_ascii_uppercase())
+        && tail[1..].starts_with(|c: char| c.is_ascii_lowercase());
+    if !(tail.is_empty() || tail.starts_with(char::is_whitespace) || glued_title) {
         return None;
     }
     if form == Form::Dotted && parts.len() == 1 {
@@ -378,8 +465,25 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         parts,
         form,
         final_dot: false,
+        compound,
+        zero_is_own_section: false,
     };
     Some((number, used))
+}
+
+/// The one lowercase letter glued to a path of digits, if `tail` starts
+/// with one and a delimiter or a space follows it.
+fn glued_letter(parts: &[Numeral], tail: &str) -> Option<char> {
+    if !parts.iter().all(|p| p.digits().is_some()) {
+        return None;
+    }
+    let mut chars = tail.chars();
+    let letter = chars.next().filter(char::is_ascii_lowercase)?;
+    let after = chars.next();
+    let delimited = matches!(after, Some('.' | ')'));
+    // "2.1v License": a space will do after a dotted path.
+    let spaced = parts.len() > 1 && after.is_some_and(char::is_whitespace);
+    (delimited || spaced).then_some(letter)
 }
 
 /// `1.2.3`, `A.1`, `IV`, `(not including a trailing dot)`. With `labelled`,
@@ -388,7 +492,10 @@ fn parse_path(s: &str, labelled: bool) -> Option<(Vec<Numeral>, usize)> {
     let mut parts = Vec::new();
     let mut at = 0;
     loop {
-        let (numeral, used) = parse_numeral(&s[at..])?;
+        let Some((numeral, used)) = parse_numeral(&s[at..]) else {
+            // "1.Definitions": the path ended at the dot.
+            return (!parts.is_empty()).then(|| (parts, at - 1));
+        };
         let letters_after_first = !parts.is_empty() && numeral.digits().is_none();
         if letters_after_first && !labelled {
             // "1.a" is rare in headings and common in prose ("v1.a"); refuse.
@@ -413,7 +520,14 @@ fn parse_numeral(s: &str) -> Option<(Numeral, usize)> {
     let bytes = s.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits > 0 {
-        if digits > 4 || bytes.get(digits).is_some_and(|b| b.is_ascii_alphabetic()) {
+        // Letters glued to digits make a word ("2nd", "18F"), except one
+        // small letter and a delimiter: the compound label "3a.".
+        let glued = bytes.get(digits).is_some_and(|b| b.is_ascii_alphabetic());
+        let compound = bytes.get(digits).is_some_and(u8::is_ascii_lowercase)
+            && bytes
+                .get(digits + 1)
+                .is_none_or(|b| matches!(b, b'.' | b')') || b.is_ascii_whitespace());
+        if digits > 4 || (glued && !compound) {
             return None;
         }
         return Some((Numeral::Digits(s[..digits].parse().ok()?), digits));

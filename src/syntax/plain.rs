@@ -1,53 +1,349 @@
 //! The plain-text front end.
 //!
 //! A plain policy text has no markup, so its shape is read from layout:
-//! blank lines separate paragraphs; the first short line is the title; a
-//! paragraph of `Key: value` lines is metadata; a line of its own that starts
-//! with a section number (`2. Scope`, `Article 5`) or that is underlined
-//! (`=====`) is a heading; lines that start with `-`, `•`, `1.`, `(a)` are
-//! list items. Heading levels follow the order in which numbering styles
-//! appear, as reStructuredText does with underline characters.
+//!
+//! - blank lines separate paragraphs; the first short line is the title; a
+//!   paragraph of `Key: value` lines is metadata;
+//! - a line of its own that starts with a section number (`2. Scope`,
+//!   `Article 5`, or `8 Termination` in a document whose headings carry
+//!   bare numbers), a line underlined with a row of `=`, `-`, `*` …, and a
+//!   Markdown-style `## 4. Conditions` line are headings; so is a short
+//!   numbered title that opens its paragraph ("5. CRITÈRES." and the text
+//!   on the next line);
+//! - lines that start with `-`, `•`, `1.`, `(a)` are list items, and a
+//!   number indented deeper than the headings of its style is an item of a
+//!   list inside a section, not a section;
+//! - a number at the start of a line that finishes the line before ("…
+//!   the provisions of Article\n5.3.4.") is not an item, nor is a number
+//!   standing alone as the term of a definition list;
+//! - text framed in a box of `*`, `|`, `#` or `+` is read inside its frame;
+//! - a run of numbered titles that come back later as headings is the
+//!   table of contents.
+//!
+//! Heading levels follow the order in which numbering styles appear, as
+//! reStructuredText does with underline characters, and indentation: a
+//! heading less indented than the open ones closes them.
+
+use std::ops::Range;
 
 use super::metadata::{self, LineField};
 use super::number::{Form, Label, SectionNumber, Strictness, parse_number};
 use super::{
-    Block, BlockKind, Heading, HeadingKind, Language, MetadataField, NumberedItem, Parsed, Span,
-    Title, lines, prose,
+    Block, BlockKind, ContentsEntry, Heading, HeadingKind, Language, MetadataField, NumberedItem,
+    Parsed, Span, Title, prose,
 };
 
 /// The longest line that can be a title or a heading, in characters.
 const MAX_HEADING_CHARS: usize = 150;
+/// The longest heading in a script without spaces (Chinese, Japanese), in
+/// characters: such a line says as much as a long English one.
+const MAX_UNSPACED_HEADING_CHARS: usize = 40;
 /// The most words a heading that ends with a period may have.
 const MAX_DOTTED_HEADING_WORDS: usize = 10;
+/// The most words of a numbered title that opens its paragraph.
+const MAX_LEADING_TITLE_WORDS: usize = 8;
+/// A tab moves to the next multiple of this column.
+const TAB_STOP: usize = 8;
+/// Columns by which two indentations may differ and still be one: numbers
+/// aligned on their right (" 9." over "10.") or a stray space.
+const INDENT_SLACK: usize = 1;
+/// The fewest framed lines that make a box.
+const MIN_FRAMED_LINES: usize = 3;
+/// The fewest entries of a table of contents.
+const MIN_CONTENTS_ENTRIES: usize = 3;
+/// The longest line that can hold a multi-part number continuing the line
+/// before, when shorter lines are more likely headings than wrapped text.
+const MIN_WRAPPED_LINE_CHARS: usize = 50;
 
 pub(super) fn parse(text: &str) -> Parsed {
+    let lines = read_lines(text);
+    let layout = Layout::infer(text, &lines);
     let mut p = PlainParser {
         text,
+        layout: &layout,
         parsed: Parsed::default(),
         styles: Vec::new(),
+        indents_nest: false,
+        heading_indents: Vec::new(),
         prev_ends_with_colon: false,
-        list_style: None,
+        list: None,
     };
-    let all = lines(text);
-    let mut paragraph: Vec<Span> = Vec::new();
-    for line in all {
-        if line.of(text).trim().is_empty() {
-            if !paragraph.is_empty() {
-                p.paragraph(&paragraph);
-                paragraph.clear();
+    let mut start = None;
+    for i in 0..=lines.len() {
+        let ends_paragraph = match (start, lines.get(i)) {
+            (_, None) => true,
+            (_, Some(line)) if line.blank => true,
+            (Some(_), Some(_)) => layout.separates(text, &lines, i),
+            (None, Some(_)) => false,
+        };
+        if ends_paragraph {
+            if let Some(s) = start.take() {
+                p.paragraph(&lines[s..i], s);
             }
-        } else {
-            paragraph.push(line);
         }
-    }
-    if !paragraph.is_empty() {
-        p.paragraph(&paragraph);
+        if lines.get(i).is_some_and(|l| !l.blank) && start.is_none() {
+            start = Some(i);
+        }
     }
     p.parsed
 }
 
-/// What decides a plain-text heading's level: its numbering style or its
-/// underline character.
+/// One line of the text as the parser reads it.
+#[derive(Copy, Clone, Debug)]
+struct Line {
+    /// The line without its line break, or the inside of its frame.
+    span: Span,
+    /// Columns of white space before the text.
+    indent: usize,
+    /// Nothing but white space (or a frame's border).
+    blank: bool,
+    /// Inside a box.
+    framed: bool,
+}
+
+impl Line {
+    fn new(text: &str, span: Span, framed: bool) -> Line {
+        let s = span.of(text);
+        let mut indent = 0;
+        for c in s.chars() {
+            match c {
+                '\t' => indent = (indent / TAB_STOP + 1) * TAB_STOP,
+                c if c.is_whitespace() => indent += 1,
+                _ => break,
+            }
+        }
+        Line {
+            span,
+            indent,
+            blank: s.trim().is_empty(),
+            framed,
+        }
+    }
+}
+
+fn read_lines(text: &str) -> Vec<Line> {
+    let mut lines: Vec<Line> = super::lines(text)
+        .into_iter()
+        .map(|span| Line::new(text, span, false))
+        .collect();
+    unframe(text, &mut lines);
+    lines
+}
+
+/// The character a line is framed with: `**  Disclaimer  **`, `| text |`.
+fn frame_char(s: &str) -> Option<char> {
+    let t = s.trim();
+    let c = t.chars().next()?;
+    let framed = matches!(c, '*' | '|' | '#' | '+') && t.len() >= 2 && t.ends_with(c);
+    framed.then_some(c)
+}
+
+/// Reads runs of framed lines inside their frames.
+fn unframe(text: &str, lines: &mut [Line]) {
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(c) = frame_char(lines[i].span.of(text)) else {
+            i += 1;
+            continue;
+        };
+        let run = lines[i..]
+            .iter()
+            .take_while(|l| frame_char(l.span.of(text)) == Some(c))
+            .count();
+        if run >= MIN_FRAMED_LINES {
+            for line in &mut lines[i..i + run] {
+                let s = line.span.of(text);
+                let inner_start = s.len() - s.trim_start().trim_start_matches(c).len();
+                let inner_end = s.trim_end().trim_end_matches(c).len().max(inner_start);
+                let inner = Span::new(line.span.start + inner_start, line.span.start + inner_end);
+                *line = Line::new(text, inner, true);
+            }
+        }
+        i += run;
+    }
+}
+
+/// What the whole text says about how it is laid out.
+struct Layout {
+    /// Markdown-style `## 4. Conditions` lines are headings.
+    atx: bool,
+    /// Headings carry bare numbers: `8 Termination`.
+    bare_numbers: bool,
+    /// The lines of the table of contents.
+    contents: Range<usize>,
+}
+
+impl Layout {
+    fn infer(text: &str, lines: &[Line]) -> Layout {
+        Layout {
+            atx: uses_atx_headings(text, lines),
+            bare_numbers: uses_bare_numbers(text, lines),
+            contents: find_contents(text, lines),
+        }
+    }
+
+    /// Whether line `i` starts a new paragraph although no blank line comes
+    /// before it: a frame begins or ends, a contents line, a `#` heading.
+    fn separates(&self, text: &str, lines: &[Line], i: usize) -> bool {
+        let (previous, line) = (&lines[i - 1], &lines[i]);
+        previous.framed != line.framed
+            || self.contents.contains(&i)
+            || self.contents.contains(&(i - 1))
+            || (self.atx && (atx_line(text, line).is_some() || atx_line(text, previous).is_some()))
+    }
+}
+
+/// The number of `#` of a Markdown-style heading line.
+fn atx_marks(s: &str) -> Option<usize> {
+    let t = s.trim_start();
+    let marks = t.bytes().take_while(|&b| b == b'#').count();
+    let rest = &t[marks..];
+    let ok = (1..=6).contains(&marks)
+        && rest.starts_with([' ', '\t'])
+        && rest.trim().chars().next().is_some_and(|c| c != '#');
+    ok.then_some(marks)
+}
+
+/// The `#` marks of a Markdown-style heading line at the margin.
+fn atx_line(text: &str, line: &Line) -> Option<usize> {
+    if line.framed || line.indent > 3 {
+        return None;
+    }
+    atx_marks(line.span.of(text))
+}
+
+fn uses_atx_headings(text: &str, lines: &[Line]) -> bool {
+    let marks: Vec<Option<usize>> = lines.iter().map(|l| atx_line(text, l)).collect();
+    let headings = (0..lines.len())
+        .filter(|&i| {
+            let Some(m) = marks[i] else { return false };
+            // A comment block repeats its marks on every line.
+            let same = |j: Option<usize>| j.is_some_and(|j| marks[j] == Some(m));
+            !(same(i.checked_sub(1)) || same(Some(i + 1).filter(|&j| j < lines.len())))
+        })
+        .count();
+    headings >= 2
+}
+
+/// Whether the text's headings carry bare numbers ("8 Termination"): at
+/// least two single-line paragraphs so numbered, counting up.
+fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
+    let mut values = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let alone = !line.blank
+            && (i == 0 || lines[i - 1].blank)
+            && lines.get(i + 1).is_none_or(|l| l.blank);
+        if !alone {
+            continue;
+        }
+        let s = line.span.of(text).trim();
+        let Some((n, rest)) = parse_number(s, 0, Strictness::Lenient) else {
+            continue;
+        };
+        let title = s[rest..].trim();
+        let bare = n.label.is_none()
+            && !n.final_dot
+            && n.form == Form::Dotted
+            && n.parts.len() == 1
+            && n.last().digits().is_some_and(|v| v < 100)
+            && !s[..n.span.end].ends_with('.');
+        if bare && title.starts_with(char::is_uppercase) && is_title_like(title, 12) {
+            values.extend(n.last().digits());
+        }
+    }
+    let steps = values.windows(2).filter(|w| w[1] == w[0] + 1).count();
+    values.len() >= 2 && steps * 2 >= values.len() - 1 && steps >= 1
+}
+
+/// A numbered title on a line: the key that finds it again elsewhere
+/// (its path and its words in lower case).
+fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
+    let s = line.span.of(text).trim();
+    let s = match bullet(s) {
+        Some(len) => s[len..].trim_start(),
+        None => s,
+    };
+    let (n, rest) = parse_number(s, 0, Strictness::Delimited)?;
+    let title = strip_page_number(s[rest..].trim());
+    if title.is_empty() || title.chars().count() > MAX_HEADING_CHARS || title.ends_with([',', ';'])
+    {
+        return None;
+    }
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some((n.display().to_lowercase(), words.join(" ")))
+}
+
+/// A contents line's title without its dot leaders and page number:
+/// "Definitions ........ 3" is "Definitions".
+fn strip_page_number(title: &str) -> &str {
+    let without_page = title.trim_end_matches(|c: char| c.is_ascii_digit());
+    if without_page.len() == title.len() {
+        return title;
+    }
+    let leaders = without_page.trim_end_matches(['.', ' ', '\u{a0}', '\t', '…', '·']);
+    if without_page.len() - leaders.len() >= 2 {
+        leaders
+    } else {
+        title
+    }
+}
+
+/// The lines of the table of contents: the first run of at least three
+/// numbered title lines (blank lines between them allowed) most of whose
+/// titles come back later in the text with the same numbers.
+fn find_contents(text: &str, lines: &[Line]) -> Range<usize> {
+    let keys: Vec<Option<(String, String)>> = lines
+        .iter()
+        .map(|l| (!l.blank).then(|| contents_key(text, l)).flatten())
+        .collect();
+    let mut last_seen: std::collections::HashMap<&(String, String), usize> =
+        std::collections::HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(key) = key {
+            last_seen.insert(key, i);
+        }
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        if keys[i].is_none() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        let mut entries = Vec::new();
+        while i < lines.len() && (lines[i].blank || keys[i].is_some()) {
+            if keys[i].is_some() {
+                entries.push(i);
+                end = i + 1;
+            }
+            i += 1;
+        }
+        let found_again = entries
+            .iter()
+            .filter(|&&e| {
+                keys[e]
+                    .as_ref()
+                    .and_then(|k| last_seen.get(k))
+                    .is_some_and(|&later| later >= end)
+            })
+            .count();
+        if entries.len() >= MIN_CONTENTS_ENTRIES && found_again * 3 >= entries.len() * 2 {
+            return start..end;
+        }
+    }
+    0..0
+}
+
+/// What decides a plain-text heading's level: its numbering style, its
+/// underline character, or its `#` marks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Style {
     Numbered {
@@ -57,6 +353,7 @@ enum Style {
         depth: usize,
     },
     Underlined(char),
+    Marks(usize),
 }
 
 fn numbered_style(n: &SectionNumber) -> Style {
@@ -72,32 +369,56 @@ fn numbered_style(n: &SectionNumber) -> Style {
     }
 }
 
+fn same_indent(a: usize, b: usize) -> bool {
+    a.abs_diff(b) <= INDENT_SLACK
+}
+
 struct PlainParser<'t> {
     text: &'t str,
+    layout: &'t Layout,
     parsed: Parsed,
-    /// Open heading styles, outermost first: a heading's level is its
-    /// style's position here.
-    styles: Vec<Style>,
+    /// Open heading styles, outermost first, with the indentation of their
+    /// last heading: a heading's level is its style's position here.
+    styles: Vec<(Style, usize)>,
+    /// The text indents sub-sections under their sections, so that a new
+    /// style at the margin of an open one is its sibling.
+    indents_nest: bool,
+    /// The indentation at which each numbered heading style was first seen.
+    heading_indents: Vec<(Style, usize)>,
     prev_ends_with_colon: bool,
-    /// The style of the numbered list we are in, if the last block was one
-    /// of its items.
-    list_style: Option<Style>,
+    /// The numbered list we are in, if the last block was one of its items:
+    /// its style and indentation.
+    list: Option<(Style, usize)>,
+}
+
+/// A numbered line that may head a section.
+struct NumberedTitle {
+    number: SectionNumber,
+    /// The line's text, number included.
+    text: Span,
+    title: Span,
+    style: Style,
 }
 
 impl PlainParser<'_> {
-    fn paragraph(&mut self, lines: &[Span]) {
+    /// A paragraph: `lines` with no blank line between them, the first
+    /// being line `first` of the text.
+    fn paragraph(&mut self, lines: &[Line], first: usize) {
+        if self.layout.contents.contains(&first) {
+            self.contents_entry(lines[0]);
+            return;
+        }
         let first_block = self.parsed.blocks.is_empty();
         let lines = self.metadata_lines(lines);
         if lines.is_empty() {
             return;
         }
+        if lines.len() == 1 && self.atx_heading(lines[0], first_block) {
+            return;
+        }
         if first_block && self.parsed.blocks.is_empty() && lines.len() == 1 {
             if let Some(title) = self.title_line(lines[0]) {
-                self.push_block(BlockKind::Title, lines[0], Some(title));
-                self.parsed.title = Some(Title {
-                    span: title,
-                    block: self.parsed.blocks.len() - 1,
-                });
+                self.push_title(lines[0].span, title);
                 return;
             }
         }
@@ -110,23 +431,62 @@ impl PlainParser<'_> {
         if lines.len() == 1 && self.numbered_heading(lines[0]) {
             return;
         }
+        if lines.len() > 1 && self.leading_title(lines) {
+            return self.body(&lines[1..]);
+        }
         self.body(lines);
+    }
+
+    fn push_title(&mut self, span: Span, title: Span) {
+        self.push_block(BlockKind::Title, span, Some(title));
+        self.parsed.title = Some(Title {
+            span: title,
+            block: self.parsed.blocks.len() - 1,
+        });
+    }
+
+    /// A line of the table of contents.
+    fn contents_entry(&mut self, line: Line) {
+        let span = super::trim(self.text, line.span);
+        let s = span.of(self.text);
+        let after_bullet =
+            bullet(s).map_or(0, |len| len + s[len..].len() - s[len..].trim_start().len());
+        let number = parse_number(
+            &s[after_bullet..],
+            span.start + after_bullet,
+            Strictness::Delimited,
+        );
+        let (number, title) = match number {
+            Some((number, rest)) => {
+                let rest = Span::new(span.start + after_bullet + rest, span.end);
+                let title = strip_page_number(rest.of(self.text).trim());
+                let start = rest.start + (rest.len() - rest.of(self.text).trim_start().len());
+                (Some(number), Span::new(start, start + title.len()))
+            }
+            None => (None, span),
+        };
+        self.push_block(BlockKind::Contents, span, Some(title));
+        self.parsed.contents.push(ContentsEntry {
+            block: self.parsed.blocks.len() - 1,
+            number,
+            title,
+        });
     }
 
     /// Takes the leading metadata lines of a paragraph into a metadata block
     /// and returns the lines left.
-    fn metadata_lines<'l>(&mut self, lines: &'l [Span]) -> &'l [Span] {
+    fn metadata_lines<'l>(&mut self, lines: &'l [Line]) -> &'l [Line] {
         let mut fields: Vec<LineField> = Vec::new();
         let mut used = 0;
         while used < lines.len() {
-            let Some(mut line_fields) = metadata::parse_line(self.text, lines[used]) else {
+            let Some(mut line_fields) = metadata::parse_line(self.text, lines[used].span) else {
                 break;
             };
             used += 1;
             // "Author:" alone with its value on the next line.
             let last = line_fields.last_mut().expect("a metadata line has a field");
             if last.value.is_none() && used < lines.len() {
-                let next = lines[used];
+                let next = lines[used].span;
                 if metadata::parse_line(self.text, next).is_none() && next.len() <= 100 {
                     last.value = Some(super::trim(self.text, next));
                     used += 1;
@@ -137,7 +497,7 @@ impl PlainParser<'_> {
         if used == 0 {
             return lines;
         }
-        let span = lines[0].join(lines[used - 1]);
+        let span = lines[0].span.join(lines[used - 1].span);
         self.push_block(BlockKind::Metadata, span, None);
         let block = self.parsed.blocks.len() - 1;
         self.parsed
@@ -148,13 +508,13 @@ impl PlainParser<'_> {
                 block,
             }));
         self.prev_ends_with_colon = false;
-        self.list_style = None;
+        self.list = None;
         &lines[used..]
     }
 
     /// The title text, if `line` can be the document's title.
-    fn title_line(&self, line: Span) -> Option<Span> {
-        let span = super::trim(self.text, line);
+    fn title_line(&self, line: Line) -> Option<Span> {
+        let span = super::trim(self.text, line.span);
         let s = span.of(self.text);
         let ok = s.chars().count() <= MAX_HEADING_CHARS
             && !s.ends_with(['.', ',', ';', ':'])
@@ -164,15 +524,47 @@ impl PlainParser<'_> {
         ok.then_some(span)
     }
 
+    /// A Markdown-style heading line, `## 4. Conditions`, in a text that
+    /// uses them; the first block's is the title.
+    fn atx_heading(&mut self, line: Line, first_block: bool) -> bool {
+        if !self.layout.atx {
+            return false;
+        }
+        let Some(marks) = atx_line(self.text, &line) else {
+            return false;
+        };
+        let span = super::trim(self.text, line.span);
+        let text = super::trim(self.text, Span::new(span.start + marks, span.end));
+        if first_block && self.parsed.blocks.is_empty() && marks == 1 {
+            self.push_title(span, text);
+            return true;
+        }
+        let number = parse_number(text.of(self.text), text.start, Strictness::Lenient);
+        let title = match &number {
+            Some((_, rest)) => super::trim(self.text, Span::new(text.start + rest, text.end)),
+            None => text,
+        };
+        self.push_heading(
+            span,
+            text,
+            title,
+            number.map(|(n, _)| n),
+            Style::Marks(marks),
+            HeadingKind::Atx,
+            line.indent,
+        );
+        true
+    }
+
     /// A heading underlined by a row of one repeated character. Returns the
     /// lines after the underline, or `None` if the paragraph does not start
     /// with such a heading.
     fn underlined_heading<'l>(
         &mut self,
-        lines: &'l [Span],
+        lines: &'l [Line],
         first_block: bool,
-    ) -> Option<&'l [Span]> {
-        let underline = |l: Span| underline_char(l.of(self.text));
+    ) -> Option<&'l [Line]> {
+        let underline = |l: Line| underline_char(l.span.of(self.text));
         if lines.len() == 1 && underline(lines[0]).is_some() {
             // A separator line on its own.
             return Some(&lines[1..]);
@@ -181,7 +573,7 @@ impl PlainParser<'_> {
             return None;
         }
         let c = underline(lines[1])?;
-        let title_span = super::trim(self.text, lines[0]);
+        let title_span = super::trim(self.text, lines[0].span);
         let title = title_span.of(self.text);
         if underline(lines[0]).is_some()
             || title.chars().count() > MAX_HEADING_CHARS
@@ -189,13 +581,9 @@ impl PlainParser<'_> {
         {
             return None;
         }
-        let span = lines[0].join(lines[1]);
+        let span = lines[0].span.join(lines[1].span);
         if first_block && self.parsed.blocks.is_empty() {
-            self.push_block(BlockKind::Title, span, Some(title_span));
-            self.parsed.title = Some(Title {
-                span: title_span,
-                block: self.parsed.blocks.len() - 1,
-            });
+            self.push_title(span, title_span);
             return Some(&lines[2..]);
         }
         let number = parse_number(title, title_span.start, Strictness::Delimited);
@@ -213,42 +601,108 @@ impl PlainParser<'_> {
             number.map(|(n, _)| n),
             Style::Underlined(c),
             HeadingKind::Underlined,
+            lines[0].indent,
         );
         Some(&lines[2..])
     }
 
-    /// Records `line` as a numbered heading if it is one.
-    fn numbered_heading(&mut self, line: Span) -> bool {
-        let span = super::trim(self.text, line);
+    /// The numbered title `line` carries, if it may head a section: not an
+    /// item of the list we are in, not deeper than the headings of its
+    /// style, not a definition ("'Licence' means …").
+    fn numbered_title(&self, line: Line) -> Option<NumberedTitle> {
+        let span = super::trim(self.text, line.span);
         let s = span.of(self.text);
-        let Some((number, rest)) = parse_number(s, span.start, Strictness::Delimited) else {
-            return false;
-        };
+        let (number, rest) = parse_number(s, span.start, Strictness::Delimited).or_else(|| {
+            self.layout
+                .bare_numbers
+                .then(|| parse_number(s, span.start, Strictness::Lenient))
+                .flatten()
+                .filter(|(n, _)| n.parts.len() == 1 && n.label.is_none())
+        })?;
         let title = super::trim(self.text, Span::new(span.start + rest, span.end));
         let t = title.of(self.text);
         let style = numbered_style(&number);
-        let looks_like_heading = s.chars().count() <= MAX_HEADING_CHARS
-            && !t.ends_with([',', ';'])
-            && !t.starts_with(char::is_lowercase)
-            && (number.label.is_some() || !t.is_empty())
-            && (number.label.is_some() || !self.prev_ends_with_colon)
-            && (number.label.is_some() || !t.ends_with(':'))
-            && (!t.ends_with('.') || is_short_sentence(t))
-            && self.list_style.as_ref() != Some(&style);
+        let unlabelled = number.label.is_none();
+        let in_list = self
+            .list
+            .as_ref()
+            .is_some_and(|(s, indent)| *s == style && same_indent(*indent, line.indent));
+        let deeper_than_its_headings = self
+            .heading_indents
+            .iter()
+            .any(|(s, indent)| *s == style && line.indent > indent + INDENT_SLACK);
+        let ok = !t.starts_with(char::is_lowercase)
+            && (!unlabelled
+                || (!t.is_empty() && !self.prev_ends_with_colon && !t.ends_with([':', '：'])))
+            && !in_list
+            && !deeper_than_its_headings
+            && !is_definition(t);
+        ok.then_some(NumberedTitle {
+            number,
+            text: span,
+            title,
+            style,
+        })
+    }
+
+    /// Records `line` as a numbered heading if it is one.
+    fn numbered_heading(&mut self, line: Line) -> bool {
+        let Some(n) = self.numbered_title(line) else {
+            return false;
+        };
+        let s = n.text.of(self.text);
+        let t = n.title.of(self.text);
+        let looks_like_heading = fits_a_heading(s)
+            && !t.ends_with([',', ';', '，', '；', '。'])
+            && (!t.ends_with('.') || is_short_sentence(t));
         if !looks_like_heading {
             return false;
         }
         self.push_heading(
-            span,
-            span,
-            title,
-            Some(number),
-            style,
+            n.text,
+            n.text,
+            n.title,
+            Some(n.number),
+            n.style,
             HeadingKind::Numbered,
+            line.indent,
         );
         true
     }
 
+    /// A short numbered title on the first line of a paragraph whose text
+    /// follows on the next lines at the same margin ("5. CRITÈRES DE
+    /// COMPATIBILITÉ." then "Une licence est …"): a heading.
+    fn leading_title(&mut self, lines: &[Line]) -> bool {
+        let (first, second) = (lines[0], lines[1]);
+        if second.indent > first.indent + INDENT_SLACK || self.item_marker(second, None).is_some() {
+            return false;
+        }
+        let Some(n) = self.numbered_title(first) else {
+            return false;
+        };
+        let t = n.title.of(self.text);
+        let t = t.strip_suffix('.').unwrap_or(t);
+        let second_text = second.span.of(self.text).trim_start();
+        if !is_title_like(t, MAX_LEADING_TITLE_WORDS)
+            || !second_text.starts_with(char::is_uppercase)
+            || !fits_a_heading(n.text.of(self.text))
+        {
+            return false;
+        }
+        self.push_heading(
+            n.text,
+            n.text,
+            n.title,
+            Some(n.number),
+            n.style,
+            HeadingKind::Numbered,
+            first.indent,
+        );
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn push_heading(
         &mut self,
         span: Span,
@@ -257,11 +711,17 @@ impl PlainParser<'_> {
         number: Option<SectionNumber>,
         style: Style,
         kind: HeadingKind,
+        indent: usize,
     ) {
         let restarts = number
             .as_ref()
             .is_some_and(|n| n.last().schemes().any(|s| n.last().value(s) == Some(1)));
-        let level = self.level_of(style, restarts);
+        if matches!(style, Style::Numbered { .. })
+            && !self.heading_indents.iter().any(|(s, _)| *s == style)
+        {
+            self.heading_indents.push((style.clone(), indent));
+        }
+        let level = self.level_of(style, restarts, indent);
         self.push_block(BlockKind::Heading, span, Some(title));
         let block = self.parsed.blocks.len() - 1;
         self.parsed.headings.push(Heading {
@@ -272,17 +732,39 @@ impl PlainParser<'_> {
             number,
             level,
             kind,
+            indent,
         });
         self.prev_ends_with_colon = false;
-        self.list_style = None;
+        self.list = None;
     }
 
-    /// The level of a heading of `style`, opening or closing levels as needed.
-    /// `restarts`: the heading's number is a first one (1, A, i).
-    fn level_of(&mut self, style: Style, restarts: bool) -> u8 {
-        let position = |styles: &[Style], s: &Style| styles.iter().position(|x| x == s);
+    /// The level of a heading of `style` at `indent`, opening or closing
+    /// levels as needed. `restarts`: the heading's number is a first one
+    /// (1, A, i).
+    fn level_of(&mut self, style: Style, restarts: bool, indent: usize) -> u8 {
+        if let Style::Marks(marks) = style {
+            // `#` marks say the level: under the last heading with fewer.
+            let parent = self
+                .styles
+                .iter()
+                .rposition(|(s, _)| matches!(s, Style::Marks(m) if *m < marks));
+            self.styles.truncate(parent.map_or(0, |p| p + 1));
+            self.styles.push((style, indent));
+            return self.depth();
+        }
+        // A heading less indented than the open ones closes them ("A." at
+        // the margin after "9.3." indented under "9.").
+        while self
+            .styles
+            .last()
+            .is_some_and(|(s, i)| *i > indent + INDENT_SLACK && !matches!(s, Style::Marks(_)))
+        {
+            self.styles.pop();
+        }
+        let position =
+            |styles: &[(Style, usize)], s: &Style| styles.iter().position(|(x, _)| x == s);
         // The last style on the stack is the previous heading's.
-        let after_unnumbered = matches!(self.styles.last(), Some(Style::Underlined(_)));
+        let after_unnumbered = matches!(self.styles.last(), Some((Style::Underlined(_), _)));
         if let Some(pos) = position(&self.styles, &style) {
             // Numbering that starts again right under an unnumbered heading
             // belongs to it ("Part Two ===" then "1. Scope"): that heading
@@ -291,52 +773,93 @@ impl PlainParser<'_> {
                 let unnumbered = self.styles.pop().expect("the stack holds it");
                 self.styles.truncate(pos);
                 self.styles.push(unnumbered);
+                let depth = self.depth();
                 if let Some(previous) = self.parsed.headings.last_mut() {
-                    previous.level = self.styles.len() as u8;
+                    previous.level = depth;
                 }
-                self.styles.push(style);
+                self.styles.push((style, indent));
             } else {
                 self.styles.truncate(pos + 1);
+                self.styles[pos].1 = indent;
             }
-        } else {
-            // "1.2" goes right under the level of "1.", wherever we are.
-            if let Style::Numbered {
-                label,
-                form,
-                letters,
-                depth,
-            } = &style
-            {
-                let parent = Style::Numbered {
-                    label: *label,
-                    form: *form,
-                    letters: *letters,
-                    depth: depth.saturating_sub(1),
-                };
-                if let Some(pos) = self.styles.iter().position(|s| *s == parent) {
-                    self.styles.truncate(pos + 1);
-                }
-            }
-            self.styles.push(style);
+            return self.depth();
         }
+        // "1.2" goes right under the level of "1.", wherever we are.
+        if let Style::Numbered {
+            label,
+            form,
+            letters,
+            depth,
+        } = &style
+        {
+            let parent = Style::Numbered {
+                label: *label,
+                form: *form,
+                letters: *letters,
+                depth: depth.saturating_sub(1),
+            };
+            if let Some(pos) = position(&self.styles, &parent) {
+                self.styles.truncate(pos + 1);
+            }
+        }
+        match self.styles.last() {
+            // A new style at the margin of the open one, in a text that
+            // indents its sub-sections: a sibling ("A. Procedure" after "9.").
+            Some(&(_, open)) if self.indents_nest && same_indent(open, indent) => {
+                self.styles.pop();
+            }
+            Some(&(_, open)) if indent > open + INDENT_SLACK => self.indents_nest = true,
+            _ => {}
+        }
+        self.styles.push((style, indent));
+        self.depth()
+    }
+
+    fn depth(&self) -> u8 {
         self.styles.len().min(u8::MAX as usize) as u8
     }
 
     /// Body text: paragraphs and list items.
-    fn body(&mut self, lines: &[Span]) {
+    fn body(&mut self, lines: &[Line]) {
+        if self.is_definition_term(lines) {
+            self.body_block(lines, None);
+            return;
+        }
         let mut start = 0;
         for i in 1..=lines.len() {
-            let item_starts_here = i < lines.len() && self.item_marker(lines[i]).is_some();
+            let item_starts_here =
+                i < lines.len() && self.item_marker(lines[i], Some(lines[i - 1])).is_some();
             if i == lines.len() || item_starts_here {
-                self.body_block(&lines[start..i]);
+                let marker = self.item_marker(lines[start], None);
+                self.body_block(&lines[start..i], marker);
                 start = i;
             }
         }
     }
 
-    fn body_block(&mut self, lines: &[Span]) {
-        let span = lines[0].join(lines[lines.len() - 1]);
-        let marker = self.item_marker(lines[0]);
+    /// A section number standing alone above its indented description, as
+    /// the term of a definition list ("9.1.1" then "   Restore …"): it
+    /// names a section, it does not number an item.
+    fn is_definition_term(&self, lines: &[Line]) -> bool {
+        let [first, rest @ ..] = lines else {
+            return false;
+        };
+        if rest.is_empty() || !rest.iter().all(|l| l.indent > first.indent + INDENT_SLACK) {
+            return false;
+        }
+        let s = first.span.of(self.text).trim();
+        let Some((n, after)) = parse_number(s, 0, Strictness::Delimited) else {
+            return false;
+        };
+        let title = s[after..].trim();
+        n.parts.len() > 1
+            && !s[..n.span.end].ends_with(['.', ')'])
+            && (title.is_empty() || title.starts_with(|c: char| !c.is_alphanumeric()))
+    }
+
+    fn body_block(&mut self, lines: &[Line], marker: Option<Marker>) {
+        let span = lines[0].span.join(lines[lines.len() - 1].span);
+        let indent = lines[0].indent;
         let (kind, prose_start) = match &marker {
             Some(Marker::Number(number)) => (BlockKind::ListItem, number.span.end),
             Some(Marker::Bullet(len)) => (
@@ -345,35 +868,65 @@ impl PlainParser<'_> {
             ),
             None => (BlockKind::Paragraph, span.start),
         };
-        self.push_block(kind, span, Some(Span::new(prose_start, span.end)));
+        if lines.iter().any(|l| l.framed) {
+            let runs: Vec<Span> = lines
+                .iter()
+                .map(|l| Span::new(l.span.start.max(prose_start), l.span.end.max(prose_start)))
+                .collect();
+            self.push_block_runs(kind, span, &runs);
+        } else {
+            self.push_block(kind, span, Some(Span::new(prose_start, span.end)));
+        }
         let block = self.parsed.blocks.len() - 1;
         match marker {
             Some(Marker::Number(number)) => {
-                self.list_style = Some(numbered_style(&number));
+                self.list = Some((numbered_style(&number), indent));
                 self.parsed.items.push(NumberedItem {
                     block,
                     number,
                     list: None,
+                    indent,
                 });
             }
             Some(Marker::Bullet(_)) => {}
-            None => self.list_style = None,
+            None => self.list = None,
         }
-        self.prev_ends_with_colon = span.of(self.text).trim_end().ends_with(':');
+        self.prev_ends_with_colon = span.of(self.text).trim_end().ends_with([':', '：']);
     }
 
-    fn item_marker(&self, line: Span) -> Option<Marker> {
-        let span = super::trim(self.text, line);
+    /// The list marker `line` starts with, if any. `previous`: the line
+    /// before it in the same paragraph, whose sentence a number may finish.
+    fn item_marker(&self, line: Line, previous: Option<Line>) -> Option<Marker> {
+        let span = super::trim(self.text, line.span);
         let s = span.of(self.text);
         if let Some(len) = bullet(s) {
+            // "+ a) Take any action", "* (i) loading": a numbered item.
+            let rest = &s[len..];
+            let gap = rest.len() - rest.trim_start().len();
+            if let Some((number, _)) = parse_number(rest, span.start + len, Strictness::Delimited) {
+                if number.label.is_none() && number.span.start == span.start + len + gap {
+                    return Some(Marker::Number(number));
+                }
+            }
             return Some(Marker::Bullet(len));
         }
         let (number, _) = parse_number(s, span.start, Strictness::Delimited)?;
-        number.label.is_none().then_some(Marker::Number(number))
+        if number.label.is_some()
+            || previous.is_some_and(|p| finishes_line(p.span.of(self.text), &number))
+        {
+            return None;
+        }
+        Some(Marker::Number(number))
     }
 
     /// Adds a block; `prose` is the part the word rules read, if any.
     fn push_block(&mut self, kind: BlockKind, span: Span, prose: Option<Span>) {
+        self.push_block_runs(kind, span, prose.as_slice());
+    }
+
+    /// Adds a block whose prose lies in separate runs (the insides of
+    /// framed lines).
+    fn push_block_runs(&mut self, kind: BlockKind, span: Span, runs: &[Span]) {
         let span = super::trim(self.text, span);
         let mut block = Block {
             kind,
@@ -382,12 +935,14 @@ impl PlainParser<'_> {
             language: Language::English,
         };
         // The prose lies inside the block.
-        if let Some(prose) = prose {
+        for run in runs {
             let inside = Span::new(
-                prose.start.max(span.start),
-                prose.end.min(span.end).max(span.start),
+                run.start.max(span.start),
+                run.end.min(span.end).max(span.start),
             );
-            prose::carve(self.text, inside, &mut block.prose);
+            if inside.start < inside.end {
+                prose::carve(self.text, inside, &mut block.prose);
+            }
         }
         self.parsed.blocks.push(block);
     }
@@ -397,6 +952,68 @@ enum Marker {
     /// A bullet and the bytes it takes with the space after it.
     Bullet(usize),
     Number(SectionNumber),
+}
+
+/// Words after which a number at the start of the next line finishes the
+/// sentence: a reference or a version wrapped over the line break.
+const CONTINUED_BY_A_NUMBER: &[&str] = &[
+    "and", "by", "in", "of", "or", "the", "to", "under", "version", "with", "no", "number",
+];
+
+/// Whether a line that starts with `number` finishes the sentence of the
+/// line before it, `previous`: "… the provisions of Article\n5.3.4.", "…
+/// USERS OF PYTHON\n1.6.1 FOR ANY …".
+fn finishes_line(previous: &str, number: &SectionNumber) -> bool {
+    let previous = previous.trim_end();
+    let last_word = previous
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '§'))
+        .next()
+        .unwrap_or_default();
+    if !previous.ends_with(|c: char| c.is_alphanumeric() || c == '§') {
+        return false;
+    }
+    Label::from_word(last_word).is_some()
+        || CONTINUED_BY_A_NUMBER.contains(&last_word.to_lowercase().as_str())
+        || (number.parts.len() > 1
+            && !number.final_dot
+            && previous.chars().count() >= MIN_WRAPPED_LINE_CHARS)
+}
+
+/// A definition rather than a title: "'Licence' means this CERN-OHL-P.".
+fn is_definition(title: &str) -> bool {
+    title.starts_with(['"', '\'', '“', '‘', '«']) || title.contains(" means ")
+}
+
+/// Whether `title` reads as a title: a few words, in capitals or with
+/// their longer words capitalised.
+fn is_title_like(title: &str, max_words: usize) -> bool {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    if words.is_empty() || words.len() > max_words || title.ends_with([',', ';', ':']) {
+        return false;
+    }
+    let letters = || title.chars().filter(|c| c.is_alphabetic());
+    if letters().next().is_none() {
+        return false;
+    }
+    let in_capitals = letters().all(|c| !c.is_lowercase());
+    let capitalised = words.iter().all(|w| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters < 4 || w.starts_with(|c: char| !c.is_lowercase())
+    });
+    in_capitals || capitalised
+}
+
+/// Whether a heading line is short enough: in characters, or in a script
+/// written without spaces, fewer of them.
+fn fits_a_heading(s: &str) -> bool {
+    let chars = s.chars().count();
+    let unspaced = s.chars().filter(|c| is_unspaced_script(*c)).count();
+    chars <= MAX_HEADING_CHARS && unspaced <= MAX_UNSPACED_HEADING_CHARS
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// The length of a bullet marker with its following space: `- `, `• `.
