@@ -399,17 +399,30 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
         from += 1;
     }
     let line_start = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
-    let before: Vec<String> = text[line_start..start]
+    let written: Vec<&str> = text[line_start..start]
         .split_whitespace()
         .rev()
         .take(2)
+        .collect();
+    let before: Vec<String> = written
+        .iter()
         .map(|w| w.trim_end_matches([',', ';', ':']).to_ascii_lowercase())
         .collect();
     let last = before
         .first()
         .map(|w| w.trim_end_matches('.'))
         .unwrap_or_default();
-    EXTERNAL_BEFORE.contains(&last) || before.get(1).is_some_and(|w| w == "title")
+    // "Debian Policy's section 5.6.13", "the Debian Policy section 12.5":
+    // a section of a document named right before it.
+    let possessive = last.ends_with("'s") || last.ends_with("’s");
+    let named = written.len() == 2
+        && written[0].starts_with(|c: char| c.is_uppercase())
+        && !written[1].ends_with(['.', '!', '?', ':', ';'])
+        && tokens[label].text(text).starts_with(char::is_lowercase);
+    EXTERNAL_BEFORE.contains(&last)
+        || before.get(1).is_some_and(|w| w == "title")
+        || possessive
+        || named
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
@@ -484,7 +497,10 @@ struct Targets {
     labels: HashSet<Label>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
     subs: HashMap<String, Span>,
-    /// Heading titles in lower case, words only.
+    /// Titles of unnumbered headings (and lines that stand alone as
+    /// titles) in lower case, words only: a reference that gives such a
+    /// title points at it, though this copy of the text leaves its number
+    /// out.
     titles: HashMap<String, Span>,
     /// The document numbers its headings or paragraphs.
     has_numbers: bool,
@@ -506,10 +522,10 @@ impl Targets {
             };
             let heading = &doc.headings[h];
             let at = heading.span;
-            if let Some(title) = title_key(doc.slice(heading.title)) {
-                t.titles.entry(title).or_insert(at);
-            }
             let Some(number) = &heading.number else {
+                if let Some(title) = title_key(doc.slice(heading.title)) {
+                    t.titles.entry(title).or_insert(at);
+                }
                 continue;
             };
             for parts in paths_of(number) {

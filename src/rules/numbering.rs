@@ -497,22 +497,37 @@ impl<'c, 'n> Stream<'c, 'n> {
         // 1. It continues an open sequence at its indentation, perhaps
         // over a number written inside the text before it ("… G. … H. …"
         // then "I.").
+        // Numbers continue sequences of their own kind (items or headings)
+        // at their indentation first; then of their kind at another
+        // indentation (exports of lists often misalign their numbers);
+        // then of the other kind (a numbered paragraph between numbered
+        // headings).
         if !opens_roman {
-            for k in (0..self.stack.len()).rev() {
-                let e = &self.stack[k];
-                if e.family != f || !aligned(e.last, n) || !same_prefix(&e.last.number, &n.number) {
-                    continue;
-                }
-                let continued = e.schemes().into_iter().find(|&s| {
-                    match compare(&e.last.number, &n.number, s, e.after_repeat) {
-                        Some(Step::Next) => true,
-                        Some(Step::Skip) => self.skipped_are_written(e.last, n, s),
-                        _ => false,
+            for (must_align, same_kind) in
+                [(true, true), (false, true), (true, false), (false, false)]
+            {
+                for k in (0..self.stack.len()).rev() {
+                    let e = &self.stack[k];
+                    if e.family != f
+                        || (must_align && !aligned(e.last, n))
+                        || (same_kind && e.last.heading != n.heading)
+                        || !same_prefix(&e.last.number, &n.number)
+                    {
+                        continue;
                     }
-                });
-                if let Some(scheme) = continued {
-                    self.continue_at(k, scheme, n, Step::Next);
-                    return;
+                    let continued = e.schemes().into_iter().find(|&s| {
+                        match compare(&e.last.number, &n.number, s, e.after_repeat) {
+                            Some(Step::Next) => true,
+                            Some(Step::Skip) => {
+                                must_align && self.skipped_are_written(e.last, n, s)
+                            }
+                            _ => false,
+                        }
+                    });
+                    if let Some(scheme) = continued {
+                        self.continue_at(k, scheme, n, Step::Next);
+                        return;
+                    }
                 }
             }
         }
@@ -524,8 +539,13 @@ impl<'c, 'n> Stream<'c, 'n> {
                 e.family == f && aligned(e.last, n) && same_prefix(&e.last.number, &n.number)
             });
         if let Some(scheme) = first_value(&n.number).filter(|_| !prefixed_sequence_open) {
+            // (An item's list nests in a section: it does not end the
+            // sequence of headings.)
             let top = self.stack.last().filter(|top| {
-                top.family == f && aligned(top.last, n) && top.schemes().contains(&scheme)
+                top.family == f
+                    && aligned(top.last, n)
+                    && top.last.heading == n.heading
+                    && top.schemes().contains(&scheme)
             });
             match top {
                 // "1." right after "1.": a repeat, not a list of one.
@@ -610,13 +630,18 @@ impl<'c, 'n> Stream<'c, 'n> {
 
     fn open(&mut self, n: &'c Counted<'n>, scheme: Option<Scheme>, out: &mut Vec<Finding>) {
         if n.number.parts.len() >= 2 && all_digits(&n.number) {
-            // The parent: a shallower or equally indented number above it
-            // (not an item of a list nested deeper than this heading).
+            // The parent: a shallower or equally indented number above it,
+            // and a heading for a heading (not an item of a list in the
+            // section before).
             let parent = self.stack.iter().rev().map(|e| e.last).find(|p| {
                 p.number.parts.len() < n.number.parts.len()
                     && all_digits(&p.number)
                     && p.number.form == n.number.form
-                    && (p.indent <= n.indent + INDENT_SLACK || (p.heading && n.heading))
+                    && if n.heading {
+                        p.heading
+                    } else {
+                        p.indent <= n.indent + INDENT_SLACK
+                    }
             });
             if let Some(parent) = parent {
                 check_parent(parent, n, out);

@@ -121,6 +121,11 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     })
 }
 
+/// An English function word ("this", "with", "under"): small in titles.
+pub fn is_function_word(word: &str) -> bool {
+    word.is_ascii() && ENGLISH.contains(word.to_ascii_lowercase().as_str())
+}
+
 /// Latin letters, with their accented forms.
 pub fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)

@@ -26,8 +26,10 @@
 
 use std::ops::Range;
 
+use super::language::is_function_word;
 use super::metadata::{self, LineField};
 use super::number::{Form, Label, SectionNumber, Strictness, parse_number};
+use super::token::is_abbreviation;
 use super::{
     Block, BlockKind, ContentsEntry, Heading, HeadingKind, Language, MetadataField, NumberedItem,
     Parsed, Span, Title, prose,
@@ -67,6 +69,8 @@ pub(super) fn parse(text: &str) -> Parsed {
         heading_indents: Vec::new(),
         prev_ends_with_colon: false,
         list: None,
+        title_underline: None,
+        last_number: None,
     };
     let mut start = None;
     for i in 0..=lines.len() {
@@ -169,17 +173,47 @@ struct Layout {
     atx: bool,
     /// Headings carry bare numbers: `8 Termination`.
     bare_numbers: bool,
-    /// The lines of the table of contents.
-    contents: Range<usize>,
+    /// Numbered headings are marked, underlined or with `#`: a numbered
+    /// line without the mark is an item.
+    marked_headings: bool,
+    /// The tables of contents, as ranges of lines.
+    contents: Vec<Range<usize>>,
+    /// The lines that start an entry of a table of contents, in order.
+    contents_entries: Vec<usize>,
+    /// The width the text is wrapped to, in columns.
+    width: usize,
 }
 
 impl Layout {
     fn infer(text: &str, lines: &[Line]) -> Layout {
+        let (contents, contents_entries) = find_contents(text, lines);
         Layout {
+            width: wrap_width(text, lines),
             atx: uses_atx_headings(text, lines),
             bare_numbers: uses_bare_numbers(text, lines),
-            contents: find_contents(text, lines),
+            marked_headings: marks_numbered_headings(text, lines),
+            contents,
+            contents_entries,
         }
+    }
+
+    /// The indentation of `line` as the structure counts it: none for a
+    /// centred line, whose indentation follows from its length.
+    fn indent_of(&self, text: &str, line: &Line) -> usize {
+        let length = line.span.of(text).trim().chars().count();
+        let right = self.width.saturating_sub(line.indent + length);
+        let centred = line.indent >= MIN_CENTRED_INDENT
+            && right >= MIN_CENTRED_INDENT
+            && line.indent.abs_diff(right) <= CENTRING_SLACK;
+        if centred { 0 } else { line.indent }
+    }
+
+    fn in_contents(&self, line: usize) -> bool {
+        self.contents.iter().any(|r| r.contains(&line))
+    }
+
+    fn starts_contents_entry(&self, line: usize) -> bool {
+        self.contents_entries.binary_search(&line).is_ok()
     }
 
     /// Whether line `i` starts a new paragraph although no blank line comes
@@ -187,8 +221,8 @@ impl Layout {
     fn separates(&self, text: &str, lines: &[Line], i: usize) -> bool {
         let (previous, line) = (&lines[i - 1], &lines[i]);
         previous.framed != line.framed
-            || self.contents.contains(&i)
-            || self.contents.contains(&(i - 1))
+            || self.in_contents(i) != self.in_contents(i - 1)
+            || self.starts_contents_entry(i)
             || (self.atx && (atx_line(text, line).is_some() || atx_line(text, previous).is_some()))
     }
 }
@@ -202,6 +236,29 @@ fn atx_marks(s: &str) -> Option<usize> {
         && rest.starts_with([' ', '\t'])
         && rest.trim().chars().next().is_some_and(|c| c != '#');
     ok.then_some(marks)
+}
+
+/// The narrowest and widest text widths the layout is measured against.
+const WRAP_WIDTHS: (usize, usize) = (60, 100);
+/// The least indentation, and right margin, of a centred line.
+const MIN_CENTRED_INDENT: usize = 8;
+/// Columns by which the margins of a centred line may differ.
+const CENTRING_SLACK: usize = 3;
+
+/// The width the text is wrapped to: the length nine lines in ten do not
+/// pass, within `WRAP_WIDTHS`.
+fn wrap_width(text: &str, lines: &[Line]) -> usize {
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.blank)
+        .map(|l| l.indent + l.span.of(text).trim().chars().count())
+        .collect();
+    if lengths.is_empty() {
+        return WRAP_WIDTHS.0;
+    }
+    let k = (lengths.len() * 9 / 10).min(lengths.len() - 1);
+    let (_, &mut width, _) = lengths.select_nth_unstable(k);
+    width.clamp(WRAP_WIDTHS.0, WRAP_WIDTHS.1)
 }
 
 /// The `#` marks of a Markdown-style heading line at the margin.
@@ -223,6 +280,28 @@ fn uses_atx_headings(text: &str, lines: &[Line]) -> bool {
         })
         .count();
     headings >= 2
+}
+
+/// The fewest marked numbered headings that show a text marks them all.
+const MIN_MARKED_HEADINGS: usize = 3;
+
+/// Whether the text marks its numbered headings, with an underline or `#`
+/// (as reStructuredText and Markdown exports do).
+fn marks_numbered_headings(text: &str, lines: &[Line]) -> bool {
+    let numbered = |l: &Line| {
+        let s = l.span.of(text).trim();
+        let s = s.trim_start_matches('#').trim_start();
+        parse_number(s, 0, Strictness::Delimited).is_some()
+    };
+    let marked = lines
+        .windows(2)
+        .filter(|w| {
+            let underlined = underline_char(w[1].span.of(text)).is_some() && !w[0].blank;
+            let hashed = atx_line(text, &w[0]).is_some();
+            (underlined || hashed) && numbered(&w[0])
+        })
+        .count();
+    marked >= MIN_MARKED_HEADINGS
 }
 
 /// Whether the text's headings carry bare numbers ("8 Termination"): at
@@ -263,6 +342,12 @@ fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
         Some(len) => s[len..].trim_start(),
         None => s,
     };
+    // "Table 4.1. Module to package mappings", listed under "List of
+    // Tables".
+    let s = ["Table ", "Figure ", "Example "]
+        .iter()
+        .find_map(|caption| s.strip_prefix(caption))
+        .unwrap_or(s);
     let (n, rest) = parse_number(s, 0, Strictness::Delimited)?;
     let title = strip_page_number(s[rest..].trim());
     if title.is_empty() || title.chars().count() > MAX_HEADING_CHARS || title.ends_with([',', ';'])
@@ -277,7 +362,7 @@ fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
     if words.is_empty() {
         return None;
     }
-    Some((n.display().to_lowercase(), words.join(" ")))
+    Some((n.path().to_lowercase(), words.join(" ")))
 }
 
 /// A contents line's title without its dot leaders and page number:
@@ -295,10 +380,16 @@ fn strip_page_number(title: &str) -> &str {
     }
 }
 
-/// The lines of the table of contents: the first run of at least three
-/// numbered title lines (blank lines between them allowed) most of whose
-/// titles come back later in the text with the same numbers.
-fn find_contents(text: &str, lines: &[Line]) -> Range<usize> {
+/// The most words of a line that heads a group of contents lines
+/// ("Appendices").
+const MAX_CONTENTS_HEADER_WORDS: usize = 6;
+
+/// The tables of contents: runs of numbered title lines (blank lines,
+/// wrapped titles and group headers such as "Appendices" between them
+/// allowed), at least three or under a "Contents" line, most of whose
+/// titles come back later in the text with the same numbers. Returns the
+/// runs and the lines that start an entry.
+fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) {
     let keys: Vec<Option<(String, String)>> = lines
         .iter()
         .map(|l| (!l.blank).then(|| contents_key(text, l)).flatten())
@@ -310,6 +401,8 @@ fn find_contents(text: &str, lines: &[Line]) -> Range<usize> {
             last_seen.insert(key, i);
         }
     }
+    let mut runs = Vec::new();
+    let mut starts = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if keys[i].is_none() {
@@ -318,28 +411,106 @@ fn find_contents(text: &str, lines: &[Line]) -> Range<usize> {
         }
         let start = i;
         let mut end = i;
-        let mut entries = Vec::new();
-        while i < lines.len() && (lines[i].blank || keys[i].is_some()) {
-            if keys[i].is_some() {
+        let mut entries: Vec<usize> = Vec::new();
+        while i < lines.len() {
+            let underlined = lines
+                .get(i + 1)
+                .is_some_and(|l| underline_char(l.span.of(text)).is_some());
+            // The body begins: a title listed already, or an underlined
+            // heading.
+            let body_begins =
+                keys[i].is_some() && (underlined || entries.iter().any(|&e| keys[e] == keys[i]));
+            if lines[i].blank {
+                i += 1;
+            } else if body_begins {
+                break;
+            } else if keys[i].is_some() {
                 entries.push(i);
-                end = i + 1;
+                i += 1;
+                end = i;
+            } else if i == end && lines[i].indent >= lines[i - 1].indent {
+                // A title wrapped onto the next line.
+                i += 1;
+                end = i;
+            } else if let Some(after) = contents_group_header(text, lines, &keys, i) {
+                i = after;
+            } else {
+                break;
             }
-            i += 1;
         }
-        let found_again = entries
-            .iter()
-            .filter(|&&e| {
-                keys[e]
-                    .as_ref()
-                    .and_then(|k| last_seen.get(k))
-                    .is_some_and(|&later| later >= end)
-            })
-            .count();
-        if entries.len() >= MIN_CONTENTS_ENTRIES && found_again * 3 >= entries.len() * 2 {
-            return start..end;
+        let found_again = |e: &usize| {
+            keys[*e]
+                .as_ref()
+                .and_then(|k| last_seen.get(k))
+                .is_some_and(|&later| later >= end)
+        };
+        // A heading just before the contents (a chapter's, over its own
+        // contents) is not one of them.
+        let leading = entries.iter().take_while(|e| !found_again(e)).count();
+        let scan_end = end;
+        if leading > 0 && leading < entries.len() {
+            entries.drain(..leading);
         }
+        let start = entries.first().copied().unwrap_or(start);
+        let fewest = if under_contents_line(text, lines, start) {
+            1
+        } else {
+            MIN_CONTENTS_ENTRIES
+        };
+        let recurring = entries.iter().filter(|e| found_again(e)).count();
+        if entries.len() >= fewest && recurring * 3 >= entries.len() * 2 {
+            runs.push(start..end);
+            starts.extend(entries);
+        }
+        i = i.max(scan_end).max(start + 1);
     }
-    0..0
+    (runs, starts)
+}
+
+/// A short line (perhaps underlined) that heads a group of contents lines,
+/// with more of them after it: returns where they go on.
+fn contents_group_header(
+    text: &str,
+    lines: &[Line],
+    keys: &[Option<(String, String)>],
+    i: usize,
+) -> Option<usize> {
+    let s = lines[i].span.of(text).trim();
+    if s.split_whitespace().count() > MAX_CONTENTS_HEADER_WORDS
+        || !s.starts_with(char::is_uppercase)
+    {
+        return None;
+    }
+    let mut next = i + 1;
+    if lines
+        .get(next)
+        .is_some_and(|l| underline_char(l.span.of(text)).is_some())
+    {
+        next += 1;
+    }
+    let mut k = next;
+    while lines.get(k).is_some_and(|l| l.blank) {
+        k += 1;
+    }
+    (k > next || next > i + 1).then_some(())?;
+    keys.get(k)?.as_ref().map(|_| next)
+}
+
+/// Whether the last line before line `start` announces contents: "Table
+/// of Contents", "Contents", "List of Tables".
+fn under_contents_line(text: &str, lines: &[Line], start: usize) -> bool {
+    let Some(line) = lines[..start].iter().rev().find(|l| !l.blank) else {
+        return false;
+    };
+    let s = line
+        .span
+        .of(text)
+        .trim()
+        .trim_end_matches(':')
+        .to_lowercase();
+    matches!(s.as_str(), "contents" | "table of contents")
+        || s.strip_prefix("list of ")
+            .is_some_and(|rest| matches!(rest, "tables" | "figures" | "illustrations" | "examples"))
 }
 
 /// What decides a plain-text heading's level: its numbering style, its
@@ -369,6 +540,14 @@ fn numbered_style(n: &SectionNumber) -> Style {
     }
 }
 
+/// Whether `style` numbers one level deeper than `open`: `6.1` under `6.`.
+fn numbers_deeper(open: &Style, style: &Style) -> bool {
+    match (open, style) {
+        (Style::Numbered { depth: a, .. }, Style::Numbered { depth: b, .. }) => b > a,
+        _ => false,
+    }
+}
+
 fn same_indent(a: usize, b: usize) -> bool {
     a.abs_diff(b) <= INDENT_SLACK
 }
@@ -389,6 +568,11 @@ struct PlainParser<'t> {
     /// The numbered list we are in, if the last block was one of its items:
     /// its style and indentation.
     list: Option<(Style, usize)>,
+    /// The character the title is underlined with: headings underlined
+    /// the same way are the outermost ones.
+    title_underline: Option<char>,
+    /// The last number of a heading or item.
+    last_number: Option<SectionNumber>,
 }
 
 /// A numbered line that may head a section.
@@ -404,8 +588,8 @@ impl PlainParser<'_> {
     /// A paragraph: `lines` with no blank line between them, the first
     /// being line `first` of the text.
     fn paragraph(&mut self, lines: &[Line], first: usize) {
-        if self.layout.contents.contains(&first) {
-            self.contents_entry(lines[0]);
+        if self.layout.in_contents(first) {
+            self.contents_entry(lines);
             return;
         }
         let first_block = self.parsed.blocks.is_empty();
@@ -445,9 +629,10 @@ impl PlainParser<'_> {
         });
     }
 
-    /// A line of the table of contents.
-    fn contents_entry(&mut self, line: Line) {
-        let span = super::trim(self.text, line.span);
+    /// An entry of a table of contents (its title may wrap), or a line
+    /// that heads a group of entries.
+    fn contents_entry(&mut self, lines: &[Line]) {
+        let span = super::trim(self.text, lines[0].span.join(lines[lines.len() - 1].span));
         let s = span.of(self.text);
         let after_bullet =
             bullet(s).map_or(0, |len| len + s[len..].len() - s[len..].trim_start().len());
@@ -584,6 +769,7 @@ impl PlainParser<'_> {
         let span = lines[0].span.join(lines[1].span);
         if first_block && self.parsed.blocks.is_empty() {
             self.push_title(span, title_span);
+            self.title_underline = Some(c);
             return Some(&lines[2..]);
         }
         let number = parse_number(title, title_span.start, Strictness::Delimited);
@@ -601,7 +787,7 @@ impl PlainParser<'_> {
             number.map(|(n, _)| n),
             Style::Underlined(c),
             HeadingKind::Underlined,
-            lines[0].indent,
+            self.layout.indent_of(self.text, &lines[0]),
         );
         Some(&lines[2..])
     }
@@ -623,14 +809,15 @@ impl PlainParser<'_> {
         let t = title.of(self.text);
         let style = numbered_style(&number);
         let unlabelled = number.label.is_none();
+        let margin = self.layout.indent_of(self.text, &line);
         let in_list = self
             .list
             .as_ref()
-            .is_some_and(|(s, indent)| *s == style && same_indent(*indent, line.indent));
+            .is_some_and(|(s, indent)| *s == style && same_indent(*indent, margin));
         let deeper_than_its_headings = self
             .heading_indents
             .iter()
-            .any(|(s, indent)| *s == style && line.indent > indent + INDENT_SLACK);
+            .any(|(s, indent)| *s == style && margin > indent + INDENT_SLACK);
         let ok = !t.starts_with(char::is_lowercase)
             && (!unlabelled
                 || (!t.is_empty() && !self.prev_ends_with_colon && !t.ends_with([':', '：'])))
@@ -647,17 +834,23 @@ impl PlainParser<'_> {
 
     /// Records `line` as a numbered heading if it is one.
     fn numbered_heading(&mut self, line: Line) -> bool {
+        if self.layout.marked_headings {
+            return false;
+        }
         let Some(n) = self.numbered_title(line) else {
             return false;
         };
         let s = n.text.of(self.text);
         let t = n.title.of(self.text);
+        let last_word = t.rsplit(char::is_whitespace).next().unwrap_or_default();
         let looks_like_heading = fits_a_heading(s)
             && !t.ends_with([',', ';', '，', '；', '。'])
-            && (!t.ends_with('.') || is_short_sentence(t));
+            && !matches!(last_word, "and" | "or")
+            && (!t.ends_with('.') || is_dotted_title(t));
         if !looks_like_heading {
             return false;
         }
+        let indent = self.layout.indent_of(self.text, &line);
         self.push_heading(
             n.text,
             n.text,
@@ -665,7 +858,7 @@ impl PlainParser<'_> {
             Some(n.number),
             n.style,
             HeadingKind::Numbered,
-            line.indent,
+            indent,
         );
         true
     }
@@ -674,6 +867,9 @@ impl PlainParser<'_> {
     /// follows on the next lines at the same margin ("5. CRITÈRES DE
     /// COMPATIBILITÉ." then "Une licence est …"): a heading.
     fn leading_title(&mut self, lines: &[Line]) -> bool {
+        if self.layout.marked_headings {
+            return false;
+        }
         let (first, second) = (lines[0], lines[1]);
         if second.indent > first.indent + INDENT_SLACK || self.item_marker(second, None).is_some() {
             return false;
@@ -690,6 +886,7 @@ impl PlainParser<'_> {
         {
             return false;
         }
+        let indent = self.layout.indent_of(self.text, &first);
         self.push_heading(
             n.text,
             n.text,
@@ -697,7 +894,7 @@ impl PlainParser<'_> {
             Some(n.number),
             n.style,
             HeadingKind::Numbered,
-            first.indent,
+            indent,
         );
         true
     }
@@ -724,6 +921,7 @@ impl PlainParser<'_> {
         let level = self.level_of(style, restarts, indent);
         self.push_block(BlockKind::Heading, span, Some(title));
         let block = self.parsed.blocks.len() - 1;
+        self.last_number.clone_from(&number);
         self.parsed.headings.push(Heading {
             block,
             span,
@@ -742,6 +940,11 @@ impl PlainParser<'_> {
     /// levels as needed. `restarts`: the heading's number is a first one
     /// (1, A, i).
     fn level_of(&mut self, style: Style, restarts: bool, indent: usize) -> u8 {
+        if matches!(style, Style::Underlined(c) if Some(c) == self.title_underline) {
+            self.styles.clear();
+            self.styles.push((style, indent));
+            return self.depth();
+        }
         if let Style::Marks(marks) = style {
             // `#` marks say the level: under the last heading with fewer.
             let parent = self
@@ -804,8 +1007,13 @@ impl PlainParser<'_> {
         }
         match self.styles.last() {
             // A new style at the margin of the open one, in a text that
-            // indents its sub-sections: a sibling ("A. Procedure" after "9.").
-            Some(&(_, open)) if self.indents_nest && same_indent(open, indent) => {
+            // indents its sub-sections: a sibling ("A. Procedure" after
+            // "9."), unless it numbers one level deeper ("6.1" under "6.").
+            Some((open_style, open))
+                if self.indents_nest
+                    && same_indent(*open, indent)
+                    && !numbers_deeper(open_style, &style) =>
+            {
                 self.styles.pop();
             }
             Some(&(_, open)) if indent > open + INDENT_SLACK => self.indents_nest = true,
@@ -821,18 +1029,25 @@ impl PlainParser<'_> {
 
     /// Body text: paragraphs and list items.
     fn body(&mut self, lines: &[Line]) {
-        if self.is_definition_term(lines) {
-            self.body_block(lines, None);
-            return;
-        }
         let mut start = 0;
+        let mut marker = self.item_marker(lines[0], None);
         for i in 1..=lines.len() {
-            let item_starts_here =
-                i < lines.len() && self.item_marker(lines[i], Some(lines[i - 1])).is_some();
-            if i == lines.len() || item_starts_here {
-                let marker = self.item_marker(lines[start], None);
-                self.body_block(&lines[start..i], marker);
+            // The number of the item this line would end, if any.
+            let last = match &marker {
+                Some(Marker::Number(n)) => Some(n),
+                _ => self.last_number.as_ref(),
+            };
+            let next = (i < lines.len())
+                .then(|| self.item_marker_after(lines[i], Some(lines[i - 1]), last))
+                .flatten()
+                .filter(|_| !self.is_definition_term(&lines[i..]));
+            if i == lines.len() || next.is_some() {
+                let this = marker
+                    .take()
+                    .filter(|_| !self.is_definition_term(&lines[start..i]));
+                self.body_block(&lines[start..i], this);
                 start = i;
+                marker = next;
             }
         }
     }
@@ -844,7 +1059,10 @@ impl PlainParser<'_> {
         let [first, rest @ ..] = lines else {
             return false;
         };
-        if rest.is_empty() || !rest.iter().all(|l| l.indent > first.indent + INDENT_SLACK) {
+        if rest
+            .first()
+            .is_none_or(|l| l.indent <= first.indent + INDENT_SLACK)
+        {
             return false;
         }
         let s = first.span.of(self.text).trim();
@@ -852,9 +1070,10 @@ impl PlainParser<'_> {
             return false;
         };
         let title = s[after..].trim();
+        // "9.1.1", "9.7.2 & 9.7.3": numbers alone.
         n.parts.len() > 1
             && !s[..n.span.end].ends_with(['.', ')'])
-            && (title.is_empty() || title.starts_with(|c: char| !c.is_alphanumeric()))
+            && (title.is_empty() || title.starts_with(['&', ',']) || title.starts_with("and "))
     }
 
     fn body_block(&mut self, lines: &[Line], marker: Option<Marker>) {
@@ -881,6 +1100,7 @@ impl PlainParser<'_> {
         match marker {
             Some(Marker::Number(number)) => {
                 self.list = Some((numbered_style(&number), indent));
+                self.last_number = Some(number.clone());
                 self.parsed.items.push(NumberedItem {
                     block,
                     number,
@@ -897,6 +1117,16 @@ impl PlainParser<'_> {
     /// The list marker `line` starts with, if any. `previous`: the line
     /// before it in the same paragraph, whose sentence a number may finish.
     fn item_marker(&self, line: Line, previous: Option<Line>) -> Option<Marker> {
+        self.item_marker_after(line, previous, self.last_number.as_ref())
+    }
+
+    /// [`Self::item_marker`], where `last` is the number before it.
+    fn item_marker_after(
+        &self,
+        line: Line,
+        previous: Option<Line>,
+        last: Option<&SectionNumber>,
+    ) -> Option<Marker> {
         let span = super::trim(self.text, line.span);
         let s = span.of(self.text);
         if let Some(len) = bullet(s) {
@@ -911,8 +1141,9 @@ impl PlainParser<'_> {
             return Some(Marker::Bullet(len));
         }
         let (number, _) = parse_number(s, span.start, Strictness::Delimited)?;
+        let expected = last.is_some_and(|last| may_follow(last, &number));
         if number.label.is_some()
-            || previous.is_some_and(|p| finishes_line(p.span.of(self.text), &number))
+            || previous.is_some_and(|p| finishes_line(p.span.of(self.text), &number, expected))
         {
             return None;
         }
@@ -960,10 +1191,19 @@ const CONTINUED_BY_A_NUMBER: &[&str] = &[
     "and", "by", "in", "of", "or", "the", "to", "under", "version", "with", "no", "number",
 ];
 
+/// Whether `number` may come after `last` in the document's numbering: it
+/// is numbered under `last` or one of its ancestors ("3.1" after "3.",
+/// "2.4" after "2.3.1").
+fn may_follow(last: &SectionNumber, number: &SectionNumber) -> bool {
+    let prefix = &number.parts[..number.parts.len() - 1];
+    prefix.len() <= last.parts.len() && prefix.iter().zip(&last.parts).all(|(a, b)| a.same_as(b))
+}
+
 /// Whether a line that starts with `number` finishes the sentence of the
 /// line before it, `previous`: "… the provisions of Article\n5.3.4.", "…
-/// USERS OF PYTHON\n1.6.1 FOR ANY …".
-fn finishes_line(previous: &str, number: &SectionNumber) -> bool {
+/// USERS OF PYTHON\n1.6.1 FOR ANY …". `expected`: the number fits the
+/// numbering so far, as a heading's number on a long line would.
+fn finishes_line(previous: &str, number: &SectionNumber, expected: bool) -> bool {
     let previous = previous.trim_end();
     let last_word = previous
         .rsplit(|c: char| !(c.is_alphanumeric() || c == '§'))
@@ -976,6 +1216,7 @@ fn finishes_line(previous: &str, number: &SectionNumber) -> bool {
         || CONTINUED_BY_A_NUMBER.contains(&last_word.to_lowercase().as_str())
         || (number.parts.len() > 1
             && !number.final_dot
+            && !expected
             && previous.chars().count() >= MIN_WRAPPED_LINE_CHARS)
 }
 
@@ -996,9 +1237,10 @@ fn is_title_like(title: &str, max_words: usize) -> bool {
         return false;
     }
     let in_capitals = letters().all(|c| !c.is_lowercase());
+    // "Application of this License": small words stay small.
     let capitalised = words.iter().all(|w| {
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        letters < 4 || w.starts_with(|c: char| !c.is_lowercase())
+        letters < 4 || w.starts_with(|c: char| !c.is_lowercase()) || is_function_word(w)
     });
     in_capitals || capitalised
 }
@@ -1038,9 +1280,28 @@ fn underline_char(s: &str) -> Option<char> {
     ok.then_some(c)
 }
 
-/// One short sentence: "Termination." but not "Use it. Then stop."
-fn is_short_sentence(t: &str) -> bool {
-    t.split_whitespace().count() <= MAX_DOTTED_HEADING_WORDS && !t[..t.len() - 1].contains(". ")
+/// The most words of a title that ends with a period and is not in title
+/// case: "Governing law." but not "The files are removed."
+const MAX_PLAIN_DOTTED_TITLE_WORDS: usize = 3;
+
+/// A title that ends with a period: "Termination.", "Definitions and
+/// Interpretation.", "Governing law.", but not a sentence ("The package's
+/// files are removed.", "Use it. Then stop.").
+fn is_dotted_title(t: &str) -> bool {
+    let body = &t[..t.len() - 1];
+    let words = t.split_whitespace().count();
+    // A period inside ends a sentence unless it ends an abbreviation or an
+    // initial ("U.S. GOVERNMENT").
+    let two_sentences = body.match_indices(". ").any(|(at, _)| {
+        let word = body[..at]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        word.chars().count() > 1 && !is_abbreviation(word)
+    });
+    !two_sentences
+        && words <= MAX_DOTTED_HEADING_WORDS
+        && (words <= MAX_PLAIN_DOTTED_TITLE_WORDS || is_title_like(body, MAX_DOTTED_HEADING_WORDS))
 }
 
 #[cfg(test)]
