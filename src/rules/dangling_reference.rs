@@ -504,6 +504,11 @@ struct Targets {
     titles: HashMap<String, Span>,
     /// The document numbers its headings or paragraphs.
     has_numbers: bool,
+    /// The number of the chapter the document is, when every numbered
+    /// heading starts with the same number above 1 ("10. Upgrading
+    /// checklist", "10.1", "10.2"): a chapter taken out of a larger
+    /// document, whose other chapters its references may name.
+    chapter: Option<Numeral>,
 }
 
 impl Targets {
@@ -515,6 +520,7 @@ impl Targets {
             subs: HashMap::new(),
             titles: HashMap::new(),
             has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
+            chapter: chapter_of(doc),
         };
         for (i, section) in doc.outline.sections.iter().enumerate() {
             let SectionKind::Heading(h) = section.kind else {
@@ -653,6 +659,13 @@ impl Targets {
             return found(self.subs.get(&path_key(std::slice::from_ref(sub))));
         }
         let keys = keys_of(&r.path);
+        let other_chapter = self
+            .chapter
+            .as_ref()
+            .is_some_and(|c| r.path.first().is_some_and(|first| !first.same_as(c)));
+        if other_chapter {
+            return Resolution::Unknown;
+        }
         if r.label.is_generic() {
             // "paragraph 4" in a text without numbered paragraphs counts
             // paragraphs; "Section 4" there has nothing to point at.
@@ -682,6 +695,26 @@ impl Targets {
         };
         found(labelled.or_else(container))
     }
+}
+
+/// The fewest numbered headings that show a document is a chapter.
+const MIN_CHAPTER_HEADINGS: usize = 3;
+
+/// The chapter a document is, if all its numbered headings (three at
+/// least) start with the same number above 1 ("10.", "10.1", "10.2").
+fn chapter_of(doc: &Document) -> Option<Numeral> {
+    let numbers: Vec<&crate::syntax::SectionNumber> = doc
+        .headings
+        .iter()
+        .filter_map(|h| h.number.as_ref())
+        .filter(|n| n.label.is_none())
+        .collect();
+    let first = &numbers.first()?.parts[0];
+    let above_one = first.digits().is_some_and(|d| d > 1);
+    (above_one
+        && numbers.len() >= MIN_CHAPTER_HEADINGS
+        && numbers.iter().all(|n| n.parts[0].same_as(first)))
+    .then(|| first.clone())
 }
 
 /// The paths a heading's number answers to: as counted (`4` for `4.0`)

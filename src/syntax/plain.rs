@@ -243,10 +243,10 @@ const WRAP_WIDTHS: (usize, usize) = (60, 100);
 /// The least indentation, and right margin, of a centred line.
 const MIN_CENTRED_INDENT: usize = 8;
 /// Columns by which the margins of a centred line may differ.
-const CENTRING_SLACK: usize = 3;
+const CENTRING_SLACK: usize = 6;
 
-/// The width the text is wrapped to: the length nine lines in ten do not
-/// pass, within `WRAP_WIDTHS`.
+/// The width the text is wrapped to: the length nineteen lines in twenty
+/// do not pass, within `WRAP_WIDTHS`.
 fn wrap_width(text: &str, lines: &[Line]) -> usize {
     let mut lengths: Vec<usize> = lines
         .iter()
@@ -256,7 +256,7 @@ fn wrap_width(text: &str, lines: &[Line]) -> usize {
     if lengths.is_empty() {
         return WRAP_WIDTHS.0;
     }
-    let k = (lengths.len() * 9 / 10).min(lengths.len() - 1);
+    let k = (lengths.len() * 19 / 20).min(lengths.len() - 1);
     let (_, &mut width, _) = lengths.select_nth_unstable(k);
     width.clamp(WRAP_WIDTHS.0, WRAP_WIDTHS.1)
 }
@@ -565,14 +565,30 @@ struct PlainParser<'t> {
     /// The indentation at which each numbered heading style was first seen.
     heading_indents: Vec<(Style, usize)>,
     prev_ends_with_colon: bool,
-    /// The numbered list we are in, if the last block was one of its items:
-    /// its style and indentation.
-    list: Option<(Style, usize)>,
+    /// The numbered list we are in, if the last block was one of its items.
+    list: Option<OpenList>,
     /// The character the title is underlined with: headings underlined
     /// the same way are the outermost ones.
     title_underline: Option<char>,
     /// The last number of a heading or item.
     last_number: Option<SectionNumber>,
+}
+
+/// The numbered list the last block was an item of.
+struct OpenList {
+    style: Style,
+    /// The columns where its last number starts and ends: the numbers of a
+    /// list line up on the left ("1." over "2.") or on the right (" 9."
+    /// over "10.").
+    left: usize,
+    right: usize,
+}
+
+impl OpenList {
+    fn holds(&self, style: &Style, left: usize, number: &SectionNumber) -> bool {
+        let right = left + number.span.len();
+        self.style == *style && (self.left == left || self.right == right)
+    }
 }
 
 /// A numbered line that may head a section.
@@ -813,7 +829,7 @@ impl PlainParser<'_> {
         let in_list = self
             .list
             .as_ref()
-            .is_some_and(|(s, indent)| *s == style && same_indent(*indent, margin));
+            .is_some_and(|list| list.holds(&style, margin, &number));
         let deeper_than_its_headings = self
             .heading_indents
             .iter()
@@ -834,6 +850,17 @@ impl PlainParser<'_> {
 
     /// Records `line` as a numbered heading if it is one.
     fn numbered_heading(&mut self, line: Line) -> bool {
+        self.heading_line(line, None)
+    }
+
+    /// Records `line`, the last of a paragraph, as a heading if it is one
+    /// glued to the prose before it ("… December 2nd, 1998.\n   1.
+    /// Introduction"): a short title after a finished sentence.
+    fn trailing_heading(&mut self, line: Line, previous: Line) -> bool {
+        self.heading_line(line, Some(previous))
+    }
+
+    fn heading_line(&mut self, line: Line, after: Option<Line>) -> bool {
         if self.layout.marked_headings {
             return false;
         }
@@ -843,10 +870,18 @@ impl PlainParser<'_> {
         let s = n.text.of(self.text);
         let t = n.title.of(self.text);
         let last_word = t.rsplit(char::is_whitespace).next().unwrap_or_default();
-        let looks_like_heading = fits_a_heading(s)
+        let mut looks_like_heading = fits_a_heading(s)
             && !t.ends_with([',', ';', '，', '；', '。'])
             && !matches!(last_word, "and" | "or")
             && (!t.ends_with('.') || is_dotted_title(t));
+        if let Some(previous) = after {
+            looks_like_heading &= t.split_whitespace().count() <= MAX_DOTTED_HEADING_WORDS
+                && previous
+                    .span
+                    .of(self.text)
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '"', '”', ')']);
+        }
         if !looks_like_heading {
             return false;
         }
@@ -1045,7 +1080,16 @@ impl PlainParser<'_> {
                 let this = marker
                     .take()
                     .filter(|_| !self.is_definition_term(&lines[start..i]));
-                self.body_block(&lines[start..i], this);
+                // "… December 2nd, 1998.\n   1. Introduction": a heading
+                // glued to the end of the paragraph before it.
+                let glued_heading = start > 0
+                    && i == lines.len()
+                    && i - start == 1
+                    && matches!(this, Some(Marker::Number(_)))
+                    && self.trailing_heading(lines[start], lines[start - 1]);
+                if !glued_heading {
+                    self.body_block(&lines[start..i], this);
+                }
                 start = i;
                 marker = next;
             }
@@ -1099,7 +1143,11 @@ impl PlainParser<'_> {
         let block = self.parsed.blocks.len() - 1;
         match marker {
             Some(Marker::Number(number)) => {
-                self.list = Some((numbered_style(&number), indent));
+                self.list = Some(OpenList {
+                    style: numbered_style(&number),
+                    left: indent,
+                    right: indent + number.span.len(),
+                });
                 self.last_number = Some(number.clone());
                 self.parsed.items.push(NumberedItem {
                     block,
