@@ -114,7 +114,7 @@ static BUILT_IN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// The words of `data/acronym-context.txt`.
 struct Context {
-    /// Words that end a name ("Inc", "Foundation", "License"), lowercase.
+    /// Words that end a name ("Inc", "Foundation", "License"), in any case.
     name_ends: Vec<&'static str>,
     /// Words that may stand inside a long form without giving it a letter.
     joins: HashSet<&'static str>,
