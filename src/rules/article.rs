@@ -2,7 +2,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
-use crate::syntax::{Token, TokenKind};
+use crate::syntax::{Label, Token, TokenKind};
 
 declare_rule! {
     /// ## What it checks
@@ -12,6 +12,8 @@ declare_rule! {
     /// are read aloud ("an 8-hour day", "an 11% rise", "a 1999 law") and
     /// acronyms letter by letter ("an FBI agent", "an MoU", "an EU
     /// directive", "a URL") unless they are read as words ("a NATO ally").
+    /// A letter that names a list item is not an article: "Appendix A",
+    /// "option a)", "2)a", "Section 5.1 a and b".
     ///
     /// ## Why it matters
     /// The wrong article is a small slip that readers notice at once; it is
@@ -90,7 +92,10 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
             .chars()
             .next_back()
             .is_some_and(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '(' | '*' | '_'));
-        if attached || (written == "A" && !sentence_start(text, tokens, i)) {
+        if attached
+            || (written == "A" && !sentence_start(text, tokens, i))
+            || (written == "a" && names_a_sub_item(text, tokens, i))
+        {
             continue;
         }
         let Some(next) = next_word(text, tokens, i) else {
@@ -138,6 +143,14 @@ fn next_word(text: &str, tokens: &[Token], i: usize) -> Option<Token> {
         }
     }
     None
+}
+
+/// "Section 5.1 a", "Article 3 a and b": the letter of a sub-item after a
+/// reference to a numbered division, not an article.
+fn names_a_sub_item(text: &str, tokens: &[Token], i: usize) -> bool {
+    i >= 2
+        && tokens[i - 1].kind == TokenKind::Number
+        && Label::from_word(tokens[i - 2].text(text)).is_some()
 }
 
 fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
@@ -276,6 +289,13 @@ mod tests {
             .is_empty()
         );
         assert!(flagged(&RULE, "Title\n\nCode defined in 2)a and 2)b applies.").is_empty());
+        assert_eq!(
+            flagged(
+                &RULE,
+                "Title\n\nIf waiver under Section 5.1 a in the relevant jurisdiction or under Article 3 a and b is not possible, an waiver is void."
+            ),
+            ["an waiver"]
+        );
         assert!(flagged(&RULE, "Title\n\nJoin a SOSS Fund or an SOSS fund.").is_empty());
     }
 }

@@ -14,7 +14,9 @@ declare_rule! {
     /// row carries the context that decides it — neighbouring words,
     /// collocations ("___ policy", "cyber ___"), classes of words (a modal
     /// verb before "effect") — and the context in which the word is right
-    /// after all ("pubic bone", "ethnic groups"), so that correct uses pass.
+    /// after all ("pubic bone", "ethnic groups", "so as to effect the intent
+    /// of the parties", "a modifiable form such that", "the Waiver"), so
+    /// that correct uses pass.
     /// Rows for embarrassing misreadings ("pubic" for "public") are errors.
     /// Projects add rows under `[real-word] confusions` in `policylint.toml`.
     ///
@@ -195,6 +197,23 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn verbs_and_nouns_that_licences_use_correctly_pass() {
+        let text = "Title\n\nThe provision will be enforced so as to effect the economic benefits and intent of the parties. It is provided in an open and modifiable form such that anyone may use it. Affirmer makes the Waiver for the benefit of the public. This change may effect your rights.";
+        assert_eq!(flagged(&RULE, text), ["effect"]);
+    }
+
+    #[test]
+    fn waiver_in_the_place_of_a_verb() {
+        let d = check(
+            &RULE,
+            "Title\n\nThe Licensor may waiver any of these conditions. We will not waiver in our commitment.",
+            Format::Plain,
+        );
+        let got: Vec<&str> = d.iter().map(|d| d.suggestions[0].as_str()).collect();
+        assert_eq!(got, ["waive", "waver"]);
     }
 
     #[test]

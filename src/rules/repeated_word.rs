@@ -8,7 +8,9 @@ declare_rule! {
     /// The same word twice in a row, separated only by spaces or a line
     /// break: "the the", "to to". Doubles that grammar allows ("that that",
     /// "had had") and doubled capitalised names ("Bora Bora") are not
-    /// reported, nor are words separated by punctuation, markup or a heading.
+    /// reported, nor are words separated by punctuation, markup or a heading,
+    /// nor parts of paths in a list of files ("diagram/Diagram" above
+    /// "diagram/MaxiDiagram").
     ///
     /// ## Why it matters
     /// A doubled word is the commonest slip that survives proofreading,
@@ -53,6 +55,7 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
             last += 1;
         }
         if last > i
+            && !in_a_path(text, first.span, tokens[last].span)
             && !allowed(
                 word_before(text, tokens, i),
                 first.text(text),
@@ -104,6 +107,13 @@ fn removal(text: &str, first: Span, last: Span) -> Span {
         }
         _ => Span::new(first.end, last.end),
     }
+}
+
+/// The copies are parts of paths ("diagram/Diagram" on one line,
+/// "diagram/MaxiDiagram" on the next): a list of files, not prose.
+fn in_a_path(text: &str, first: Span, last: Span) -> bool {
+    let separator = |c: Option<char>| matches!(c, Some('/' | '\\'));
+    separator(text[..first.start].chars().next_back()) || separator(text[last.end..].chars().next())
 }
 
 /// `b` is the word `a` again, with only whitespace between.
@@ -168,6 +178,17 @@ mod tests {
             ["that that"]
         );
         assert!(flagged(&RULE, "We flew to Bora Bora. Fine, fine. It is, is it?").is_empty());
+    }
+
+    #[test]
+    fn paths_in_a_list_of_files_pass() {
+        assert_eq!(
+            flagged(
+                &RULE,
+                "The package holds these files:\ndiagram/Diagram\ndiagram/MaxiDiagram\nand the the manual."
+            ),
+            ["the the"]
+        );
     }
 
     #[test]
