@@ -81,9 +81,9 @@ def compare_with_judged(findings, judged, rule_filter, show_unjudged):
     for f in findings:
         at_line[(os.path.basename(f['path']), f['line'])].append(f)
 
-    def reported(row, same_finding):
+    def reported(row, same_finding, floor=WARNING_OR_ABOVE):
         for f in at_line.get((row['file'], int(row['line'])), []):
-            if f['severity'] not in WARNING_OR_ABOVE:
+            if f['severity'] not in floor:
                 continue
             # The same finding: its rule, and where it starts or what it says.
             text = f['text'].replace('\n', '\\n')
@@ -95,11 +95,15 @@ def compare_with_judged(findings, judged, rule_filter, show_unjudged):
 
     print('\n### judged findings (licenses-judged.tsv)')
     true_rows = [r for r in judged if r['verdict'] == 'TRUE']
-    missed = [r for r in true_rows if not reported(r, same_finding=False)]
-    print('   TRUE still reported (file and line, warning or above): %d/%d'
-          % (len(true_rows) - len(missed), len(true_rows)))
+    any_severity = ('hint', 'info') + WARNING_OR_ABOVE
+    missed = [r for r in true_rows if not reported(r, same_finding=False, floor=any_severity)]
+    below = [r for r in true_rows if r not in missed and not reported(r, same_finding=False)]
+    print('   TRUE still reported (file and line): %d/%d, %d of them at warning or above'
+          % (len(true_rows) - len(missed), len(true_rows), len(true_rows) - len(missed) - len(below)))
     for r in missed:
         print('     MISSED %s:%s [%s] %s -> %s' % (r['file'], r['line'], r['rule'], r['text'], r['cause']))
+    for r in below:
+        print('     BELOW WARNING %s:%s [%s] %s -> %s' % (r['file'], r['line'], r['rule'], r['text'], r['cause']))
 
     false_rows = [r for r in judged if r['verdict'] == 'FALSE']
     still = [r for r in false_rows if reported(r, same_finding=True)]
