@@ -27,6 +27,7 @@ pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
 pub mod repeated_word;
+pub mod toc_mismatch;
 pub mod undefined_acronym;
 
 /// Every rule, in the order `policylint rules` lists them.
@@ -38,6 +39,7 @@ pub static ALL: &[&Rule] = &[
     &heading_level::RULE,
     &duplicate_heading::RULE,
     &empty_section::RULE,
+    &toc_mismatch::RULE,
     &empty_metadata::RULE,
     &dangling_reference::RULE,
     &repeated_word::RULE,

@@ -165,6 +165,9 @@ pub struct ContentsEntry {
     pub number: Option<SectionNumber>,
     /// The title, without dot leaders or page number.
     pub title: Span,
+    /// An entry of a list of tables or figures: it names a caption, not a
+    /// heading.
+    pub caption: bool,
 }
 
 /// The short first sentence that opens a paragraph in a run of parallel

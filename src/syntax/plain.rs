@@ -37,6 +37,9 @@ use super::{
 
 /// The longest line that can be a title or a heading, in characters.
 const MAX_HEADING_CHARS: usize = 150;
+/// Characters by which an underline may be shorter or longer than its title
+/// and still be measured to it.
+const UNDERLINE_SLACK: usize = 3;
 /// The longest heading in a script without spaces (Chinese, Japanese), in
 /// characters: such a line says as much as a long English one.
 const MAX_UNSPACED_HEADING_CHARS: usize = 40;
@@ -178,8 +181,9 @@ struct Layout {
     marked_headings: bool,
     /// The tables of contents, as ranges of lines.
     contents: Vec<Range<usize>>,
-    /// The lines that start an entry of a table of contents, in order.
-    contents_entries: Vec<usize>,
+    /// The lines that start an entry of a table of contents, in order, with
+    /// what the entry lists.
+    contents_entries: Vec<(usize, Lists)>,
     /// The width the text is wrapped to, in columns.
     width: usize,
 }
@@ -213,7 +217,15 @@ impl Layout {
     }
 
     fn starts_contents_entry(&self, line: usize) -> bool {
-        self.contents_entries.binary_search(&line).is_ok()
+        self.contents_entry_at(line).is_some()
+    }
+
+    fn contents_entry_at(&self, line: usize) -> Option<Lists> {
+        let i = self
+            .contents_entries
+            .binary_search_by_key(&line, |&(l, _)| l)
+            .ok()?;
+        Some(self.contents_entries[i].1)
     }
 
     /// Whether line `i` starts a new paragraph although no blank line comes
@@ -350,7 +362,9 @@ fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
         .unwrap_or(s);
     let (n, rest) = parse_number(s, 0, Strictness::Delimited)?;
     let title = strip_page_number(s[rest..].trim());
-    if title.is_empty() || title.chars().count() > MAX_HEADING_CHARS || title.ends_with([',', ';'])
+    if title.is_empty()
+        || title.chars().count() > MAX_HEADING_CHARS
+        || title.starts_with(char::is_lowercase)
     {
         return None;
     }
@@ -388,17 +402,18 @@ const MAX_CONTENTS_HEADER_WORDS: usize = 6;
 /// wrapped titles and group headers such as "Appendices" between them
 /// allowed), at least three or under a "Contents" line, most of whose
 /// titles come back later in the text with the same numbers. Returns the
-/// runs and the lines that start an entry.
-fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) {
+/// runs, and the lines that start an entry with what they list.
+fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<(usize, Lists)>) {
     let keys: Vec<Option<(String, String)>> = lines
         .iter()
         .map(|l| (!l.blank).then(|| contents_key(text, l)).flatten())
         .collect();
-    let mut last_seen: std::collections::HashMap<&(String, String), usize> =
+    // Where each number is written at the start of a line, with its title.
+    let mut seen: std::collections::HashMap<&str, Vec<(usize, &str)>> =
         std::collections::HashMap::new();
     for (i, key) in keys.iter().enumerate() {
-        if let Some(key) = key {
-            last_seen.insert(key, i);
+        if let Some((path, title)) = key {
+            seen.entry(path).or_default().push((i, title));
         }
     }
     let mut runs = Vec::new();
@@ -412,6 +427,8 @@ fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) 
         let start = i;
         let mut end = i;
         let mut entries: Vec<usize> = Vec::new();
+        let mut lists = under_contents_line(text, lines, start).unwrap_or(Lists::Headings);
+        let mut listing: Vec<Lists> = Vec::new();
         while i < lines.len() {
             let underlined = lines
                 .get(i + 1)
@@ -426,6 +443,7 @@ fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) 
                 break;
             } else if keys[i].is_some() {
                 entries.push(i);
+                listing.push(lists);
                 i += 1;
                 end = i;
             } else if i == end && lines[i].indent >= lines[i - 1].indent {
@@ -433,16 +451,22 @@ fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) 
                 i += 1;
                 end = i;
             } else if let Some(after) = contents_group_header(text, lines, &keys, i) {
+                lists = announced_contents(lines[i].span.of(text)).unwrap_or(Lists::Headings);
                 i = after;
             } else {
                 break;
             }
         }
+        // The entry's number comes back after the contents with its title
+        // (whose first words are all a wrapped entry's first line holds).
         let found_again = |e: &usize| {
-            keys[*e]
-                .as_ref()
-                .and_then(|k| last_seen.get(k))
-                .is_some_and(|&later| later >= end)
+            keys[*e].as_ref().is_some_and(|(path, title)| {
+                seen.get(path.as_str()).is_some_and(|later| {
+                    later
+                        .iter()
+                        .any(|&(line, t)| line >= end && t.starts_with(title.as_str()))
+                })
+            })
         };
         // A heading just before the contents (a chapter's, over its own
         // contents) is not one of them.
@@ -450,9 +474,10 @@ fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) 
         let scan_end = end;
         if leading > 0 && leading < entries.len() {
             entries.drain(..leading);
+            listing.drain(..leading);
         }
         let start = entries.first().copied().unwrap_or(start);
-        let fewest = if under_contents_line(text, lines, start) {
+        let fewest = if under_contents_line(text, lines, start).is_some() {
             1
         } else {
             MIN_CONTENTS_ENTRIES
@@ -460,7 +485,7 @@ fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<usize>) 
         let recurring = entries.iter().filter(|e| found_again(e)).count();
         if entries.len() >= fewest && recurring * 3 >= entries.len() * 2 {
             runs.push(start..end);
-            starts.extend(entries);
+            starts.extend(entries.into_iter().zip(listing));
         }
         i = i.max(scan_end).max(start + 1);
     }
@@ -498,19 +523,28 @@ fn contents_group_header(
 
 /// Whether the last line before line `start` announces contents: "Table
 /// of Contents", "Contents", "List of Tables".
-fn under_contents_line(text: &str, lines: &[Line], start: usize) -> bool {
-    let Some(line) = lines[..start].iter().rev().find(|l| !l.blank) else {
-        return false;
-    };
-    let s = line
-        .span
-        .of(text)
-        .trim()
-        .trim_end_matches(':')
-        .to_lowercase();
-    matches!(s.as_str(), "contents" | "table of contents")
-        || s.strip_prefix("list of ")
-            .is_some_and(|rest| matches!(rest, "tables" | "figures" | "illustrations" | "examples"))
+fn under_contents_line(text: &str, lines: &[Line], start: usize) -> Option<Lists> {
+    let line = lines[..start].iter().rev().find(|l| !l.blank)?;
+    announced_contents(line.span.of(text))
+}
+
+/// What a list of contents announced by the line `s` lists.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Lists {
+    /// "Contents", "Table of Contents".
+    Headings,
+    /// "List of Tables", "List of Figures": captions, not headings.
+    Captions,
+}
+
+fn announced_contents(s: &str) -> Option<Lists> {
+    let s = s.trim().trim_end_matches(':').to_lowercase();
+    if matches!(s.as_str(), "contents" | "table of contents") {
+        return Some(Lists::Headings);
+    }
+    s.strip_prefix("list of ")
+        .is_some_and(|rest| matches!(rest, "tables" | "figures" | "illustrations" | "examples"))
+        .then_some(Lists::Captions)
 }
 
 /// What decides a plain-text heading's level: its numbering style, its
@@ -605,7 +639,8 @@ impl PlainParser<'_> {
     /// being line `first` of the text.
     fn paragraph(&mut self, lines: &[Line], first: usize) {
         if self.layout.in_contents(first) {
-            self.contents_entry(lines);
+            let lists = self.layout.contents_entry_at(first);
+            self.contents_entry(lines, lists);
             return;
         }
         let first_block = self.parsed.blocks.is_empty();
@@ -646,8 +681,8 @@ impl PlainParser<'_> {
     }
 
     /// An entry of a table of contents (its title may wrap), or a line
-    /// that heads a group of entries.
-    fn contents_entry(&mut self, lines: &[Line]) {
+    /// that heads a group of entries (`lists` is `None`).
+    fn contents_entry(&mut self, lines: &[Line], lists: Option<Lists>) {
         let span = super::trim(self.text, lines[0].span.join(lines[lines.len() - 1].span));
         let s = span.of(self.text);
         let after_bullet =
@@ -669,8 +704,9 @@ impl PlainParser<'_> {
         self.push_block(BlockKind::Contents, span, Some(title));
         self.parsed.contents.push(ContentsEntry {
             block: self.parsed.blocks.len() - 1,
-            number,
+            number: number.filter(|_| lists.is_some()),
             title,
+            caption: lists == Some(Lists::Captions),
         });
     }
 
@@ -776,8 +812,12 @@ impl PlainParser<'_> {
         let c = underline(lines[1])?;
         let title_span = super::trim(self.text, lines[0].span);
         let title = title_span.of(self.text);
+        // An underline as long as its title marks a heading however long.
+        let length = title.chars().count();
+        let underline_length = lines[1].span.of(self.text).trim().chars().count();
+        let measured = length.abs_diff(underline_length) <= UNDERLINE_SLACK;
         if underline(lines[0]).is_some()
-            || title.chars().count() > MAX_HEADING_CHARS
+            || (length > MAX_HEADING_CHARS && !measured)
             || !title.chars().any(char::is_alphabetic)
         {
             return None;
