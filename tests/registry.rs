@@ -40,8 +40,14 @@ fn the_vscode_settings_offer_every_rule_in_registry_order() {
     let settings = &manifest["contributes"]["configuration"]["properties"];
     let registry: Vec<&str> = ALL.iter().map(|r| r.name).collect();
     for (setting, list) in [
-        ("policylint.select", &settings["policylint.select"]["items"]["enum"]),
-        ("policylint.ignore", &settings["policylint.ignore"]["items"]["enum"]),
+        (
+            "policylint.select",
+            &settings["policylint.select"]["items"]["enum"],
+        ),
+        (
+            "policylint.ignore",
+            &settings["policylint.ignore"]["items"]["enum"],
+        ),
         (
             "policylint.severity",
             &settings["policylint.severity"]["propertyNames"]["enum"],

@@ -16,9 +16,22 @@ declare_rule! {
     /// carries that number. "Section" and "clause" may point at any numbered
     /// heading or paragraph ("4. Fees" is section 4); "Article", "Chapter",
     /// "Part", "Annex", "Appendix", "Schedule" and "Exhibit" are checked
-    /// only in documents that have headings with that label. References to
-    /// other texts ("Section 5 of the FTC Act", "U.S. Code, Title 17, Section
-    /// 512", "Article 46 of the GDPR") are left alone.
+    /// only in documents that have headings with that label.
+    ///
+    /// A reference finds its part in the forms real documents use:
+    /// "Article 3.1" is sub-section 3.1 of Article 3 even where it is
+    /// numbered "3.1." without the label; "§4.2.1" is item 1 of the list in
+    /// section 4.2 and "Section 2(b)(iii)" sub-item (iii) of (b); "Section 4"
+    /// is the section numbered "4.0"; "Section 3 ("NO WARRANTY")" is the
+    /// part headed "NO WARRANTY" where this copy leaves its number out; a
+    /// reference may be wrapped over a line break. A label that names a part
+    /// where it stands ("Part III: General provisions" run into a
+    /// paragraph, "EXHIBIT B - Standards" opening a line) is a part, not a
+    /// reference. References to other texts are left alone: "Section 5 of
+    /// the FTC Act", "U.S. Code, Title 17, Section 512", "Debian Policy's
+    /// section 5.6", "the Debian Policy section 12.5", "the lease, section
+    /// 4", and, in a chapter taken out of a larger document (all of whose
+    /// headings are numbered 10.x), references to the other chapters.
     ///
     /// ## Why it matters
     /// A dangling reference sends the reader to nothing: the referenced
@@ -412,9 +425,13 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
         .first()
         .map(|w| w.trim_end_matches('.'))
         .unwrap_or_default();
-    // "Debian Policy's section 5.6.13", "the Debian Policy section 12.5":
-    // a section of a document named right before it.
+    // "Debian Policy's section 5.6.13", "the Debian Policy section 12.5",
+    // "the lease, section 4": a section of a document named right before
+    // it (but "this Agreement, Section 4" is ours).
     let possessive = last.ends_with("'s") || last.ends_with("’s");
+    let that_document = written.len() == 2
+        && written[0].ends_with(',')
+        && matches!(before[1].as_str(), "the" | "that" | "its" | "their");
     let named = written.len() == 2
         && written[0].starts_with(|c: char| c.is_uppercase())
         && !written[1].ends_with(['.', '!', '?', ':', ';'])
@@ -423,6 +440,7 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
         || before.get(1).is_some_and(|w| w == "title")
         || possessive
         || named
+        || that_document
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
@@ -864,5 +882,49 @@ mod tests {
             ["Section 9"]
         );
         assert!(flagged(&RULE, "Just a sentence about paragraph 9.").is_empty());
+    }
+
+    #[test]
+    fn a_subsection_under_its_labelled_container() {
+        let text = "Title\n\nArticle 3 - Acceptance\n\n3.1. The licensee accepts the terms.\n\n3.2. Text.\n\nArticle 4 - Grant\n\nAs Article 3.1 says, and Article 3.5 does not.\n";
+        assert_eq!(flagged(&RULE, text), ["Article 3.5"]);
+    }
+
+    #[test]
+    fn items_cited_by_their_path_under_a_section() {
+        let text = "Charter\n\n4. Developers\n\n  4.2. Procedure\n\n    1. Resolutions are proposed.\n    2. Delays:\n         1. A first case.\n         2. A second case.\n\n5. Leader\n\n   See §4.2.1, §4.2.2.2, §4.2(1) and §4.2.7.\n";
+        assert_eq!(flagged(&RULE, text), ["§4.2.7"]);
+        let text = "Title\n\n2. Grant\n\n(a) to use;\n(b) to copy.\n\nSee Section 2(b)(iii) and Section 7(a).\n";
+        assert_eq!(flagged(&RULE, text), ["Section 7(a)"]);
+    }
+
+    #[test]
+    fn a_title_finds_an_unnumbered_heading() {
+        let text = "Notice\n\nThe provisions of Section 3 (\"NO WARRANTY\") and Section 4 (\"FEES\") apply.\n\nNO WARRANTY\n\nThe program is provided as is.\n";
+        assert_eq!(flagged(&RULE, text), ["Section 4"]);
+    }
+
+    #[test]
+    fn parts_named_where_they_begin_are_not_references() {
+        let text = "Title\n\nPart I: Introduction\n\nText.\n\nPart II: Rules\n\nText and more text. Part III: General provisions\n\nSee Part III and Part IV.\n";
+        assert_eq!(flagged(&RULE, text), ["Part IV"]);
+        let text = "# T\n\n## 3. Permissions\n\nText. ### 3.2. Limitations\n\nSee section 3.2 and section 3.3.\n";
+        assert_eq!(flagged(&RULE, text), ["section 3.3"]);
+        let text = "Title\n\n1. Scope\n\nSee Exhibit B.\n\nEXHIBIT A - Notice\n\nText.\nEXHIBIT B - Standards\nText.\n";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn sections_of_documents_named_before_them() {
+        let text = "Title\n\n1. Scope\n\nSee Debian Policy's section 5.6.13, the Debian Policy section 12.5, the lease, section 4, and section 9.\n";
+        assert_eq!(flagged(&RULE, text), ["section 9"]);
+    }
+
+    #[test]
+    fn sections_numbered_n_0_and_chapters_of_a_larger_text() {
+        let text = "# T\n\n### 1.0 Definitions\n\nText.\n\n### 2.0 Grant\n\nSee Sections 1 and 2, and Section 3.\n";
+        assert_eq!(flagged(&RULE, text), ["Section 3"]);
+        let text = "10. Upgrading\n\n10.1. About\n\nSee section 3.3 and section 10.2.\n\n10.2. Version 2\n\nText.\n\n10.3. Version 1\n\nSee section 10.9.\n";
+        assert_eq!(flagged(&RULE, text), ["section 10.9"]);
     }
 }

@@ -15,9 +15,19 @@ declare_rule! {
     ///
     /// Headings are compared with their siblings in the outline; numbered
     /// list items and numbered paragraphs with the items around them, with
-    /// nested lists ((a) inside 1., (i) inside (a)) followed as such. A list
-    /// that starts again at 1 is a new list; a Markdown list numbered 1, 1, 1
-    /// is numbered by its renderer and not checked.
+    /// nested lists ((a) inside 1., (i) inside (a)) followed as such. In
+    /// plain text, numbers count with the numbers at their indentation (a
+    /// list indented under section 2.1 does not interrupt sections 2 and
+    /// 3), and an `i` after `h` opens a list of Roman numerals when `ii`
+    /// follows it.
+    ///
+    /// Not reported: a list that starts again at 1 (or 0: a second document
+    /// after the first); a Markdown list numbered 1, 1, 1, which its
+    /// renderer numbers; a number that seems skipped but is written in the
+    /// text before ("… G. Preserve. H. Include …" then "I.") or with a
+    /// malformed label ("b)" among "(a)" and "(c)"); `3a.` after `2.` (item
+    /// 3 and its sub-item a); `1.0.1.` inserted before `1.1.`; `4.0 Fees`,
+    /// which numbers section 4 itself.
     ///
     /// ## Why it matters
     /// Policies are cited by number: "as set out in section 4.2". A skipped
@@ -855,6 +865,65 @@ mod tests {
     #[test]
     fn a_new_list_may_start_again_at_one() {
         let text = "Title\n\nFirst:\n1. a\n2. b\n\nText.\n\nSecond:\n1. c\n2. d\n";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn lists_indented_in_a_section_do_not_break_its_numbering() {
+        let text = "Charter\n\n1. Scope\n\n   Text.\n\n2. Bodies\n\n   Made by:\n    1. the members;\n    2. the board.\n\n  2.1. Rules\n\n    1. One rule.\n    2. Another rule.\n\n3. Members\n\n   Text.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        // A slip inside such a list is still found.
+        let text = "Charter\n\n1. Scope\n\n   Made by:\n    1. the members;\n    3. the board.\n\n2. Fees\n\n   Text.\n";
+        assert_eq!(flagged(&RULE, text), ["3."]);
+    }
+
+    #[test]
+    fn i_after_h_is_a_roman_numeral_when_ii_follows() {
+        let text =
+            "Title\n\nRules:\n(g) one;\n(h) two:\n(i) sub one;\n(ii) sub two;\n(ii) sub three.\n";
+        assert_eq!(flagged(&RULE, text), ["(ii)"]);
+        let text = "Title\n\nRules:\n(g) one;\n(h) two;\n(i) three;\n(j) four.\n";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn a_number_written_inside_the_text_before_is_not_skipped() {
+        // "H." runs on the line of "G."; "b)" lost its parenthesis.
+        let text = "Title\n\nYou must:\nG. Preserve the notices. H. Include this License.\nI. Preserve the history.\nJ. Preserve the location.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nRules:\n(a) one;\nb) two;\n(c) three.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nRules:\na. one;\nb. two;\nd. four.\n";
+        assert_eq!(flagged(&RULE, text), ["d."]);
+    }
+
+    #[test]
+    fn restarts_inserted_numbers_and_sections_numbered_n_0() {
+        // A second licence appended to the first starts again at 0.
+        let text = "Title\n\nTerms:\n\n0. Apply.\n\n1. Copy.\n\n2. Change.\n\nAnother licence\n\n0. Apply.\n\n1. Copy.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        // "1.0.1" inserted between "1." and "1.1", as MPL-derived texts do.
+        let text = "Title\n\n1. Definitions.\n\n1.0.1. \"Use\" means use.\n\n1.1. \"Code\" means code.\n\n2. Grant.\n\nText.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        // "4.0" numbers section 4 itself.
+        let text = "Title\n\n1.0 Definitions\n\n1.1 Words mean things here and there.\n\n2.0 Grant\n\n2.1 The grant is made to you.\n\n4.0 Law\n\nText.\n";
+        let found = check(&RULE, text, Format::Plain);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "`4.0` skips 3.0 (after 2.0)");
+        assert_eq!(found[0].suggestions, ["3.0"]);
+    }
+
+    #[test]
+    fn compound_labels_and_lists_after_prose() {
+        let text = "Title\n\nSteps:\n\n     2. Ask the maintainer whether the work is maintained.\n\n     3a. If the maintainer agrees, the work passes to you.\n\n     b. If the maintainer does not answer, announce it.\n\n     4. Wait three months before you take it over.\n";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nAdditions:\n1. Keep the notice.\n\nOriginal terms follow.\n\nConditions:\n1. Keep the notice.\n2. Keep the list.\n";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn a_list_whose_numbers_are_misaligned_counts_on() {
+        let text = "Title\n\nSteps:\n\n   1. prerm remove\n\n2. The files are removed, except the configuration files.\n\n   3. postrm remove\n\n4. The scripts are removed, except the postrm script.\n";
         assert!(flagged(&RULE, text).is_empty());
     }
 }

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{Heading, LineIndex, Numeral, SectionNumber, Span};
+use crate::syntax::{ContentsEntry, Heading, LineIndex, Numeral, SectionNumber, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -48,13 +48,18 @@ declare_rule! {
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     // (number, title words, where) of the entries and of the headings.
-    let entries: Vec<(&SectionNumber, String, Span)> = doc
+    let entries: Vec<(&SectionNumber, String, Span, &ContentsEntry)> = doc
         .contents
         .iter()
         .filter(|e| !e.caption)
         .filter_map(|e| {
             let number = e.number.as_ref()?;
-            Some((number, words(doc.slice(e.title)), doc.blocks[e.block].span))
+            Some((
+                number,
+                words(doc.slice(e.title)),
+                doc.blocks[e.block].span,
+                e,
+            ))
         })
         .collect();
     if entries.is_empty() {
@@ -67,12 +72,13 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .collect();
     let lines = LineIndex::new(&doc.text);
     let line = |offset: usize| lines.line_of(offset) + 1;
-    for (number, title, span) in &entries {
+    for (number, title, span, entry) in &entries {
         let same_number = |h: &&(&SectionNumber, String, &Heading)| path(h.0) == path(number);
         if headings.iter().any(|h| same_number(&h) && h.1 == *title) {
             continue;
         }
-        let written = doc.slice(*span);
+        // As the reader sees it, without dot leaders and page number.
+        let written = format!("{} {}", number.written(), doc.slice(entry.title));
         let message = if let Some(h) = headings.iter().find(|h| h.1 == *title) {
             format!(
                 "the contents list `{written}`, but `{}` is numbered {} (line {})",

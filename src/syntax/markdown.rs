@@ -76,6 +76,21 @@ struct Builder<'t> {
     front_matter_title: Option<Span>,
 }
 
+/// A heading's text without the attribute list kramdown and Pandoc put at
+/// its end: `Use of Information {: #use }`, `Sharing {#sharing}`.
+fn without_attributes(text: &str, span: Span) -> Span {
+    let s = span.of(text).trim_end();
+    if !s.ends_with('}') {
+        return span;
+    }
+    match s.rfind('{') {
+        Some(open) if s[open..].starts_with("{:") || s[open..].starts_with("{#") => {
+            Span::new(span.start, span.start + open)
+        }
+        _ => span,
+    }
+}
+
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Span) {
         match event {
@@ -350,7 +365,8 @@ impl Builder<'_> {
 
     fn heading(&mut self, leaf: &Leaf, block: usize) {
         let span = super::trim(self.text, leaf.span);
-        let text = super::trim(self.text, leaf.inline.unwrap_or(Span::empty(span.end)));
+        let inline = leaf.inline.unwrap_or(Span::empty(span.end));
+        let text = super::trim(self.text, without_attributes(self.text, inline));
         let (number, title) =
             match parse_number(text.of(self.text), text.start, Strictness::Lenient) {
                 Some((number, rest)) => (

@@ -694,4 +694,40 @@ mod tests {
         let (n, _) = parse_number("  Article 12 Fees", 10, Strictness::Delimited).unwrap();
         assert_eq!(n.span, Span::new(12, 22));
     }
+
+    #[test]
+    fn compound_labels_and_titles_glued_to_numbers() {
+        assert_eq!(
+            parse("3a. If the maintainer"),
+            pair("3a", "If the maintainer")
+        );
+        assert_eq!(parse("2.1v License Grant."), pair("2.1v", "License Grant."));
+        assert_eq!(
+            parse("1.Definitions.The terms"),
+            pair("1", "Definitions.The terms")
+        );
+        assert_eq!(parse("2nd floor"), None);
+        assert_eq!(parse("4k video"), None);
+    }
+
+    #[test]
+    fn a_c_in_parentheses_before_a_copyright_line_is_the_sign() {
+        assert_eq!(parse("(C) Copyright 1994 by Akinori Ito"), None);
+        assert_eq!(parse("(c) THE FRAMEWORX COMPANY 2003"), None);
+        assert_eq!(parse("(c) the user agrees"), pair("(c)", "the user agrees"));
+    }
+
+    #[test]
+    fn a_final_zero_numbers_the_section_itself_where_nothing_else_does() {
+        let number = |s: &str| parse_number(s, 0, Strictness::Delimited).unwrap().0;
+        let mut numbers = [number("4.0 Conditions"), number("4.1 Notices")];
+        mark_own_sections(numbers.iter_mut());
+        assert_eq!(numbers[0].canonical(), &[Numeral::Digits(4)]);
+        assert!(!numbers[1].zero_is_own_section);
+        let mut numbers = [number("A. Procedure"), number("A.0. Proposal")];
+        mark_own_sections(numbers.iter_mut());
+        assert_eq!(numbers[1].canonical().len(), 2);
+        assert!(number("1.0.1. Use").is_inserted());
+        assert!(!number("1.1. Use").is_inserted());
+    }
 }

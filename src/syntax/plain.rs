@@ -165,6 +165,12 @@ fn unframe(text: &str, lines: &mut [Line]) {
                 let inner = Span::new(line.span.start + inner_start, line.span.start + inner_end);
                 *line = Line::new(text, inner, true);
             }
+            // The frame has its own margin.
+            let framed = &mut lines[i..i + run];
+            let margin = framed.iter().filter(|l| !l.blank).map(|l| l.indent).min();
+            for line in framed {
+                line.indent -= margin.unwrap_or(0).min(line.indent);
+            }
         }
         i += run;
     }
@@ -190,11 +196,17 @@ struct Layout {
 
 impl Layout {
     fn infer(text: &str, lines: &[Line]) -> Layout {
-        let (contents, contents_entries) = find_contents(text, lines);
+        let bare_numbers = uses_bare_numbers(text, lines);
+        let strictness = if bare_numbers {
+            Strictness::Lenient
+        } else {
+            Strictness::Delimited
+        };
+        let (contents, contents_entries) = find_contents(text, lines, strictness);
         Layout {
             width: wrap_width(text, lines),
             atx: uses_atx_headings(text, lines),
-            bare_numbers: uses_bare_numbers(text, lines),
+            bare_numbers,
             marked_headings: marks_numbered_headings(text, lines),
             contents,
             contents_entries,
@@ -348,7 +360,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
 
 /// A numbered title on a line: the key that finds it again elsewhere
 /// (its path and its words in lower case).
-fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
+fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(String, String)> {
     let s = line.span.of(text).trim();
     let s = match bullet(s) {
         Some(len) => s[len..].trim_start(),
@@ -360,7 +372,7 @@ fn contents_key(text: &str, line: &Line) -> Option<(String, String)> {
         .iter()
         .find_map(|caption| s.strip_prefix(caption))
         .unwrap_or(s);
-    let (n, rest) = parse_number(s, 0, Strictness::Delimited)?;
+    let (n, rest) = parse_number(s, 0, strictness)?;
     let title = strip_page_number(s[rest..].trim());
     if title.is_empty()
         || title.chars().count() > MAX_HEADING_CHARS
@@ -403,10 +415,18 @@ const MAX_CONTENTS_HEADER_WORDS: usize = 6;
 /// allowed), at least three or under a "Contents" line, most of whose
 /// titles come back later in the text with the same numbers. Returns the
 /// runs, and the lines that start an entry with what they list.
-fn find_contents(text: &str, lines: &[Line]) -> (Vec<Range<usize>>, Vec<(usize, Lists)>) {
+fn find_contents(
+    text: &str,
+    lines: &[Line],
+    strictness: Strictness,
+) -> (Vec<Range<usize>>, Vec<(usize, Lists)>) {
     let keys: Vec<Option<(String, String)>> = lines
         .iter()
-        .map(|l| (!l.blank).then(|| contents_key(text, l)).flatten())
+        .map(|l| {
+            (!l.blank)
+                .then(|| contents_key(text, l, strictness))
+                .flatten()
+        })
         .collect();
     // Where each number is written at the start of a line, with its title.
     let mut seen: std::collections::HashMap<&str, Vec<(usize, &str)>> =
@@ -643,7 +663,7 @@ impl PlainParser<'_> {
             self.contents_entry(lines, lists);
             return;
         }
-        let first_block = self.parsed.blocks.is_empty();
+        let first_block = self.before_title();
         let lines = self.metadata_lines(lines);
         if lines.is_empty() {
             return;
@@ -651,7 +671,7 @@ impl PlainParser<'_> {
         if lines.len() == 1 && self.atx_heading(lines[0], first_block) {
             return;
         }
-        if first_block && self.parsed.blocks.is_empty() && lines.len() == 1 {
+        if first_block && self.before_title() && lines.len() == 1 {
             if let Some(title) = self.title_line(lines[0]) {
                 self.push_title(lines[0].span, title);
                 return;
@@ -672,6 +692,15 @@ impl PlainParser<'_> {
         self.body(lines);
     }
 
+    /// Whether the title may still come: nothing but copyright notices so
+    /// far ("(C) Copyright 2019 The Project" above a licence's name).
+    fn before_title(&self) -> bool {
+        self.parsed.title.is_none()
+            && self.parsed.blocks.iter().all(|b| {
+                b.kind == BlockKind::Paragraph && is_copyright_notice(b.span.of(self.text))
+            })
+    }
+
     fn push_title(&mut self, span: Span, title: Span) {
         self.push_block(BlockKind::Title, span, Some(title));
         self.parsed.title = Some(Title {
@@ -690,7 +719,11 @@ impl PlainParser<'_> {
         let number = parse_number(
             &s[after_bullet..],
             span.start + after_bullet,
-            Strictness::Delimited,
+            if self.layout.bare_numbers {
+                Strictness::Lenient
+            } else {
+                Strictness::Delimited
+            },
         );
         let (number, title) = match number {
             Some((number, rest)) => {
@@ -757,7 +790,8 @@ impl PlainParser<'_> {
             && !s.ends_with(['.', ',', ';', ':'])
             && s.chars().any(char::is_alphabetic)
             && parse_number(s, 0, Strictness::Delimited).is_none()
-            && bullet(s).is_none();
+            && bullet(s).is_none()
+            && !is_copyright_notice(s);
         ok.then_some(span)
     }
 
@@ -772,7 +806,7 @@ impl PlainParser<'_> {
         };
         let span = super::trim(self.text, line.span);
         let text = super::trim(self.text, Span::new(span.start + marks, span.end));
-        if first_block && self.parsed.blocks.is_empty() && marks == 1 {
+        if first_block && self.before_title() && marks == 1 {
             self.push_title(span, text);
             return true;
         }
@@ -823,7 +857,7 @@ impl PlainParser<'_> {
             return None;
         }
         let span = lines[0].span.join(lines[1].span);
-        if first_block && self.parsed.blocks.is_empty() {
+        if first_block && self.before_title() {
             self.push_title(span, title_span);
             self.title_underline = Some(c);
             return Some(&lines[2..]);
@@ -870,10 +904,12 @@ impl PlainParser<'_> {
             .list
             .as_ref()
             .is_some_and(|list| list.holds(&style, margin, &number));
-        let deeper_than_its_headings = self
-            .heading_indents
-            .iter()
-            .any(|(s, indent)| *s == style && margin > indent + INDENT_SLACK);
+        // (A labelled number, "Chapter 2", never numbers an item.)
+        let deeper_than_its_headings = unlabelled
+            && self
+                .heading_indents
+                .iter()
+                .any(|(s, indent)| *s == style && margin > indent + INDENT_SLACK);
         let ok = !t.starts_with(char::is_lowercase)
             && (!unlabelled
                 || (!t.is_empty() && !self.prev_ends_with_colon && !t.ends_with([':', '：'])))
@@ -1308,6 +1344,15 @@ fn finishes_line(previous: &str, number: &SectionNumber, expected: bool) -> bool
             && previous.chars().count() >= MIN_WRAPPED_LINE_CHARS)
 }
 
+/// A copyright notice: "Copyright 2020 …", "(C) 1994 …", "© …".
+fn is_copyright_notice(s: &str) -> bool {
+    let s = s.trim_start();
+    ["copyright", "(c)", "©", "copr."].iter().any(|sign| {
+        s.get(..sign.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(sign))
+    })
+}
+
 /// A definition rather than a title: "'Licence' means this CERN-OHL-P.".
 fn is_definition(title: &str) -> bool {
     title.starts_with(['"', '\'', '“', '‘', '«']) || title.contains(" means ")
@@ -1387,9 +1432,12 @@ fn is_dotted_title(t: &str) -> bool {
             .unwrap_or_default();
         word.chars().count() > 1 && !is_abbreviation(word)
     });
+    // "Governing law." is a title, "This licence applies." a sentence.
+    let first_word = body.split_whitespace().next().unwrap_or_default();
+    let short_title = words <= MAX_PLAIN_DOTTED_TITLE_WORDS && !is_function_word(first_word);
     !two_sentences
         && words <= MAX_DOTTED_HEADING_WORDS
-        && (words <= MAX_PLAIN_DOTTED_TITLE_WORDS || is_title_like(body, MAX_DOTTED_HEADING_WORDS))
+        && (short_title || is_title_like(body, MAX_DOTTED_HEADING_WORDS))
 }
 
 #[cfg(test)]

@@ -210,3 +210,179 @@ fn markdown_outline_nests_by_level() {
     let b = &o.sections[o.roots[1]];
     assert_eq!(doc.slice(b.body).trim(), "z");
 }
+
+/// `(number, level)` of each heading, and the numbers of the items.
+fn structure(text: &str) -> (Vec<(String, u8)>, Vec<String>) {
+    let doc = Document::parse(text, Format::Plain);
+    let headings = doc
+        .headings
+        .iter()
+        .map(|h| {
+            let label = match &h.number {
+                Some(n) => n.display(),
+                None => doc.slice(h.title).to_string(),
+            };
+            (label, h.level)
+        })
+        .collect();
+    let items = doc.items.iter().map(|i| i.number.display()).collect();
+    (headings, items)
+}
+
+fn pairs(list: &[(&str, u8)]) -> Vec<(String, u8)> {
+    list.iter().map(|&(n, l)| (n.to_string(), l)).collect()
+}
+
+#[test]
+fn plain_items_indented_under_a_section_are_not_sections() {
+    let text = "Charter\n\n1. Scope\n\n   Text.\n\n2. Bodies\n\n   Decisions are made by:\n    1. the members;\n    2. the board;\n    3. the chair.\n\n  2.1. Rules\n\n    1. Nobody must work.\n    2. Posts may be held together.\n\n3. Members\n\n   Text.\n";
+    let (headings, items) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1), ("2.1", 2), ("3", 1)]));
+    assert_eq!(items, ["1", "2", "3", "1", "2"]);
+}
+
+#[test]
+fn plain_appendices_at_the_margin_are_siblings_of_sections() {
+    let text = "Charter\n\n1. Scope\n\n   Text.\n\n  1.1. Users\n\n   Text.\n\n2. Fees\n\n   Text.\n\nA. Voting\n\n   Text.\n\n  A.0. Proposal\n\n   Text.\n\nB. Language\n\n   Text.\n";
+    let (headings, _) = structure(text);
+    assert_eq!(
+        headings,
+        pairs(&[
+            ("1", 1),
+            ("1.1", 2),
+            ("2", 1),
+            ("A", 1),
+            ("A.0", 2),
+            ("B", 1)
+        ])
+    );
+}
+
+#[test]
+fn plain_framed_text_is_read_inside_its_frame() {
+    let text = "Licence\n\n5. Terms\n\nText.\n\n**************************************\n**                                  **\n**  6. Disclaimer of Warranty       **\n**                                  **\n**  The Work is provided as is.     **\n**                                  **\n**************************************\n\n7. Law\n\nText.\n";
+    let doc = Document::parse(text, Format::Plain);
+    let titles: Vec<&str> = doc.headings.iter().map(|h| doc.slice(h.title)).collect();
+    assert_eq!(titles, ["Terms", "Disclaimer of Warranty", "Law"]);
+    let body = doc
+        .blocks
+        .iter()
+        .find(|b| doc.slice(b.span).contains("provided"))
+        .unwrap();
+    let prose: Vec<&str> = body.prose.iter().map(|s| doc.slice(*s)).collect();
+    assert_eq!(prose, ["The Work is provided as is."]);
+}
+
+#[test]
+fn plain_markdown_style_headings_and_their_levels() {
+    let text =
+        "# The Licence\n\n## 1. Purpose\n\nText.\n### 1.1. Scope\nText.\n\n## 2. Terms\n\nText.\n";
+    let doc = Document::parse(text, Format::Plain);
+    assert_eq!(doc.slice(doc.title.as_ref().unwrap().span), "The Licence");
+    let (headings, _) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("1.1", 2), ("2", 1)]));
+    // A block of `#` comments is not headings.
+    let (headings, _) = structure("Title\n\n# one\n# two\n# three\n\nText.\n");
+    assert!(headings.is_empty());
+}
+
+#[test]
+fn plain_bare_numbers_where_the_text_numbers_headings_so() {
+    let text = "Licence\n\n1 Definitions\n\n  1.1 'Licence' means this licence.\n\n2 Applicability\n\n  2.1 This licence applies.\n";
+    let (headings, items) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1)]));
+    assert_eq!(items, ["1.1", "2.1"]);
+    // One line that starts with a number is no such layout.
+    let (headings, _) = structure("Notice\n\n30 Days notice applies\n\nText.\n");
+    assert!(headings.is_empty());
+}
+
+#[test]
+fn plain_short_numbered_title_heading_its_paragraph() {
+    let text = "Licence\n\n5. CRITÈRES DE COMPATIBILITÉ.\nUne licence est compatible avec cette licence.\n\n6. Vos droits\n\nTexte.\n";
+    let (headings, _) = structure(text);
+    assert_eq!(headings, pairs(&[("5", 1), ("6", 1)]));
+    // A sentence that goes on is an item.
+    let (headings, items) = structure("Licence\n\n1. You may copy\nthe Program freely.\n");
+    assert!(headings.is_empty());
+    assert_eq!(items, ["1"]);
+}
+
+#[test]
+fn plain_numbers_that_are_not_items() {
+    // A reference wrapped over a line break, a version number, a
+    // definition term, a copyright sign.
+    let text = "Licence\n\n1. Scope\n\nThis may be changed under the provisions of Article\n5.3.4. of this text.\nCNRI SHALL NOT BE LIABLE TO LICENSEE OR ANY OTHER USERS OF PYTHON\n1.6.1 FOR ANY DAMAGES WHATSOEVER.\n\n9.1.1\n   Restore the permission.\n\n(c) Copyright 2003 the authors.\n";
+    let (_, items) = structure(text);
+    assert!(items.is_empty(), "{items:?}");
+    // But a sub-number under the number before it is an item, even after a
+    // long line.
+    let text = "Licence\n\n3. Copying, modification and distribution of the Documentation\n3.1 The Licensee shall keep the notices.\n3.2 The Licensee may copy.\n";
+    let (_, items) = structure(text);
+    assert_eq!(items, ["3", "3.1", "3.2"]);
+}
+
+#[test]
+fn plain_compound_and_glued_labels() {
+    let text = "Rules\n\nText:\n\n     2. If the search succeeds, ask the maintainer.\n\n     3a. If the maintainer agrees, the work passes to you.\n\n     b. If the maintainer is not reachable, announce it.\n";
+    let (_, items) = structure(text);
+    assert_eq!(items, ["2", "3a", "b"]);
+    let (headings, _) = structure("Licence\n\n1.Definitions.\n\nText.\n\n2. Grant\n\nText.\n");
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1)]));
+}
+
+#[test]
+fn plain_heading_glued_to_the_end_of_a_paragraph() {
+    let text = "Charter\n\n   Version 1.0 ratified in 1998.\n   1. Introduction\n\n   Text about the charter.\n   2. Bodies and officers of the project\n\n   More text.\n";
+    let (headings, items) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1)]));
+    assert!(items.is_empty());
+    // A list after a colon is a list.
+    let (headings, items) = structure("Rules\n\nThe conditions are:\n1. Keep the notice\n");
+    assert!(headings.is_empty());
+    assert_eq!(items, ["1"]);
+}
+
+#[test]
+fn plain_table_of_contents_lines_are_not_headings() {
+    let text = "Manual\n\nContents\n\n* 1. Scope .......... 2\n* 2. Fees ............ 3\n  * 2.1. Amounts ..... 3\n\n1. Scope\n=========\n\nText.\n\n2. Fees\n=======\n\nText.\n\n2.1. Amounts\n------------\n\nText.\n";
+    let doc = Document::parse(text, Format::Plain);
+    let entries: Vec<(String, &str)> = doc
+        .contents
+        .iter()
+        .map(|e| (e.number.as_ref().unwrap().display(), doc.slice(e.title)))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("1".to_string(), "Scope"),
+            ("2".to_string(), "Fees"),
+            ("2.1".to_string(), "Amounts")
+        ]
+    );
+    let (headings, items) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1), ("2.1", 2)]));
+    assert!(items.is_empty());
+}
+
+#[test]
+fn plain_centred_headings_and_numbered_lines_in_a_text_that_underlines() {
+    let text = "Perl Policy\n\n                            Chapter 1. About\n\n   This document is distributed as the perl-policy files of the Debian\n   package debian-policy, and it is also available from the mirrors.\n\n                          Chapter 2. Packaging\n\n   Text of the chapter about packaging, in lines as long as the others.\n";
+    let (headings, _) = structure(text);
+    assert_eq!(headings, pairs(&[("Chapter 1", 1), ("Chapter 2", 1)]));
+    let text = "Policy\n\n1. Scope\n========\n\nText.\n\n2. Fees\n=======\n\nSteps:\n\n1. Pay the fee\n\n3. Law\n=======\n\nText.\n";
+    let (headings, items) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("2", 1), ("3", 1)]));
+    assert_eq!(items, ["1"]);
+}
+
+#[test]
+fn markdown_heading_titles_leave_out_attribute_lists() {
+    let text = "# Privacy\n\n## Use of Information {: #use }\n\nText.\n\n## Sharing {#sharing}\n\nText.\n\n## Sets {a, b}\n\nText.\n";
+    let doc = Document::parse(text, Format::Markdown);
+    let titles: Vec<&str> = doc.headings.iter().map(|h| doc.slice(h.title)).collect();
+    assert_eq!(
+        titles,
+        ["Privacy", "Use of Information", "Sharing", "Sets {a, b}"]
+    );
+}

@@ -1,19 +1,29 @@
-//! Every document in `seeds/` gives exactly its expected findings and outline.
+//! Every document in `seeds/` (real policy texts) and `tests/layouts/`
+//! (texts of our own in the layouts real documents use) gives exactly its
+//! expected findings (`NAME.expected.tsv`) and outline
+//! (`NAME.outline.json`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn seeds() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut docs: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("seeds/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
-        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
-        .collect();
-    docs.sort();
-    assert!(!docs.is_empty(), "no seed documents in {}", dir.display());
+/// The folders of documents with expectations.
+const FOLDERS: &[&str] = &["seeds", "tests/layouts"];
+
+fn documents() -> Vec<PathBuf> {
+    let mut docs = Vec::new();
+    for folder in FOLDERS {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut found: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
+            .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+            .collect();
+        found.sort();
+        assert!(!found.is_empty(), "no documents in {}", dir.display());
+        docs.extend(found);
+    }
     docs
 }
 
@@ -32,7 +42,7 @@ fn policylint(args: &[&str]) -> String {
 
 #[test]
 fn findings_match_the_expected_files() {
-    for doc in seeds() {
+    for doc in documents() {
         let expected_path = doc.with_extension("expected.tsv");
         let expected = fs::read_to_string(&expected_path)
             .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
@@ -64,7 +74,7 @@ fn findings_match_the_expected_files() {
 
 #[test]
 fn outlines_match_the_expected_files() {
-    for doc in seeds() {
+    for doc in documents() {
         let expected_path = doc.with_extension("outline.json");
         let expected = fs::read_to_string(&expected_path)
             .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
