@@ -225,7 +225,9 @@ impl Layout {
     }
 
     fn in_contents(&self, line: usize) -> bool {
-        self.contents.iter().any(|r| r.contains(&line))
+        // The runs are in order and apart.
+        let i = self.contents.partition_point(|r| r.end <= line);
+        self.contents.get(i).is_some_and(|r| r.contains(&line))
     }
 
     fn starts_contents_entry(&self, line: usize) -> bool {
@@ -406,6 +408,9 @@ fn strip_page_number(title: &str) -> &str {
     }
 }
 
+/// The occurrences of a contents entry's number after the contents that
+/// are compared with its title.
+const MAX_OCCURRENCES_COMPARED: usize = 8;
 /// The most words of a line that heads a group of contents lines
 /// ("Appendices").
 const MAX_CONTENTS_HEADER_WORDS: usize = 6;
@@ -447,6 +452,8 @@ fn find_contents(
         let start = i;
         let mut end = i;
         let mut entries: Vec<usize> = Vec::new();
+        let mut listed: std::collections::HashSet<&(String, String)> =
+            std::collections::HashSet::new();
         let mut lists = under_contents_line(text, lines, start).unwrap_or(Lists::Headings);
         let mut listing: Vec<Lists> = Vec::new();
         while i < lines.len() {
@@ -455,13 +462,15 @@ fn find_contents(
                 .is_some_and(|l| underline_char(l.span.of(text)).is_some());
             // The body begins: a title listed already, or an underlined
             // heading.
-            let body_begins =
-                keys[i].is_some() && (underlined || entries.iter().any(|&e| keys[e] == keys[i]));
+            let body_begins = keys[i]
+                .as_ref()
+                .is_some_and(|key| underlined || listed.contains(key));
             if lines[i].blank {
                 i += 1;
             } else if body_begins {
                 break;
-            } else if keys[i].is_some() {
+            } else if let Some(key) = &keys[i] {
+                listed.insert(key);
                 entries.push(i);
                 listing.push(lists);
                 i += 1;
@@ -479,12 +488,16 @@ fn find_contents(
         }
         // The entry's number comes back after the contents with its title
         // (whose first words are all a wrapped entry's first line holds).
+        // (The first few occurrences after the contents are enough: a text
+        // that repeats one number a million times costs no more.)
         let found_again = |e: &usize| {
             keys[*e].as_ref().is_some_and(|(path, title)| {
-                seen.get(path.as_str()).is_some_and(|later| {
-                    later
+                seen.get(path.as_str()).is_some_and(|occurrences| {
+                    let after = occurrences.partition_point(|&(line, _)| line < end);
+                    occurrences[after..]
                         .iter()
-                        .any(|&(line, t)| line >= end && t.starts_with(title.as_str()))
+                        .take(MAX_OCCURRENCES_COMPARED)
+                        .any(|&(_, t)| t.starts_with(title.as_str()))
                 })
             })
         };
