@@ -66,7 +66,7 @@ fn section(doc: &Document, index: &LineIndex, i: usize) -> SectionJson {
             let heading = &doc.headings[h];
             (
                 heading.number.as_ref().map(|n| n.display()),
-                doc.slice(heading.title).to_string(),
+                doc.title_of(heading).into_owned(),
             )
         }
         SectionKind::RunIn(r) => {

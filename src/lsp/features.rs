@@ -134,7 +134,7 @@ fn section_name(doc: &Document, i: usize) -> (String, Option<String>, SymbolKind
     match doc.outline.sections[i].kind {
         SectionKind::Heading(h) => {
             let heading = &doc.headings[h];
-            let title = doc.slice(heading.title);
+            let title = doc.title_of(heading);
             match &heading.number {
                 Some(n) if title.is_empty() => {
                     (n.display(), Some("section".into()), SymbolKind::NAMESPACE)

@@ -116,6 +116,16 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             i = run_in_heading(text, tokens, i, &mut facts.references);
             continue;
         }
+        // "…, Section V.2 and V.3.           V.2. Other Products. …": items
+        // whose line breaks were lost, each after a run of spaces.
+        if matches!(t.kind, TokenKind::Word | TokenKind::Number)
+            && text.as_bytes()[..t.span.start].ends_with(b"   ")
+        {
+            if let Some(end) = run_in_item(text, tokens, i, &mut facts.references) {
+                i = end;
+                continue;
+            }
+        }
         // A number, a capital, "(" or the "." of "Sec." must follow: most
         // words are passed over without a look at them.
         let number_follows = tokens.get(i + 1).is_some_and(|n| {
@@ -218,16 +228,51 @@ fn run_in_heading(text: &str, tokens: &[Token], i: usize, out: &mut Vec<Referenc
     j
 }
 
+/// At `tokens[i]`, after a run of spaces: if a number, a period and a
+/// capitalised word follow ("V.2. Other Products."), the item they start
+/// names that number. Returns where to go on.
+fn run_in_item(text: &str, tokens: &[Token], i: usize, out: &mut Vec<Reference>) -> Option<usize> {
+    let (path, subs, end) = parse_target(text, tokens, i)?;
+    let titled = !path.is_empty()
+        && tokens.get(end).is_some_and(|t| t.is_punct(text, '.'))
+        && tokens.get(end + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase)
+        });
+    if !titled {
+        return None;
+    }
+    out.push(Reference {
+        span: Span::new(tokens[i].span.start, tokens[end - 1].span.end),
+        label: Label::Section,
+        path,
+        subs,
+        title: None,
+        defines: true,
+    });
+    Some(end)
+}
+
 /// Whether the label and number at `tokens[label..end]` name a part right
 /// here rather than point to one: followed by a colon and a title ("Part
 /// III: General provisions"), or opening their line with only a short
 /// title after them ("EXHIBIT B - Standards").
 fn names_a_part_here(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
+    let capitalised =
+        |t: &Token| t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase);
     let after_colon = tokens.get(end).is_some_and(|t| t.is_punct(text, ':'))
-        && tokens.get(end + 1).is_some_and(|t| {
-            t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase)
-        });
-    if after_colon {
+        && tokens.get(end + 1).is_some_and(capitalised);
+    // At the start of a paragraph, before its title: "§9 Provision of
+    // warranties …", "PART A. CONTRIBUTION AGREEMENT - …" (but "Section 3
+    // of this Agreement applies" refers).
+    let mut title = end;
+    while tokens
+        .get(title)
+        .is_some_and(|t| t.kind == TokenKind::Punct && ".-–—".contains(t.text(text)))
+    {
+        title += 1;
+    }
+    let opens_paragraph = label == 0 && tokens.get(title).is_some_and(capitalised);
+    if after_colon || opens_paragraph {
         return true;
     }
     let start = tokens[label].span.start;
@@ -630,16 +675,24 @@ impl Targets {
                 open.pop();
             }
             open.push((item.indent, item.list, parts));
+            // "C.2": item 2 of the list under item C, and "4.2.1" item 1
+            // of the list in section 4.2.
+            let chain: Vec<Numeral> = open.iter().flat_map(|o| o.2.iter().cloned()).collect();
+            if open.len() > 1 {
+                self.paths.entry(path_key(&chain)).or_insert(at);
+            }
             if let Some(h) = section {
                 let number = doc.headings[h].number.as_ref().expect("a numbered section");
                 let mut path: Vec<Numeral> = number.canonical().to_vec();
-                for (_, _, numbers) in &open {
-                    path.extend(numbers.iter().cloned());
-                }
+                path.extend(chain);
                 self.paths.entry(path_key(&path)).or_insert(at);
             }
             if item.number.form == crate::syntax::Form::Parenthesized {
-                self.subs.entry(key).or_insert(at);
+                self.subs.entry(key.clone()).or_insert(at);
+                // "(4) You may …" is section 4 of a text numbered so.
+                if parts.iter().all(|p| p.digits().is_some()) {
+                    self.paths.entry(key).or_insert(at);
+                }
                 continue;
             }
             if item.number.compound {

@@ -459,6 +459,9 @@ struct Entry<'c, 'n> {
     count: usize,
     /// The last number repeated the one before it.
     after_repeat: bool,
+    /// The number before the last, when the last went back ("(b), (a)"):
+    /// the one after may follow it instead ("(c)"), the slip reported once.
+    before_slip: Option<&'c Counted<'n>>,
 }
 
 impl Entry<'_, '_> {
@@ -526,12 +529,15 @@ impl<'c, 'n> Stream<'c, 'n> {
                         continue;
                     }
                     let continued = e.schemes().into_iter().find(|&s| {
+                        let resumes = e.before_slip.is_some_and(|b| {
+                            compare(&b.number, &n.number, s, false) == Some(Step::Next)
+                        });
                         match compare(&e.last.number, &n.number, s, e.after_repeat) {
                             Some(Step::Next) => true,
                             Some(Step::Skip) => {
-                                must_align && self.skipped_are_written(e.last, n, s)
+                                resumes || (must_align && self.skipped_are_written(e.last, n, s))
                             }
-                            _ => false,
+                            _ => resumes,
                         }
                     });
                     if let Some(scheme) = continued {
@@ -558,11 +564,14 @@ impl<'c, 'n> Stream<'c, 'n> {
                     && top.schemes().contains(&scheme)
             });
             match top {
-                // "1." right after "1.": a repeat, not a list of one.
+                // "1." right after "1." (or after "B."): a slip, not a list
+                // of one.
                 Some(top) if top.count < 2 && !self.prose_between(top.last, n) => {
-                    report(out, top.last, n, scheme, Step::Repeat);
+                    let step =
+                        compare(&top.last.number, &n.number, scheme, false).unwrap_or(Step::Repeat);
+                    report(out, top.last, n, scheme, step);
                     let k = self.stack.len() - 1;
-                    self.continue_at(k, scheme, n, Step::Repeat);
+                    self.continue_at(k, scheme, n, step);
                 }
                 // A new list after a finished one, or a second document
                 // after the first.
@@ -633,6 +642,7 @@ impl<'c, 'n> Stream<'c, 'n> {
         self.stack.truncate(k + 1);
         let e = &mut self.stack[k];
         e.scheme = Some(scheme);
+        e.before_slip = (step == Step::Back).then_some(e.last);
         e.last = n;
         e.count += 1;
         e.after_repeat = step == Step::Repeat;
@@ -663,6 +673,7 @@ impl<'c, 'n> Stream<'c, 'n> {
             last: n,
             count: 1,
             after_repeat: false,
+            before_slip: None,
         });
     }
 }
@@ -925,5 +936,13 @@ mod tests {
     fn a_list_whose_numbers_are_misaligned_counts_on() {
         let text = "Title\n\nSteps:\n\n   1. prerm remove\n\n2. The files are removed, except the configuration files.\n\n   3. postrm remove\n\n4. The scripts are removed, except the postrm script.\n";
         assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn two_numbers_out_of_order_are_one_slip() {
+        let text = "Title\n\nRules:\n(b) two;\n(a) one;\n(c) three.\n";
+        let found = check(&RULE, text, Format::Plain);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`(a)` goes back after (b); expected (c)"]);
     }
 }

@@ -250,6 +250,20 @@ impl Document {
     pub fn slice(&self, span: Span) -> &str {
         span.of(&self.text)
     }
+
+    /// A heading's title as one line: a heading wrapped over lines has its
+    /// line breaks and indentation as single spaces.
+    pub fn title_of(&self, heading: &Heading) -> std::borrow::Cow<'_, str> {
+        let title = self.slice(heading.title);
+        if !title.contains('\n') {
+            return title.into();
+        }
+        title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
+    }
 }
 
 /// `text` without its UTF-8 byte-order mark.

@@ -443,11 +443,13 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         }
     };
     let tail = &s[used..];
-    // "1.Definitions.": the title glued to a dotted number.
+    // "1.Definitions.", "5.2.“Data” means": the title glued to a dotted
+    // number.
     let glued_title = form == Form::Dotted
         && s[..used].ends_with('.')
-        && tail.starts_with(|c: char| c.is_ascii_uppercase())
-        && tail[1..].starts_with(|c: char| c.is_ascii_lowercase());
+        && ((tail.starts_with(|c: char| c.is_ascii_uppercase())
+            && tail[1..].starts_with(|c: char| c.is_ascii_lowercase()))
+            || tail.starts_with(['"', '“', '\'', '‘']));
     if !(tail.is_empty() || tail.starts_with(char::is_whitespace) || glued_title) {
         return None;
     }

@@ -45,6 +45,9 @@ const UNDERLINE_SLACK: usize = 3;
 const MAX_UNSPACED_HEADING_CHARS: usize = 40;
 /// The most words a heading that ends with a period may have.
 const MAX_DOTTED_HEADING_WORDS: usize = 10;
+/// The most lines and words of a labelled heading wrapped over lines.
+const MAX_WRAPPED_HEADING_LINES: usize = 3;
+const MAX_WRAPPED_HEADING_WORDS: usize = 30;
 /// The most words of a numbered title that opens its paragraph.
 const MAX_LEADING_TITLE_WORDS: usize = 8;
 /// A tab moves to the next multiple of this column.
@@ -634,8 +637,9 @@ struct PlainParser<'t> {
     prev_ends_with_colon: bool,
     /// The numbered list we are in, if the last block was one of its items.
     list: Option<OpenList>,
-    /// The character the title is underlined with: headings underlined
-    /// the same way are the outermost ones.
+    /// The character the title is underlined with, until a heading is
+    /// underlined otherwise: headings underlined like the title before any
+    /// other are the outermost ones (as a Sphinx export's chapters).
     title_underline: Option<char>,
     /// The last number of a heading or item.
     last_number: Option<SectionNumber>,
@@ -701,6 +705,9 @@ impl PlainParser<'_> {
         }
         if lines.len() > 1 && self.leading_title(lines) {
             return self.body(&lines[1..]);
+        }
+        if self.wrapped_labelled_heading(lines) {
+            return;
         }
         self.body(lines);
     }
@@ -1023,6 +1030,40 @@ impl PlainParser<'_> {
         true
     }
 
+    /// A labelled heading wrapped over a few lines, with no sentence
+    /// after it: "§9 Provision of warranties … in the event of\n
+    /// distribution of the Subject Matter of the License".
+    fn wrapped_labelled_heading(&mut self, lines: &[Line]) -> bool {
+        if !(2..=MAX_WRAPPED_HEADING_LINES).contains(&lines.len()) || self.layout.marked_headings {
+            return false;
+        }
+        let Some(n) = self.numbered_title(lines[0]) else {
+            return false;
+        };
+        let span = lines[0].span.join(lines[lines.len() - 1].span);
+        let text = super::trim(self.text, Span::new(n.text.start, span.end));
+        let title = super::trim(self.text, Span::new(n.title.start, span.end));
+        let t = title.of(self.text);
+        let heading_like = n.number.label.is_some()
+            && t.starts_with(char::is_uppercase)
+            && !t.ends_with(['.', ',', ';', ':'])
+            && t.split_whitespace().count() <= MAX_WRAPPED_HEADING_WORDS;
+        if !heading_like {
+            return false;
+        }
+        let indent = self.layout.indent_of(self.text, &lines[0]);
+        self.push_heading(
+            span,
+            text,
+            title,
+            Some(n.number),
+            n.style,
+            HeadingKind::Numbered,
+            indent,
+        );
+        true
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push_heading(
         &mut self,
@@ -1064,10 +1105,15 @@ impl PlainParser<'_> {
     /// levels as needed. `restarts`: the heading's number is a first one
     /// (1, A, i).
     fn level_of(&mut self, style: Style, restarts: bool, indent: usize) -> u8 {
-        if matches!(style, Style::Underlined(c) if Some(c) == self.title_underline) {
-            self.styles.clear();
-            self.styles.push((style, indent));
-            return self.depth();
+        if let Style::Underlined(c) = style {
+            if Some(c) == self.title_underline {
+                self.styles.clear();
+                self.styles.push((style, indent));
+                return self.depth();
+            }
+            if self.styles.is_empty() {
+                self.title_underline = None;
+            }
         }
         if let Style::Marks(marks) = style {
             // `#` marks say the level: under the last heading with fewer.
@@ -1342,6 +1388,18 @@ fn may_follow(last: &SectionNumber, number: &SectionNumber) -> bool {
 /// numbering so far, as a heading's number on a long line would.
 fn finishes_line(previous: &str, number: &SectionNumber, expected: bool) -> bool {
     let previous = previous.trim_end();
+    // "… as defined in 48 C.F.R.\n2.101": a citation wrapped after its
+    // abbreviation.
+    let last_token = previous
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    let abbreviation = last_token.len() > 2
+        && last_token.ends_with('.')
+        && last_token[..last_token.len() - 1].contains('.');
+    if abbreviation {
+        return true;
+    }
     let last_word = previous
         .rsplit(|c: char| !(c.is_alphanumeric() || c == '§'))
         .next()
