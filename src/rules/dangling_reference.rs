@@ -980,4 +980,20 @@ mod tests {
         let text = "10. Upgrading\n\n10.1. About\n\nSee section 3.3 and section 10.2.\n\n10.2. Version 2\n\nText.\n\n10.3. Version 1\n\nSee section 10.9.\n";
         assert_eq!(flagged(&RULE, text), ["section 10.9"]);
     }
+
+    #[test]
+    fn items_numbered_in_parentheses_run_in_or_under_letters() {
+        let text = "Title\n\n(4) You may distribute.\n\n(5) You may sell.\n\nComply with Section 4, not Section 7.\n";
+        assert_eq!(flagged(&RULE, text), ["Section 7"]);
+        let text = "Terms\n\nA. Copyright.\n\n     1. Text.\n\n     2. Text.\n\nB. Warranty. Except as in Section A.2, and not Section A.9.\n";
+        assert_eq!(flagged(&RULE, text), ["Section A.9"]);
+        let text = "Terms\n\n     V. Amendment.\n          V.1. In General. See Section V.2 and Section V.4.           V.2. Other Products. Text.           V.3. Licensing. Text.\n";
+        assert_eq!(flagged(&RULE, text), ["Section V.4"]);
+    }
+
+    #[test]
+    fn a_labelled_number_opening_a_paragraph_names_its_part() {
+        let text = "Licence\n\nPART A. CONTRIBUTION AGREEMENT - Licence to the University with Right to\nSublicense.\n\n1. Text.\n\nSee Part A and Part C.\n";
+        assert_eq!(flagged(&RULE, text), ["Part C"]);
+    }
 }
