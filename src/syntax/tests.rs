@@ -385,41 +385,40 @@ fn markdown_heading_titles_leave_out_attribute_lists() {
         titles,
         ["Privacy", "Use of Information", "Sharing", "Sets {a, b}"]
     );
+}
 
-    #[test]
-    fn plain_wrapped_citations_quotes_and_wrapped_labelled_headings() {
-        // A citation wrapped after its abbreviation; a title in quotes glued to
-        // its number.
-        let text = "Licence\n\n12. Government. The software is a commercial item, as defined in 48 C.F.R.\n2.101 (Oct. 1995).\n\n13. Definitions.\n\n13.1.“Data” means data.\n";
-        let (_, items) = structure(text);
-        assert_eq!(items, ["12", "13.1"]);
-        // A labelled heading over two lines.
-        let text = "Licence\n\n§8 Limitation of liability\n\nText.\n\n§9 Provision of warranties or assumption of additional liability in the event of\ndistribution of the Subject Matter of the License\n\nText.\n";
-        let doc = Document::parse(text, Format::Plain);
-        let titles: Vec<String> = doc
-            .headings
-            .iter()
-            .map(|h| doc.title_of(h).into_owned())
-            .collect();
-        assert_eq!(
-            titles,
-            [
-                "Limitation of liability",
-                "Provision of warranties or assumption of additional liability in the event of distribution of the Subject Matter of the License"
-            ]
-        );
-    }
+#[test]
+fn plain_wrapped_citations_quotes_and_wrapped_labelled_headings() {
+    // A citation wrapped after its abbreviation; a title in quotes glued to
+    // its number.
+    let text = "Licence\n\n12. Government. The software is a commercial item, as defined in 48 C.F.R.\n2.101 (Oct. 1995).\n\n13. Definitions.\n\n13.1.“Data” means data.\n";
+    let (_, items) = structure(text);
+    assert_eq!(items, ["12", "13", "13.1"]);
+    // A labelled heading over two lines.
+    let text = "Licence\n\n§8 Limitation of liability\n\nText.\n\n§9 Provision of warranties or assumption of additional liability in the event of\ndistribution of the Subject Matter of the License\n\nText.\n";
+    let doc = Document::parse(text, Format::Plain);
+    let titles: Vec<String> = doc
+        .headings
+        .iter()
+        .map(|h| doc.title_of(h).into_owned())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Limitation of liability",
+            "Provision of warranties or assumption of additional liability in the event of distribution of the Subject Matter of the License"
+        ]
+    );
+}
 
-    #[test]
-    fn plain_headings_underlined_like_the_title() {
-        // Like the title, before any other underline: the chapters.
-        let text =
-            "Manual\n******\n\n1. About\n********\n\nText.\n\n1.1. Scope\n==========\n\nText.\n";
-        let (headings, _) = structure(text);
-        assert_eq!(headings, pairs(&[("1", 1), ("1.1", 2)]));
-        // After another underline: a level below it.
-        let text = "The Licence\n-----------\n\nLegal Terms\n===========\n\n0. Definitions\n--------------\n\nText.\n";
-        let (headings, _) = structure(text);
-        assert_eq!(headings, pairs(&[("Legal Terms", 1), ("0", 2)]));
-    }
+#[test]
+fn plain_headings_underlined_like_the_title() {
+    // Like the title, before any other underline: the chapters.
+    let text = "Manual\n******\n\n1. About\n********\n\nText.\n\n1.1. Scope\n==========\n\nText.\n";
+    let (headings, _) = structure(text);
+    assert_eq!(headings, pairs(&[("1", 1), ("1.1", 2)]));
+    // After another underline: a level below it.
+    let text = "The Licence\n-----------\n\nLegal Terms\n===========\n\n0. Definitions\n--------------\n\nText.\n";
+    let (headings, _) = structure(text);
+    assert_eq!(headings, pairs(&[("Legal Terms", 1), ("0", 2)]));
 }
