@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::{ContentsEntry, Heading, LineIndex, Numeral, SectionNumber, Span};
@@ -70,23 +70,30 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .iter()
         .filter_map(|h| Some((h.number.as_ref()?, words(doc.slice(h.title)), h)))
         .collect();
+    // The headings by number and by title, first ones first.
+    let mut by_number: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    let mut by_title: HashMap<&str, usize> = HashMap::new();
+    for (i, (number, title, _)) in headings.iter().enumerate() {
+        by_number.entry(path(number)).or_default().push(i);
+        by_title.entry(title.as_str()).or_insert(i);
+    }
     let lines = LineIndex::new(&doc.text);
     let line = |offset: usize| lines.line_of(offset) + 1;
     for (number, title, span, entry) in &entries {
-        let same_number = |h: &&(&SectionNumber, String, &Heading)| path(h.0) == path(number);
-        if headings.iter().any(|h| same_number(&h) && h.1 == *title) {
+        let same_number = by_number.get(&path(number)).map_or(&[][..], Vec::as_slice);
+        if same_number.iter().any(|&i| headings[i].1 == *title) {
             continue;
         }
         // As the reader sees it, without dot leaders and page number.
         let written = format!("{} {}", number.written(), doc.slice(entry.title));
-        let message = if let Some(h) = headings.iter().find(|h| h.1 == *title) {
+        let message = if let Some(h) = by_title.get(title.as_str()).map(|&i| &headings[i]) {
             format!(
                 "the contents list `{written}`, but `{}` is numbered {} (line {})",
                 doc.slice(h.2.title),
                 h.0.display(),
                 line(h.2.span.start)
             )
-        } else if let Some(h) = headings.iter().find(same_number) {
+        } else if let Some(h) = same_number.first().map(|&i| &headings[i]) {
             format!(
                 "the contents list `{written}`, but heading {} says `{}` (line {})",
                 number.display(),

@@ -16,7 +16,8 @@
 //! of the previous one at the end of the text. A document that never shows
 //! a language is English.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::{Block, Span};
@@ -30,23 +31,59 @@ pub enum Language {
     Other,
 }
 
-fn list(source: &'static str) -> HashSet<&'static str> {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+/// Whose function word a word is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Side {
+    English,
+    Foreign,
 }
 
-static ENGLISH: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../data/stopwords/english.txt")));
+/// FNV-1a, for a fixed list of short words: the standard hasher's defence
+/// against chosen keys costs more than the rest of the judging here.
+struct Fnv(u64);
 
-static FOREIGN: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| list(include_str!("../../data/stopwords/foreign.txt")));
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FunctionWords = HashMap<&'static str, Side, BuildHasherDefault<Fnv>>;
+
+static FUNCTION_WORDS: LazyLock<FunctionWords> = LazyLock::new(|| {
+    let list = |source: &'static str| {
+        source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    };
+    let mut words = FunctionWords::default();
+    for word in list(include_str!("../../data/stopwords/foreign.txt")) {
+        words.insert(word, Side::Foreign);
+    }
+    for word in list(include_str!("../../data/stopwords/english.txt")) {
+        words.insert(word, Side::English);
+    }
+    words
+});
 
 /// Words of a block read to judge it: enough to decide, and a block of a
 /// megabyte costs no more than a paragraph.
 const MAX_WORDS: usize = 200;
+/// Function words enough to decide, once one language has most of them.
+const DECISIVE_FUNCTION_WORDS: usize = 16;
 /// The fewest function words that decide a block's language.
 const MIN_FUNCTION_WORDS: usize = 2;
 /// The fewest letters of another script that make a block not English.
@@ -79,6 +116,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     let mut other_letters = 0usize;
     let mut words = 0usize;
     let mut lower = String::new();
+    let mut buffer = [0u8; MAX_FUNCTION_WORD];
     'runs: for run in prose {
         for word in run
             .of(text)
@@ -86,25 +124,39 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            if words > MAX_WORDS {
+            let decided = english + foreign >= DECISIVE_FUNCTION_WORDS
+                && english.abs_diff(foreign) * 2 > english + foreign;
+            if words > MAX_WORDS || decided {
                 break 'runs;
             }
-            for c in word.chars() {
-                if is_latin(c) {
-                    latin_letters += 1;
-                } else {
-                    other_letters += 1;
+            if word.is_ascii() {
+                latin_letters += word.len();
+            } else {
+                for c in word.chars() {
+                    if is_latin(c) {
+                        latin_letters += 1;
+                    } else {
+                        other_letters += 1;
+                    }
                 }
             }
             if word.len() > MAX_FUNCTION_WORD {
                 continue;
             }
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if ENGLISH.contains(lower.as_str()) {
-                english += 1;
-            } else if FOREIGN.contains(lower.as_str()) {
-                foreign += 1;
+            let key = if word.is_ascii() {
+                let lowered = &mut buffer[..word.len()];
+                lowered.copy_from_slice(word.as_bytes());
+                lowered.make_ascii_lowercase();
+                std::str::from_utf8(lowered).expect("ASCII stays UTF-8")
+            } else {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lower.as_str()
+            };
+            match FUNCTION_WORDS.get(key) {
+                Some(Side::English) => english += 1,
+                Some(Side::Foreign) => foreign += 1,
+                None => {}
             }
         }
     }
@@ -123,7 +175,8 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
 
 /// An English function word ("this", "with", "under"): small in titles.
 pub fn is_function_word(word: &str) -> bool {
-    word.is_ascii() && ENGLISH.contains(word.to_ascii_lowercase().as_str())
+    word.is_ascii()
+        && FUNCTION_WORDS.get(word.to_ascii_lowercase().as_str()) == Some(&Side::English)
 }
 
 /// Latin letters, with their accented forms.
