@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::suggest::{self, Suggestion};
-use super::{Dialect, lookup};
+use super::{Dialect, lookup, typos};
 
 /// Prefixes English joins to words freely.
 static PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -24,6 +24,11 @@ const MIN_PREFIXED_WORD: usize = 4;
 /// The shortest prefix that joins without a hyphen: short ones join too
 /// many words to too many typos ("co" + "lour", "pro" + "diving").
 const MIN_CLOSED_PREFIX: usize = 4;
+
+/// Whether `part` is one of the prefixes English joins freely ("co", "non").
+pub fn is_prefix(part: &str) -> bool {
+    PREFIXES.contains(&part.to_lowercase().as_str())
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Dictionary {
@@ -64,7 +69,8 @@ impl Dictionary {
         .knows(word)
     }
 
-    /// Whether `word` is spelled right.
+    /// Whether `word` is spelled right. A known misspelling is not taken
+    /// for a form built from a word ("untill" is not "un" + "till").
     pub fn knows(&self, word: &str) -> bool {
         let normalized;
         let word = if word.contains('\u{2019}') {
@@ -73,19 +79,53 @@ impl Dictionary {
         } else {
             word
         };
-        self.knows_form(word)
-            || self.knows_possessive(word)
+        if self.knows_form(word) {
+            return true;
+        }
+        if typos::corrections(&word.to_lowercase()).is_some() {
+            return false;
+        }
+        self.knows_possessive(word)
             || self.knows_plural(word)
             || self.knows_hyphenated(word)
             || self.knows_prefixed(word)
     }
 
-    /// "gists", "reinstatements": a noun the lists have only in the
-    /// singular. Short words are left out ("whos" is not "who" + s).
+    /// The corrections, valid in this dialect, of `word` if it is a known
+    /// misspelling, best first, in `word`'s case ("Recieve" → "Receive").
+    pub fn typo_corrections(&self, word: &str) -> Vec<String> {
+        let lower = word.replace('\u{2019}', "'").to_lowercase();
+        let Some(corrections) = typos::corrections(&lower) else {
+            return Vec::new();
+        };
+        corrections
+            .filter(|c| lookup(c).is_some_and(|e| e.valid_in(self.dialect)))
+            .map(|c| in_case_of(word, c))
+            .collect()
+    }
+
+    /// "gists", "reinstatements", "add-ons": a noun the lists have only in
+    /// the singular. Short words are left out ("whos" is not "who" + s).
     fn knows_plural(&self, word: &str) -> bool {
         word.strip_suffix('s').is_some_and(|base| {
-            base.chars().count() >= MIN_PLURAL_BASE && !base.ends_with('s') && self.knows_form(base)
+            base.chars().count() >= MIN_PLURAL_BASE
+                && !base.ends_with('s')
+                && (self.knows_form(base) || self.knows_hyphenated(base))
         })
+    }
+
+    /// Whether the letters of `word` are a word in another case: "francis"
+    /// for "Francis", "european" for "European".
+    pub fn knows_in_other_case(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        let mut chars = lower.chars();
+        let capitalised: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars)
+            .collect();
+        self.knows_form(&lower) || self.knows_form(&capitalised)
     }
 
     /// The word itself, in the dictionary's or the user's list, whatever
@@ -161,24 +201,27 @@ impl Dictionary {
     /// Dictionary words close to `word`, best first, in `word`'s case.
     pub fn suggest(&self, word: &str, limit: usize) -> Vec<Suggestion> {
         let mut found = suggest::suggest(word, self.dialect, 2, limit);
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        let all_capitals = word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-            && word.chars().filter(|c| c.is_alphabetic()).count() > 1;
         for s in &mut found {
-            if all_capitals {
-                s.word = s.word.to_uppercase();
-            } else if capitalised {
-                let mut chars = s.word.chars();
-                if let Some(first) = chars.next() {
-                    s.word = first.to_uppercase().chain(chars).collect();
-                }
-            }
+            s.word = in_case_of(word, &s.word);
         }
         found
     }
+}
+
+/// `replacement` written the way `word` is: in capitals, capitalised, or as
+/// the lexicon spells it.
+pub fn in_case_of(word: &str, replacement: &str) -> String {
+    let letters = || word.chars().filter(|c| c.is_alphabetic());
+    if letters().count() > 1 && letters().all(char::is_uppercase) {
+        return replacement.to_uppercase();
+    }
+    if word.starts_with(char::is_uppercase) {
+        let mut chars = replacement.chars();
+        if let Some(first) = chars.next() {
+            return first.to_uppercase().chain(chars).collect();
+        }
+    }
+    replacement.to_string()
 }
 
 #[cfg(test)]
