@@ -7,7 +7,7 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
-use super::{Dialect, lookup, words};
+use super::{COMMON_LEVEL, Dialect, lookup, words};
 
 /// The rarest words offered as suggestions: the lexicon accepts rarer ones
 /// (SCOWL size 70) but proposing them would mislead more than help.
@@ -117,6 +117,15 @@ pub struct Neighbour {
     /// A typing slip away: a neighbouring key, a doubled or undoubled
     /// letter, swapped letters.
     pub slip: bool,
+}
+
+/// Whether `word` (in lower case) is one edit from a common word with the
+/// same first letter: a near miss of it.
+pub fn near_common_word(word: &str, dialect: Dialect) -> bool {
+    let first = word.chars().next();
+    neighbours(word, dialect).iter().any(|n| {
+        n.level <= COMMON_LEVEL && n.word.chars().next() == first && !n.word.contains('\'')
+    })
 }
 
 /// The words of the lexicon, in any dialect, one edit from `word` but not

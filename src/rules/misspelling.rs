@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::lexicon::{self, Dialect, Dictionary, Suggestion, in_case_of};
+use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, in_case_of};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Edit, Finding, Fix, Severity,
     declare_rule,
@@ -100,10 +100,6 @@ const MAX_SLIP_LETTERS: usize = 40;
 /// 47 % of the SCOWL names of five letters are one edit from a common word
 /// ("sparc", "mailx" in a manual), 22 % of those of six.
 const MIN_EDIT_LETTERS: usize = 6;
-/// The rarest SCOWL size of a word whose near miss is taken for a slip.
-/// At 35 ("common") about one unknown word in twenty of the Debian policy
-/// texts (package and tool names) has such a neighbour; at 50, one in ten.
-const COMMON_LEVEL: u8 = 35;
 /// A capitalised word that is a typing slip from a common word, and this
 /// long, is taken for a slip rather than a name: 2 % of the SCOWL names of
 /// seven letters are such a slip from a common word, 7 % of those of six.
