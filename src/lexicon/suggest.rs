@@ -136,10 +136,33 @@ pub fn neighbours(word: &str, dialect: Dialect) -> Vec<Neighbour> {
     if query.is_empty() || query.len() > MAX_QUERY {
         return Vec::new();
     }
-    let automaton = BoundedEdits {
-        query: &query,
-        max: 1,
+    let memo = || {
+        NEIGHBOUR_MEMO
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     };
+    let key = (query, dialect);
+    if let Some(found) = memo().get(&key) {
+        return found.clone();
+    }
+    let found = search_neighbours(&key.0, dialect);
+    let mut memo = memo();
+    if memo.len() >= MEMO_CAPACITY {
+        memo.clear();
+    }
+    memo.insert(key, found.clone());
+    found
+}
+
+/// Neighbours already found: the misspelling rule asks for those of every
+/// unknown word of a document on every check, the language server on
+/// every keystroke.
+static NEIGHBOUR_MEMO: LazyLock<Mutex<NeighbourMemo>> = LazyLock::new(Default::default);
+
+type NeighbourMemo = HashMap<(Vec<u8>, Dialect), Vec<Neighbour>>;
+
+fn search_neighbours(query: &[u8], dialect: Dialect) -> Vec<Neighbour> {
+    let automaton = BoundedEdits { query, max: 1 };
     let mut stream = words().search(&automaton).into_stream();
     let mut found: Vec<Neighbour> = Vec::new();
     while let Some((key, value)) = stream.next() {
@@ -147,7 +170,7 @@ pub fn neighbours(word: &str, dialect: Dialect) -> Vec<Neighbour> {
             continue;
         };
         let lower = candidate.to_lowercase();
-        if lower.as_bytes() == query.as_slice() {
+        if lower.as_bytes() == query {
             continue;
         }
         let entry = super::entry(value);
@@ -158,7 +181,7 @@ pub fn neighbours(word: &str, dialect: Dialect) -> Vec<Neighbour> {
                 n.in_dialect |= in_dialect;
             }
             None => {
-                let slip = weighted_distance(&query, lower.as_bytes()) < 1.0;
+                let slip = weighted_distance(query, lower.as_bytes()) < 1.0;
                 found.push(Neighbour {
                     word: lower,
                     level: entry.level,

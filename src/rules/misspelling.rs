@@ -178,7 +178,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
             checked += 1;
             let known = *seen.entry(word).or_insert_with(|| dictionary.knows(word));
             if word.len() >= MIN_COUNTED_BYTES {
-                *uses.entry(word_key(&lower_stem(word))).or_default() += 1;
+                *uses.entry(word_key(word)).or_default() += 1;
             }
             if !known && !is_identifier(text, token.span) {
                 unknown.push(i);
@@ -592,12 +592,19 @@ fn lower_stem(word: &str) -> String {
     }
 }
 
-/// A 64-bit FNV-1a hash of `word` in lower case: stable across runs, so
-/// that the facts of a block compare equal however they were made.
+/// A 64-bit FNV-1a hash of `word` in lower case, without a possessive
+/// ending (as [`lower_stem`] gives it, but without allocating: it is taken
+/// of every word of every block). Stable across runs, so that the facts of
+/// a block compare equal however they were made.
 fn word_key(word: &str) -> u64 {
+    let stem = ["'s", "\u{2019}s", "'S", "\u{2019}S", "'", "\u{2019}"]
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending))
+        .unwrap_or(word);
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut buffer = [0; 4];
-    for c in word.chars().flat_map(char::to_lowercase) {
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        let c = if c == '\u{2019}' { '\'' } else { c };
         for &b in c.encode_utf8(&mut buffer).as_bytes() {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -753,7 +760,7 @@ fn is_checked(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{RULE, report};
+    use super::{RULE, lower_stem, report, word_key};
     use crate::config::Config;
     use crate::lint::Linter;
     use crate::rules::testing::{check, flagged, flagged_in};
@@ -957,6 +964,15 @@ mod tests {
         assert!(d[0].message.contains("British spelling"));
         // A form the lexicon lacks, one "z" from the American one, is no slip.
         assert!(warned("Title\n\nWe are utilising it.").is_empty());
+    }
+
+    #[test]
+    fn a_word_is_counted_under_its_lower_case_stem() {
+        for word in ["Licensor's", "LICENSOR", "licensor\u{2019}s", "licensors'"] {
+            assert_eq!(word_key(word), word_key(&lower_stem(word)), "{word}");
+        }
+        assert_eq!(word_key("Licensor's"), word_key("licensor"));
+        assert_ne!(word_key("licensor"), word_key("licensee"));
     }
 
     #[test]
