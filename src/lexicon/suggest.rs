@@ -7,14 +7,11 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
-use super::{Dialect, lookup, words};
+use super::{COMMON_LEVEL, Dialect, lookup, words};
 
 /// The rarest words offered as suggestions: the lexicon accepts rarer ones
 /// (SCOWL size 70) but proposing them would mislead more than help.
 const SUGGESTION_MAX_LEVEL: u8 = 60;
-
-/// The largest SCOWL size of a common word.
-const COMMON_LEVEL: u8 = 50;
 
 /// A dictionary word close to a misspelling.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,10 +19,6 @@ pub struct Suggestion {
     pub word: String,
     /// Weighted edit distance plus a small penalty for rarer words.
     pub score: f32,
-    /// Weighted edit distance alone.
-    pub distance: f32,
-    /// A common word (SCOWL size 50 or smaller).
-    pub common: bool,
 }
 
 /// The longest word suggestions are looked for: longer ones are not typos
@@ -92,8 +85,6 @@ fn search(query: &[u8], dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Su
         found.push(Suggestion {
             word: candidate.to_string(),
             score: distance + rarity + first_letter,
-            distance,
-            common: entry.level <= COMMON_LEVEL,
         });
     }
     found.sort_by(|a, b| {
@@ -110,6 +101,96 @@ fn search(query: &[u8], dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Su
         new
     });
     found.truncate(limit);
+    found
+}
+
+/// A word of the lexicon one edit (an insertion, deletion, substitution or
+/// swap of neighbours) from an unknown word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbour {
+    /// In lower case.
+    pub word: String,
+    /// SCOWL size level of its commonest spelling.
+    pub level: u8,
+    /// Spelled right in the dialect asked for (else only in the other).
+    pub in_dialect: bool,
+    /// A typing slip away: a neighbouring key, a doubled or undoubled
+    /// letter, swapped letters.
+    pub slip: bool,
+}
+
+/// Whether `word` (in lower case) is one edit from a common word with the
+/// same first letter: a near miss of it.
+pub fn near_common_word(word: &str, dialect: Dialect) -> bool {
+    let first = word.chars().next();
+    neighbours(word, dialect).iter().any(|n| {
+        n.level <= COMMON_LEVEL && n.word.chars().next() == first && !n.word.contains('\'')
+    })
+}
+
+/// The words of the lexicon, in any dialect, one edit from `word` but not
+/// `word` itself in another case. A search of one edit visits a small part
+/// of the map, far less than `suggest`'s two.
+pub fn neighbours(word: &str, dialect: Dialect) -> Vec<Neighbour> {
+    let query: Vec<u8> = word.to_lowercase().into_bytes();
+    if query.is_empty() || query.len() > MAX_QUERY {
+        return Vec::new();
+    }
+    let memo = || {
+        NEIGHBOUR_MEMO
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    };
+    let key = (query, dialect);
+    if let Some(found) = memo().get(&key) {
+        return found.clone();
+    }
+    let found = search_neighbours(&key.0, dialect);
+    let mut memo = memo();
+    if memo.len() >= MEMO_CAPACITY {
+        memo.clear();
+    }
+    memo.insert(key, found.clone());
+    found
+}
+
+/// Neighbours already found: the misspelling rule asks for those of every
+/// unknown word of a document on every check, the language server on
+/// every keystroke.
+static NEIGHBOUR_MEMO: LazyLock<Mutex<NeighbourMemo>> = LazyLock::new(Default::default);
+
+type NeighbourMemo = HashMap<(Vec<u8>, Dialect), Vec<Neighbour>>;
+
+fn search_neighbours(query: &[u8], dialect: Dialect) -> Vec<Neighbour> {
+    let automaton = BoundedEdits { query, max: 1 };
+    let mut stream = words().search(&automaton).into_stream();
+    let mut found: Vec<Neighbour> = Vec::new();
+    while let Some((key, value)) = stream.next() {
+        let Ok(candidate) = std::str::from_utf8(key) else {
+            continue;
+        };
+        let lower = candidate.to_lowercase();
+        if lower.as_bytes() == query {
+            continue;
+        }
+        let entry = super::entry(value);
+        let in_dialect = entry.valid_in(dialect);
+        match found.iter_mut().find(|n| n.word == lower) {
+            Some(n) => {
+                n.level = n.level.min(entry.level);
+                n.in_dialect |= in_dialect;
+            }
+            None => {
+                let slip = weighted_distance(query, lower.as_bytes()) < 1.0;
+                found.push(Neighbour {
+                    word: lower,
+                    level: entry.level,
+                    in_dialect,
+                    slip,
+                });
+            }
+        }
+    }
     found
 }
 

@@ -135,7 +135,7 @@ pub struct DocumentContext<'a> {
 /// Facts gathered from one block for the document rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlockFacts {
-    pub misspellings: Vec<misspelling::Unknown>,
+    pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
     pub references: Vec<dangling_reference::Reference>,
 }
@@ -143,7 +143,7 @@ pub struct BlockFacts {
 impl BlockFacts {
     /// Moves every span by `delta` bytes (a block that moved in the text).
     pub fn shift(&mut self, delta: isize) {
-        for u in &mut self.misspellings {
+        for u in &mut self.misspellings.unknown {
             u.span = u.span.moved(delta);
         }
         for (_, span) in &mut self.acronyms.uses {

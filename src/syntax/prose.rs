@@ -1,6 +1,7 @@
 //! Carves what is not prose out of a stretch of text: inline code, URLs,
 //! e-mail addresses and handles, file paths, domain and file names,
-//! identifiers, HTML tags and template tags (`{% … %}`, `{{ … }}`).
+//! identifiers, HTML tags, template tags (`{% … %}`, `{{ … }}`) and
+//! kramdown attribute lists (`{: #anchor}`).
 
 use super::Span;
 
@@ -71,6 +72,15 @@ fn delimited_end(s: &str, i: usize) -> Option<usize> {
         b'{' if matches!(bytes.get(i + 1), Some(b'%' | b'{')) => {
             let close = if bytes[i + 1] == b'%' { "%}" } else { "}}" };
             s[i + 2..].find(close).map(|k| i + 2 + k + 2)
+        }
+        // A kramdown attribute list or extension: `{: #anchor}`,
+        // `{: datetime="2024-01-01"}`, `{::options … /}`, on one line.
+        b'{' if bytes.get(i + 1) == Some(&b':') => {
+            let window = &s[i + 2..super::floor_char_boundary(s, i + 400)];
+            window
+                .find(['}', '\n'].as_slice())
+                .filter(|&k| window.as_bytes()[k] == b'}')
+                .map(|k| i + 2 + k + 1)
         }
         b'<' if bytes
             .get(i + 1)
@@ -266,6 +276,15 @@ mod tests {
             prose("See https://example.com/a_(b). Mail me@x.org, or @octocat."),
             ["See ", ". Mail ", ", or ", "."]
         );
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_cut_out() {
+        assert_eq!(
+            prose("Updated {: datetime=\"2024-01-02\" } here {:#prights} and {x}"),
+            ["Updated ", " here ", " and {x}"]
+        );
+        assert_eq!(prose("open {: no end\nnext"), ["open {: no end\nnext"]);
     }
 
     #[test]
