@@ -1,6 +1,7 @@
 //! policylint: checks policy texts for the errors that matter in them.
 pub mod cli;
 pub mod config;
+pub mod hashing;
 pub mod lexicon;
 pub mod lint;
 pub mod lsp;

@@ -337,8 +337,12 @@ impl Confusion {
     }
 }
 
-/// Lowercase with the typographic apostrophe as `'`.
+/// Lowercase with the typographic apostrophe as `'`. (Called on every word
+/// of a text: most are ASCII and have no apostrophe to replace.)
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.to_lowercase().replace('\u{2019}', "'")
 }
 

@@ -101,6 +101,9 @@ const EXTERNAL_BEFORE: &[&str] = &[
     "rules",
 ];
 
+/// The longest line read as a title standing alone, in bytes.
+const MAX_TITLE_LINE_BYTES: usize = 120;
+
 /// The most words of a title that follows a label opening its line
 /// ("EXHIBIT B - Standards").
 const MAX_DEFINED_TITLE_WORDS: usize = 8;
@@ -625,10 +628,13 @@ impl Targets {
         // A title on a line of its own ("NO WARRANTY") heads what follows
         // even where the layout does not make it a heading.
         for block in &doc.blocks {
+            if block.kind != BlockKind::Paragraph || block.span.len() > MAX_TITLE_LINE_BYTES {
+                continue;
+            }
             let source = doc.slice(block.span);
             let short = !source.contains('\n')
                 && source.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS;
-            if block.kind == BlockKind::Paragraph && short {
+            if short {
                 if let Some(title) = title_key(source) {
                     t.titles.entry(title).or_insert(block.span);
                 }

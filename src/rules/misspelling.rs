@@ -1,3 +1,4 @@
+use crate::hashing::FastMap;
 use std::collections::{HashMap, HashSet};
 
 use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, in_case_of};
@@ -166,8 +167,8 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     let text = cx.text();
     let dictionary = &cx.settings.dictionary;
     // A word used twice in a block is looked up once.
-    let mut seen: HashMap<&str, bool> = HashMap::new();
-    let mut uses: HashMap<u64, u32> = HashMap::new();
+    let mut seen: FastMap<&str, bool> = FastMap::default();
+    let mut uses: FastMap<u64, u32> = FastMap::default();
     let tokens = &cx.tokens.tokens;
     let out = &mut facts.misspellings;
     for sentence in cx.tokens.sentences() {
@@ -611,12 +612,15 @@ fn word_key(word: &str) -> u64 {
         .find_map(|ending| word.strip_suffix(ending))
         .unwrap_or(word);
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |b: u8| hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    if stem.is_ascii() {
+        stem.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+        return hash;
+    }
     let mut buffer = [0; 4];
     for c in stem.chars().flat_map(char::to_lowercase) {
         let c = if c == '\u{2019}' { '\'' } else { c };
-        for &b in c.encode_utf8(&mut buffer).as_bytes() {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        c.encode_utf8(&mut buffer).bytes().for_each(&mut add);
     }
     hash
 }
@@ -736,11 +740,23 @@ fn alone_in_cell(tokens: &[Token], i: usize) -> bool {
 
 /// Whether the rule reads `word` at all.
 fn is_checked(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || word.chars().any(|c| c.is_ascii_digit()) {
-        return false;
+    // One pass over the word decides most words.
+    let (mut letters, mut capitals, mut camel, mut after_lower) = (0, 0, false, false);
+    for c in word.chars() {
+        if c.is_ascii_digit() || (c.is_alphabetic() && !is_latin(c)) {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+        if c.is_uppercase() {
+            capitals += 1;
+            // CamelCase: a capital after a small letter ("GitHub", "iPhone").
+            camel |= after_lower;
+        }
+        after_lower = c.is_lowercase();
     }
-    if !word.chars().all(|c| !c.is_alphabetic() || is_latin(c)) {
+    if letters < 2 || camel {
         return false;
     }
     // Acronyms, with a plural or possessive: "NHTSB", "APIs", "GIF's".
@@ -750,21 +766,17 @@ fn is_checked(word: &str) -> bool {
         .or_else(|| word.strip_suffix('s'))
         .filter(|c| c.chars().all(char::is_uppercase))
         .unwrap_or(word);
-    let capitals = core.chars().filter(|c| c.is_uppercase()).count();
-    let core_letters = core.chars().filter(|c| c.is_alphabetic()).count();
-    if capitals == core_letters && core_letters <= MAX_ACRONYM {
+    let (core_letters, core_capitals) = if core.len() == word.len() {
+        (letters, capitals)
+    } else {
+        // A core in capitals: every letter of it is a capital.
+        (capitals, capitals)
+    };
+    if core_capitals == core_letters && core_letters <= MAX_ACRONYM {
         return false;
     }
     // Mixed case with several capitals is a name: "OAuth", "McDonald".
-    if capitals >= 2 && capitals < core_letters {
-        return false;
-    }
-    // CamelCase: a capital after a small letter ("GitHub", "iPhone").
-    let camel = word
-        .chars()
-        .zip(word.chars().skip(1))
-        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-    !camel
+    !(core_capitals >= 2 && core_capitals < core_letters)
 }
 
 #[cfg(test)]

@@ -16,8 +16,6 @@
 //! of the previous one at the end of the text. A document that never shows
 //! a language is English.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::{Block, Span};
@@ -38,58 +36,21 @@ enum Side {
     Foreign,
 }
 
-/// FNV-1a, for a fixed list of short words: the standard hasher's defence
-/// against chosen keys costs more than the rest of the judging here.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FunctionWords = HashMap<&'static str, Side, BuildHasherDefault<Fnv>>;
-
-static FUNCTION_WORDS: LazyLock<FunctionWords> = LazyLock::new(|| {
-    let list = |source: &'static str| {
-        source
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    };
-    let mut words = FunctionWords::default();
-    for word in list(include_str!("../../data/stopwords/foreign.txt")) {
-        words.insert(word, Side::Foreign);
-    }
-    for word in list(include_str!("../../data/stopwords/english.txt")) {
-        words.insert(word, Side::English);
-    }
-    words
-});
+// `side_of`: whose function word a word (in lower case) is.
+include!(concat!(env!("OUT_DIR"), "/function_words.rs"));
 
 /// Words of a block read to judge it: enough to decide, and a block of a
 /// megabyte costs no more than a paragraph.
-const MAX_WORDS: usize = 200;
+const MAX_WORDS: usize = 40;
 /// Function words enough to decide, once one language has most of them.
-const DECISIVE_FUNCTION_WORDS: usize = 16;
+const DECISIVE_FUNCTION_WORDS: usize = 6;
 /// The fewest function words that decide a block's language.
 const MIN_FUNCTION_WORDS: usize = 2;
 /// The fewest letters of another script that make a block not English.
 const MIN_OTHER_SCRIPT_LETTERS: usize = 4;
-/// The longest function word on the lists, in bytes.
-const MAX_FUNCTION_WORD: usize = 16;
+/// The longest word looked up, in bytes: all the English function words
+/// and all but a few rare ones of the other languages.
+const MAX_FUNCTION_WORD: usize = 10;
 
 /// Sets the language of every block with prose.
 pub(super) fn assign(text: &str, blocks: &mut [Block]) {
@@ -110,6 +71,9 @@ pub(super) fn assign(text: &str, blocks: &mut [Block]) {
 
 /// The language the prose shows, if it shows one.
 fn judge(text: &str, prose: &[Span]) -> Option<Language> {
+    if says_the_twice(text, prose) {
+        return Some(Language::English);
+    }
     let mut english = 0usize;
     let mut foreign = 0usize;
     let mut latin_letters = 0usize;
@@ -118,11 +82,22 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     let mut lower = String::new();
     let mut buffer = [0u8; MAX_FUNCTION_WORD];
     'runs: for run in prose {
-        for word in run
-            .of(text)
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-        {
+        let source = run.of(text);
+        let bytes = source.as_bytes();
+        let mut i = 0;
+        // Words are runs of ASCII letters and of characters beyond ASCII,
+        // found byte by byte: most of a policy is ASCII.
+        let in_word = |b: u8| b >= 0x80 || b.is_ascii_alphabetic();
+        while i < bytes.len() {
+            if !in_word(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && in_word(bytes[i]) {
+                i += 1;
+            }
+            let word = &source[start..i];
             words += 1;
             let decided = english + foreign >= DECISIVE_FUNCTION_WORDS
                 && english.abs_diff(foreign) * 2 > english + foreign;
@@ -132,7 +107,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if word.is_ascii() {
                 latin_letters += word.len();
             } else {
-                for c in word.chars() {
+                for c in word.chars().filter(|c| c.is_alphabetic()) {
                     if is_latin(c) {
                         latin_letters += 1;
                     } else {
@@ -143,17 +118,17 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if word.len() > MAX_FUNCTION_WORD {
                 continue;
             }
-            let key = if word.is_ascii() {
+            let key: &[u8] = if word.is_ascii() {
                 let lowered = &mut buffer[..word.len()];
                 lowered.copy_from_slice(word.as_bytes());
                 lowered.make_ascii_lowercase();
-                std::str::from_utf8(lowered).expect("ASCII stays UTF-8")
+                lowered
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-                lower.as_str()
+                lower.as_bytes()
             };
-            match FUNCTION_WORDS.get(key) {
+            match side_of(key) {
                 Some(Side::English) => english += 1,
                 Some(Side::Foreign) => foreign += 1,
                 None => {}
@@ -173,10 +148,42 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     })
 }
 
+/// A searcher for "the ", built once.
+static THE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"the "));
+
+/// How far into a block the shortcut of [`says_the_twice`] looks, in bytes.
+const THE_WINDOW: usize = 400;
+
+/// Whether the block's prose starts with "the" twice within a few
+/// sentences, as nearly every English paragraph does and no other
+/// language's: most blocks are decided at the cost of a byte search.
+fn says_the_twice(text: &str, prose: &[Span]) -> bool {
+    let mut seen = 0;
+    let mut budget = THE_WINDOW;
+    let the = &*THE;
+    for run in prose {
+        let bytes = run.of(text).as_bytes();
+        let window = &bytes[..bytes.len().min(budget)];
+        for at in the.find_iter(window) {
+            if at == 0 || !window[at - 1].is_ascii_alphabetic() {
+                seen += 1;
+                if seen == 2 {
+                    return true;
+                }
+            }
+        }
+        budget -= window.len();
+        if budget == 0 {
+            break;
+        }
+    }
+    false
+}
+
 /// An English function word ("this", "with", "under"): small in titles.
 pub fn is_function_word(word: &str) -> bool {
-    word.is_ascii()
-        && FUNCTION_WORDS.get(word.to_ascii_lowercase().as_str()) == Some(&Side::English)
+    word.is_ascii() && side_of(word.to_ascii_lowercase().as_bytes()) == Some(Side::English)
 }
 
 /// Latin letters, with their accented forms.

@@ -332,6 +332,11 @@ pub fn parse_number(
 /// there is no `4`; but `A.0` is the first sub-section of an `A.`).
 pub fn mark_own_sections<'n>(numbers: impl Iterator<Item = &'n mut SectionNumber>) {
     let mut numbers: Vec<&mut SectionNumber> = numbers.collect();
+    let ends_in_zero = |n: &SectionNumber| n.parts.len() > 1 && n.last() == &Numeral::Digits(0);
+    // Most documents have no such number: nothing to look up.
+    if !numbers.iter().any(|n| ends_in_zero(n)) {
+        return;
+    }
     let paths: std::collections::HashSet<Vec<Numeral>> = numbers
         .iter()
         .filter(|n| n.label.is_none() && !n.compound)

@@ -259,6 +259,9 @@ impl Layout {
 /// The number of `#` of a Markdown-style heading line.
 fn atx_marks(s: &str) -> Option<usize> {
     let t = s.trim_start();
+    if !t.starts_with('#') {
+        return None;
+    }
     let marks = t.bytes().take_while(|&b| b == b'#').count();
     let rest = &t[marks..];
     let ok = (1..=6).contains(&marks)
@@ -280,7 +283,8 @@ fn wrap_width(text: &str, lines: &[Line]) -> usize {
     let mut lengths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.blank)
-        .map(|l| l.indent + l.span.of(text).trim().chars().count())
+        // (Bytes for characters: close enough for a width, and no decoding.)
+        .map(|l| l.indent + l.span.of(text).trim().len())
         .collect();
     if lengths.is_empty() {
         return WRAP_WIDTHS.0;
@@ -345,6 +349,9 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
             continue;
         }
         let s = line.span.of(text).trim();
+        if !s.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         let Some((n, rest)) = parse_number(s, 0, Strictness::Lenient) else {
             continue;
         };
@@ -377,6 +384,9 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         .iter()
         .find_map(|caption| s.strip_prefix(caption))
         .unwrap_or(s);
+    if !may_start_with_number(s) {
+        return None;
+    }
     let (n, rest) = parse_number(s, 0, strictness)?;
     let title = strip_page_number(s[rest..].trim());
     if title.is_empty()
@@ -385,15 +395,42 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
     {
         return None;
     }
-    let words: Vec<String> = title
+    // The title's words in lower case, one space apart.
+    let mut words = String::with_capacity(title.len());
+    for word in title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.extend(word.chars().flat_map(char::to_lowercase));
+    }
     if words.is_empty() {
         return None;
     }
-    Some((n.path().to_lowercase(), words.join(" ")))
+    Some((n.path().to_lowercase(), words))
+}
+
+/// Whether `s` may start with a section number, judged from its first
+/// word: most lines are prose, and this spares them the parse.
+fn may_start_with_number(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '(' | '§') {
+        return true;
+    }
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    let word_end = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    // "A.", "IV)", or a label: "Section 3", "PART B".
+    matches!(s.as_bytes().get(word_end), Some(b'.' | b')'))
+        || Label::from_word(&s[..word_end]).is_some()
 }
 
 /// A contents line's title without its dot leaders and page number:
@@ -574,7 +611,11 @@ enum Lists {
 }
 
 fn announced_contents(s: &str) -> Option<Lists> {
-    let s = s.trim().trim_end_matches(':').to_lowercase();
+    let s = s.trim().trim_end_matches(':');
+    if s.len() > "list of illustrations".len() {
+        return None;
+    }
+    let s = s.to_lowercase();
     if matches!(s.as_str(), "contents" | "table of contents") {
         return Some(Lists::Headings);
     }
@@ -1480,7 +1521,9 @@ fn bullet(s: &str) -> Option<usize> {
 fn underline_char(s: &str) -> Option<char> {
     let t = s.trim();
     let c = t.chars().next()?;
-    let ok = "=-~*#^_+:".contains(c) && t.chars().count() >= 3 && t.chars().all(|d| d == c);
+    let ok = matches!(c, '=' | '-' | '~' | '*' | '#' | '^' | '_' | '+' | ':')
+        && t.bytes().all(|d| d == c as u8)
+        && t.len() >= 3;
     ok.then_some(c)
 }
 
