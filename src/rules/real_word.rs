@@ -161,7 +161,7 @@ mod tests {
     use super::RULE;
     use crate::lexicon::confusion::built_in_rows;
     use crate::rules::Severity;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{check, flagged, flagged_in};
     use crate::syntax::Format;
 
     #[test]
@@ -197,6 +197,12 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_line_break_in_markdown_keeps_the_context() {
+        let text = "# Limits\n\nLOST PROFITS OR ANY\nFORM OF INDIRECT DAMAGES.\n";
+        assert!(flagged_in(&RULE, text, Format::Markdown).is_empty());
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub struct Tokens<'t> {
 
 impl<'t> Tokens<'t> {
     /// Tokenizes the `runs` of `text` (the prose of one block, in order);
-    /// between two runs an [`TokenKind::Opaque`] token is inserted.
+    /// between two runs that something other than space separates (code, a
+    /// link target, a frame) an [`TokenKind::Opaque`] token is inserted.
     pub fn new(text: &'t str, runs: &[Span]) -> Tokens<'t> {
         Tokens::reusing(text, runs, Vec::new())
     }
@@ -63,7 +64,9 @@ impl<'t> Tokens<'t> {
         let mut last_end = None;
         for &run in runs {
             if let Some(end) = last_end {
-                if end < run.start {
+                // A line break between two runs (Markdown's soft break) is
+                // only space: the sentence goes on across it.
+                if end < run.start && !text[end..run.start].trim().is_empty() {
                     tokens.push(Token {
                         span: Span::new(end, run.start),
                         kind: TokenKind::Opaque,
@@ -351,6 +354,14 @@ mod tests {
         let t = Tokens::new(s, &[Span::new(0, 4), Span::new(7, 11)]);
         let kinds: Vec<_> = t.tokens.iter().map(|t| t.kind).collect();
         assert_eq!(kinds, [TokenKind::Word, TokenKind::Opaque, TokenKind::Word]);
+    }
+
+    #[test]
+    fn runs_separated_by_a_line_break_are_one_sentence() {
+        let s = "any\nform of";
+        let t = Tokens::new(s, &[Span::new(0, 3), Span::new(4, 11)]);
+        let kinds: Vec<_> = t.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TokenKind::Word; 3]);
     }
 
     #[test]
