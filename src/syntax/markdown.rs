@@ -311,8 +311,10 @@ impl Builder<'_> {
             prose: Vec::new(),
             language: Language::English,
         };
-        for run in &leaf.runs {
-            prose::carve(self.text, *run, &mut block.prose);
+        // The span is trimmed of what Rust calls space, which is more than
+        // Markdown does (a vertical tab): prose stays inside its block.
+        for run in leaf.runs.iter().filter_map(|run| run.within(span)) {
+            prose::carve(self.text, run, &mut block.prose);
         }
         let index = self.parsed.blocks.len();
         match leaf.kind {

@@ -42,6 +42,13 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
+    /// The part of `self` inside `other`, if any.
+    pub fn within(self, other: Span) -> Option<Span> {
+        let start = self.start.max(other.start);
+        let end = self.end.min(other.end);
+        (start < end).then(|| Span::new(start, end))
+    }
+
     /// The smallest span covering both.
     pub fn join(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))

@@ -422,3 +422,15 @@ fn plain_headings_underlined_like_the_title() {
     let (headings, _) = structure(text);
     assert_eq!(headings, pairs(&[("Legal Terms", 1), ("0", 2)]));
 }
+#[test]
+fn prose_stays_inside_its_block_after_a_vertical_tab() {
+    let text = "Terms\n\n1. Waiver.\n\n     \u{b}\0his License is the entire agreement.\n";
+    for format in [Format::Markdown, Format::Plain] {
+        let doc = Document::parse(text, format);
+        for block in &doc.blocks {
+            for run in &block.prose {
+                assert!(block.span.covers(*run), "{format:?}: {run:?} outside {block:?}");
+            }
+        }
+    }
+}
