@@ -380,8 +380,7 @@ impl Config {
     /// Whether a directory walk skips `path` (relative to the configuration's
     /// folder, or as given).
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let relative = self.relative(path);
-        self.exclude.is_match(relative)
+        self.exclude.is_match(self.relative(path))
     }
 
     /// The format for `path`: a `[format]` glob that matches, else the
@@ -397,20 +396,41 @@ impl Config {
         let name = Path::new(path.file_name().unwrap_or_default());
         self.formats
             .iter()
-            .find(|(set, _)| set.is_match(relative) || set.is_match(name))
+            .find(|(set, _)| set.is_match(&relative) || set.is_match(name))
             .map(|&(_, f)| f)
     }
 
-    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
-        self.path
-            .as_deref()
-            .and_then(Path::parent)
-            .and_then(|root| path.strip_prefix(root).ok())
-            .unwrap_or(path)
+    /// `path` relative to the configuration's folder; as given when it lies
+    /// elsewhere or there is no configuration file.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let Some(root) = self.path.as_deref().and_then(Path::parent) else {
+            return path.to_path_buf();
+        };
+        if let Ok(inside) = path.strip_prefix(root) {
+            return inside.to_path_buf();
+        }
+        // The configuration was found from the file's folder made canonical
+        // (`files::config_dir`); a path given relative to the working
+        // directory ("ex/drafts/a.md") must be made so too before it can be
+        // compared with the configuration's folder.
+        absolute(path)
+            .and_then(|full| full.strip_prefix(root).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
     }
 }
 
 /// JSON without its `null`s, which TOML cannot hold (an unset setting).
+/// `path` with its folder made canonical (symbolic links resolved), as
+/// configurations are found; `None` when the folder does not exist.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+    Some(match path.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    })
+}
+
 fn without_nulls(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(

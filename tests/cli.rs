@@ -371,6 +371,27 @@ fn configuration_selects_rules_and_severities() {
 }
 
 #[test]
+fn exclude_holds_for_relative_paths_and_the_working_directory() {
+    let dir = workspace(&[
+        ("ex/policylint.toml", b"exclude = [\"drafts/**\"]\n"),
+        ("ex/drafts/draft.txt", TWO_PROBLEMS.as_bytes()),
+        ("ex/final.txt", CLEAN.as_bytes()),
+    ]);
+    let absolute = dir.path().join("ex");
+    for (cwd, path) in [
+        (dir.path().to_path_buf(), "ex"),
+        (dir.path().join("ex"), "."),
+        (dir.path().join("ex/drafts"), ".."),
+        (dir.path().to_path_buf(), absolute.to_str().unwrap()),
+    ] {
+        let r = run(&cwd, &["check", "--output-format", "concise", path]);
+        assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{path} from {cwd:?}");
+    }
+    let r = run(&absolute, &["check", "--output-format", "concise"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "no path from ex");
+}
+
+#[test]
 fn configuration_errors_name_the_key_and_the_file() {
     let dir = workspace(&[
         ("policylint.toml", b"selekt = []\n"),
