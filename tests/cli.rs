@@ -392,6 +392,24 @@ fn exclude_holds_for_relative_paths_and_the_working_directory() {
 }
 
 #[test]
+fn spellings_of_the_other_dialect_are_only_respelled() {
+    let dir = workspace(&[("gb/policylint.toml", b"language = \"en-GB\"\n")]);
+    let text = b"The council will review the catalogue of programmes.\n";
+    let r = run_in(dir.path(), &["check", "--unsafe-fixes", "-"], Some(text));
+    assert_eq!(
+        r.stdout,
+        "The council will review the catalog of programs.\n"
+    );
+    let oxford = b"We organize the programmes and analyse the catalogue.\n";
+    let r = run_in(
+        &dir.path().join("gb"),
+        &["check", "--output-format", "concise", "-"],
+        Some(oxford),
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+}
+
+#[test]
 fn configuration_errors_name_the_key_and_the_file() {
     let dir = workspace(&[
         ("policylint.toml", b"selekt = []\n"),

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::suggest::{self, Suggestion};
-use super::{Dialect, lookup, typos};
+use super::{Dialect, dialect, lookup, typos};
 
 /// Prefixes English joins to words freely.
 static PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -200,9 +200,15 @@ impl Dictionary {
     }
 
     fn listed(&self, word: &str) -> bool {
-        lookup(word).is_some_and(|e| e.valid_in(self.dialect))
-            || self.user.contains(word)
-            || self.user.contains(&word.to_lowercase())
+        match lookup(word) {
+            Some(e) if e.valid_in(self.dialect) => return true,
+            // British English written in Oxford spelling is British too.
+            Some(_) if self.dialect == Dialect::British && dialect::is_oxford_spelling(word) => {
+                return true;
+            }
+            _ => {}
+        }
+        self.user.contains(word) || self.user.contains(&word.to_lowercase())
     }
 
     /// "company's", "users'": the word before the apostrophe.
@@ -345,6 +351,9 @@ mod tests {
         let gb = Dictionary::new(Dialect::British, Vec::new());
         assert!(gb.knows("colour") && !gb.knows("color"));
         assert!(us().knows("color") && !us().knows("colour"));
+        // Oxford spelling is British: "-ize", but "analyse".
+        assert!(gb.knows("organize") && gb.knows("Prioritized") && gb.knows("organisation"));
+        assert!(!gb.knows("analyze") && !us().knows("organise"));
     }
 
     #[test]

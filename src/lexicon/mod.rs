@@ -5,6 +5,7 @@
 //! regions whose spelling it is.
 
 pub mod confusion;
+pub mod dialect;
 mod dictionary;
 mod suggest;
 mod typos;

@@ -1,7 +1,7 @@
 use crate::hashing::FastMap;
 use std::collections::{HashMap, HashSet};
 
-use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, in_case_of};
+use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, dialect, in_case_of};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Edit, Finding, Fix, Severity,
     declare_rule,
@@ -346,8 +346,9 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
             let search = searched < searched_words;
             searched += usize::from(search);
             let evidence = evidence(cx, u, family, search, &mut frequent);
-            // A term used again and again needs no suggestions.
-            let suggestions = if search && (evidence.is_some() || family == 1) {
+            // A term used again and again needs no suggestions, nor a
+            // spelling of the other dialect (it has its counterpart).
+            let suggestions = if search && !u.other_dialect && (evidence.is_some() || family == 1) {
                 dictionary.suggest(&u.word, MAX_SUGGESTIONS)
             } else {
                 Vec::new()
@@ -363,7 +364,7 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
         }
         let j = &judged[&key];
         if u.other_dialect {
-            out.push(other_dialect(u, &j.suggestions, dictionary.dialect()));
+            out.push(other_dialect(u, dictionary.dialect()));
             continue;
         }
         match &j.evidence {
@@ -432,7 +433,7 @@ fn near_common(word: &str, capitalised: bool, letters: usize, dialect: Dialect) 
     let neighbours = lexicon::neighbours(word, dialect);
     if neighbours
         .iter()
-        .any(|n| is_dialect_variant(&lower, &n.word))
+        .any(|n| dialect::are_variants(&lower, &n.word))
     {
         return Vec::new();
     }
@@ -448,37 +449,6 @@ fn near_common(word: &str, capitalised: bool, letters: usize, dialect: Dialect) 
     near.into_iter()
         .map(|n| in_case_of(word, &n.word))
         .collect()
-}
-
-/// Whether `a` and `b` are one word in American and British spelling:
-/// "-ize"/"-ise" (one "z" for an "s"), "-or"/"-our", "-er"/"-re",
-/// "-l-"/"-ll-".
-fn is_dialect_variant(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() == b.len() {
-        let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-        return match differ[..] {
-            [i] => matches!((a[i], b[i]), (b's', b'z') | (b'z', b's')),
-            [i, j] => {
-                j == i + 1 && a[i] == b[j] && a[j] == b[i] && matches!(&a[i..=j], b"re" | b"er")
-            }
-            _ => false,
-        };
-    }
-    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
-    if long.len() != short.len() + 1 {
-        return false;
-    }
-    // The letter `long` has more: at the first difference.
-    let i = (0..short.len())
-        .find(|&i| long[i] != short[i])
-        .unwrap_or(short.len());
-    if long[i + 1..] != short[i..] {
-        return false;
-    }
-    let extra = long[i];
-    (extra == b'u' && i > 0 && long[i - 1] == b'o' && long.get(i + 1) == Some(&b'r'))
-        || (extra == b'l' && (long.get(i + 1) == Some(&b'l') || (i > 0 && long[i - 1] == b'l')))
 }
 
 /// The word of the document, one edit from `word` (the first letter kept,
@@ -625,7 +595,7 @@ fn word_key(word: &str) -> u64 {
     hash
 }
 
-fn other_dialect(u: &Unknown, suggestions: &[Suggestion], dialect: Dialect) -> Finding {
+fn other_dialect(u: &Unknown, dialect: Dialect) -> Finding {
     let (this, other) = match dialect {
         Dialect::American => ("American", "British"),
         Dialect::British => ("British", "American"),
@@ -638,10 +608,12 @@ fn other_dialect(u: &Unknown, suggestions: &[Suggestion], dialect: Dialect) -> F
         ),
     )
     .with_severity(Severity::Info);
-    if let Some(best) = suggestions.first() {
+    // Only the same word respelled: the nearest word of this dialect may be
+    // another word ("catalogue" is one edit from "catalog's").
+    if let Some(own) = lexicon::dialect::counterpart(&u.word, dialect) {
         finding = finding
-            .with_suggestion(best.word.clone())
-            .with_fix(Fix::unsafe_(vec![Edit::replace(u.span, best.word.clone())]));
+            .with_suggestion(own.clone())
+            .with_fix(Fix::unsafe_(vec![Edit::replace(u.span, own)]));
     }
     finding
 }
@@ -981,8 +953,24 @@ mod tests {
         let d = check(&RULE, "Title\n\nThe colour of the labour.", Format::Plain);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].severity, Severity::Info);
-        assert_eq!(d[0].suggestions[0], "color");
+        assert_eq!(d[0].suggestions, ["color"]);
         assert!(d[0].message.contains("British spelling"));
+        // Only the same word respelled, never a neighbour that is another.
+        let d = check(
+            &RULE,
+            "Title\n\nWe review the catalogue of programmes.",
+            Format::Plain,
+        );
+        let fixes: Vec<_> = d
+            .iter()
+            .map(|d| d.fix.as_ref().map(|f| f.edits[0].text.as_str()))
+            .collect();
+        assert_eq!(fixes, [Some("catalog"), Some("programs")]);
+        let d = check(&RULE, "Title\n\nWe acted whilst waiting.", Format::Plain);
+        assert!(
+            d.iter()
+                .all(|d| d.fix.is_none() && d.suggestions.is_empty())
+        );
         // A form the lexicon lacks, one "z" from the American one, is no slip.
         assert!(warned("Title\n\nWe are utilising it.").is_empty());
     }
