@@ -36,10 +36,13 @@ pub struct Confusion {
 }
 
 impl Confusion {
-    /// Whether the row has context that decides it (rather than firing
-    /// wherever the word is not excused by `unless`).
-    pub fn is_contextual(&self) -> bool {
-        !self.when.is_empty()
+    /// Whether context decides the row: the contexts that call for the
+    /// right word (`when`), or those in which the written word is right
+    /// after all (`unless`), so that where it fires the written word has
+    /// been ruled out ("pubic" outside anatomy). A row with neither fires
+    /// on the word wherever it stands.
+    pub fn is_decided_by_context(&self) -> bool {
+        !self.when.is_empty() || !self.unless.is_empty()
     }
 
     /// Whether the row fires for the word at `index` of `sentence`.

@@ -30,7 +30,10 @@ declare_rule! {
     /// The government will formulate pubic policies on internet ethnics.
     /// ```
     /// "pubic" should be "public" and "ethnics" "ethics". The fix is safe
-    /// when the row's context decided it.
+    /// when context decided the row: the words around call for the right
+    /// word, or the row lists the contexts in which the written word is
+    /// right ("pubic bone") and none of them is there. A row that fires on
+    /// its word wherever it stands gives an unsafe fix.
     pub static RULE = Rule {
         name: "real-word",
         category: Category::Words,
@@ -76,7 +79,7 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
             )
             .with_suggestion(replacement.clone());
             let edit = Edit::replace(token.span, replacement);
-            finding = finding.with_fix(if row.is_contextual() {
+            finding = finding.with_fix(if row.is_decided_by_context() {
                 Fix::safe(vec![edit])
             } else {
                 Fix::unsafe_(vec![edit])
@@ -179,6 +182,14 @@ mod tests {
             got,
             [("public", Severity::Error), ("ethics", Severity::Error)]
         );
+        assert!(d.iter().all(|d| d.fix.as_ref().is_some_and(|f| f.safe)));
+    }
+
+    #[test]
+    fn a_row_without_context_gives_an_unsafe_fix() {
+        let d = check(&RULE, "Title\n\nWe review all compliants.", Format::Plain);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.as_ref().is_some_and(|f| !f.safe));
     }
 
     #[test]
