@@ -52,6 +52,8 @@ mod tests {
     fn flags_an_empty_front_matter_key() {
         let text = "---\ntitle:\nversions:\n  fpt: '*'\n---\n\nText.\n";
         assert_eq!(flagged_in(&RULE, text, Format::Markdown), ["title:"]);
+        let last = "---\ntitle: Privacy\nauthor:\n---\n\n# Privacy\n\nText.\n";
+        assert_eq!(flagged_in(&RULE, last, Format::Markdown), ["author:"]);
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 use std::sync::LazyLock;
 
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
 use super::Span;
 
 /// One `Key: value` field.
@@ -174,56 +177,102 @@ fn strip_markup(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
 }
 
-/// The top-level keys of YAML front matter (`span` covers the lines between
-/// the `---` fences). A key is empty when it has no value on its line, no
-/// indented or list lines under it, or an empty quoted string.
+/// The top-level keys of YAML front matter (`span` covers it, with or
+/// without its `---` fences), read by a YAML parser. A key is empty when
+/// its value is null (nothing, `~`, `null`), an empty string, or an empty
+/// list or mapping. Front matter that is not YAML, or not a mapping, has no
+/// keys; keys read before a syntax error are kept.
 pub fn parse_front_matter(text: &str, span: Span) -> Vec<LineField> {
-    let lines: Vec<Span> = super::lines(span.of(text))
-        .into_iter()
-        .map(|l| l.shifted(span.start))
+    let body = without_fences(text, span);
+    let source = body.of(text);
+    // The parser's positions count characters.
+    let bytes: Vec<usize> = source
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([source.len()])
         .collect();
+    let at = |mark: &Marker| body.start + bytes.get(mark.index()).copied().unwrap_or(source.len());
+    let mut parser = Parser::new_from_str(source);
     let mut fields = Vec::new();
-    for (i, &line) in lines.iter().enumerate() {
-        let s = line.of(text);
-        if s.is_empty() || s.starts_with([' ', '\t', '-', '#']) || s == "---" {
-            continue;
+    // Nesting of collections; the top-level mapping is at depth 1.
+    let mut depth = 0usize;
+    // The top-level key whose value comes next, and where it ends.
+    let mut key: Option<Span> = None;
+    let mut top_is_mapping = false;
+    while let Ok((event, mark)) = parser.next_token() {
+        let at_top = depth == 1 && top_is_mapping;
+        match event {
+            Event::StreamEnd => break,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 {
+                    top_is_mapping = matches!(event, Event::MappingStart(..));
+                }
+                depth += 1;
+                if at_top {
+                    if let Some(k) = key.take() {
+                        let empty = matches!(
+                            parser.peek(),
+                            Ok((Event::MappingEnd | Event::SequenceEnd, _))
+                        );
+                        let value = (!empty).then(|| Span::empty(line_end(text, k.end)));
+                        fields.push(LineField { key: k, value });
+                    }
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::Scalar(value, style, ..) if at_top => match key.take() {
+                None => key = Some(key_span(text, at(&mark), &value)),
+                Some(k) => {
+                    let null = style == TScalarStyle::Plain
+                        && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                    let value = if null || value.is_empty() {
+                        None
+                    } else {
+                        let start = at(&mark);
+                        let end = start + text[start..line_end(text, start)].trim_end().len();
+                        Some(Span::new(start, end))
+                    };
+                    fields.push(LineField { key: k, value });
+                }
+            },
+            _ => {}
         }
-        let Some(colon) = s
-            .find(": ")
-            .or_else(|| s.strip_suffix(':').map(|k| k.len()))
-        else {
-            continue;
-        };
-        let key = &s[..colon];
-        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || "_-".contains(c)) {
-            continue;
-        }
-        let raw = s[colon + 1..].trim();
-        let nested = lines[i + 1..]
-            .iter()
-            .map(|l| l.of(text))
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| l.starts_with([' ', '\t', '-']));
-        let empty_value =
-            raw.is_empty() || raw == "\"\"" || raw == "''" || raw == "~" || raw == "null";
-        let value = if empty_value && !nested {
-            None
-        } else if raw.is_empty() {
-            // A mapping or list under the key: its value is the nested lines.
-            Some(Span::empty(line.end))
-        } else {
-            let offset = s.len() - s[colon + 1..].trim_start().len();
-            Some(Span::new(
-                line.start + offset,
-                line.start + offset + raw.len(),
-            ))
-        };
-        fields.push(LineField {
-            key: Span::new(line.start, line.start + colon + 1),
-            value,
-        });
     }
     fields
+}
+
+/// `span` without a first and a last line that are YAML fences.
+fn without_fences(text: &str, span: Span) -> Span {
+    let s = span.of(text);
+    let start = if s.starts_with("---") {
+        s.find('\n').map_or(s.len(), |n| n + 1)
+    } else {
+        0
+    };
+    let trimmed = s.trim_end();
+    let last_line = trimmed.rfind('\n').map_or(0, |n| n + 1);
+    let end = if last_line >= start && matches!(trimmed[last_line..].trim(), "---" | "...") {
+        last_line
+    } else {
+        s.len()
+    };
+    Span::new(span.start + start, span.start + end.max(start))
+}
+
+/// The key written at `start` with its colon (`title:`).
+fn key_span(text: &str, start: usize, key: &str) -> Span {
+    let line = &text[start..line_end(text, start)];
+    // The colon after the key as written (quotes included).
+    let from = line.find(key).map_or(0, |k| k + key.len());
+    let end = line[from..]
+        .find(':')
+        .map_or(line.trim_end().len(), |c| from + c + 1);
+    Span::new(start, start + end)
+}
+
+/// The end of the line holding `offset`.
+fn line_end(text: &str, offset: usize) -> usize {
+    memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |n| offset + n)
 }
 
 #[cfg(test)]
@@ -293,6 +342,55 @@ mod tests {
             fields("Source: https://example.com"),
             Some(vec![kv("Source:", Some("https://example.com"))])
         );
+    }
+
+    fn front_matter(fm: &str) -> Vec<(&str, Option<&str>)> {
+        parse_front_matter(fm, Span::new(0, fm.len()))
+            .into_iter()
+            .map(|f| (f.key.of(fm), f.value.map(|v| v.of(fm))))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_last_key_is_empty() {
+        let fm = "---\ntitle: x\nauthor:\n---\n";
+        assert_eq!(front_matter(fm), [("title:", Some("x")), ("author:", None)]);
+        let crlf = "---\r\ntitle: \"Privacy\"\r\nauthor:\r\n...\r\n";
+        assert_eq!(
+            front_matter(crlf),
+            [("title:", Some("\"Privacy\"")), ("author:", None)]
+        );
+    }
+
+    #[test]
+    fn front_matter_that_is_not_a_mapping_has_no_keys() {
+        assert!(front_matter("---\n- a\n- b\n---\n").is_empty());
+        assert!(front_matter("---\njust text\n---\n").is_empty());
+        // Keys before a syntax error are kept; the broken one is not
+        // called empty.
+        let broken = front_matter("---\ntitle: x\nbad: [\n---\n");
+        assert_eq!(broken[0], ("title:", Some("x")));
+        assert!(broken[1..].iter().all(|(_, value)| value.is_some()));
+    }
+
+    #[test]
+    fn values_in_every_style() {
+        let fm = "a: 'quoted'\nb: |\n  block\nc: {}\nd: []\ne: ~\nf: {x: 1}\n\"g h\": café\n";
+        let got = front_matter(fm);
+        let keys: Vec<_> = got.iter().map(|(k, v)| (*k, v.is_some())).collect();
+        assert_eq!(
+            keys,
+            [
+                ("a:", true),
+                ("b:", true),
+                ("c:", false),
+                ("d:", false),
+                ("e:", false),
+                ("f:", true),
+                ("\"g h\":", true)
+            ]
+        );
+        assert_eq!(got[6].1, Some("café"));
     }
 
     #[test]
