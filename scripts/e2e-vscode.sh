@@ -45,7 +45,7 @@ print(f"e2e-vscode: {sys.argv[1]} holds {', '.join(names)}")
 archive.extractall(sys.argv[2])
 sys.exit(0 if names == expected else 1)
 PY
-PATH="$POLICYLINT_DIR:$PATH" EXTENSION_DIR="$unpacked/extension" timeout -k 10 120 node --test test/packaged.test.js </dev/null ||
+PATH="$POLICYLINT_DIR:$PATH" EXTENSION_DIR="$unpacked/extension" timeout -k 10 120 node --test --test-reporter=spec test/packaged.test.js </dev/null ||
     fail "the packaged extension failed (see the 'not ok' lines above)"
 
 status=0
