@@ -611,3 +611,37 @@ fn fix_on_standard_input_prints_the_fixed_text() {
     assert_eq!(r.stdout, "T\n\nthe end\n");
     assert!(r.stderr.contains("Fixed 1 problem"), "{}", r.stderr);
 }
+
+#[test]
+fn human_format_calls_severities_as_every_other_format_does() {
+    let dir = workspace(&[
+        ("policylint.toml", b"[severity]\nrepeated-word = \"hint\"\n"),
+        (
+            "a.txt",
+            b"Title\n\nThe XYZQ board decides on the the matter.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["a.txt"]);
+    assert!(
+        r.stdout
+            .contains("info[undefined-acronym]: `XYZQ` is never expanded"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("hint[repeated-word]: `the` is repeated"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("note"), "{}", r.stdout);
+    assert!(!r.stdout.contains("help"), "{}", r.stdout);
+    assert!(r.stdout.contains("(1 info, 1 hint)"), "{}", r.stdout);
+    let concise = run(dir.path(), &["--output-format", "concise", "a.txt"]);
+    assert!(concise.stdout.contains(": info[undefined-acronym]"));
+    let coloured = run(dir.path(), &["--color", "always", "a.txt"]);
+    assert!(
+        coloured.stdout.contains("info[undefined-acronym]\u{1b}"),
+        "{}",
+        coloured.stdout
+    );
+}

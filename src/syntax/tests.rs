@@ -429,7 +429,10 @@ fn prose_stays_inside_its_block_after_a_vertical_tab() {
         let doc = Document::parse(text, format);
         for block in &doc.blocks {
             for run in &block.prose {
-                assert!(block.span.covers(*run), "{format:?}: {run:?} outside {block:?}");
+                assert!(
+                    block.span.covers(*run),
+                    "{format:?}: {run:?} outside {block:?}"
+                );
             }
         }
     }
