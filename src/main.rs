@@ -64,6 +64,10 @@ struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Print long source lines whole in human output (by default they are
+    /// cut to the terminal's width, or 120 characters, around the finding).
+    #[arg(long)]
+    no_truncate: bool,
     /// Run only these rules (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     select: Option<Vec<String>>,
@@ -186,6 +190,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             ColorArg::Always => Color::Always,
             ColorArg::Never => Color::Never,
         },
+        no_truncate: args.no_truncate,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         config: match (&args.config, args.no_config) {

@@ -645,3 +645,27 @@ fn human_format_calls_severities_as_every_other_format_does() {
         coloured.stdout
     );
 }
+
+#[test]
+fn long_lines_are_cut_around_the_finding_unless_asked_not_to() {
+    let line = format!("{}the the {}", "word ".repeat(150), "end ".repeat(130));
+    assert_eq!(line.chars().count(), 1278);
+    let text = format!("Title\n\n{line}\n");
+    let dir = workspace(&[("long.txt", text.as_bytes())]);
+    let r = run(dir.path(), &["--select", "repeated-word", "long.txt"]);
+    let shown: Vec<&str> = r.stdout.lines().filter(|l| l.contains('│')).collect();
+    assert!(!shown.is_empty(), "{}", r.stdout);
+    for l in &shown {
+        assert!(l.chars().count() <= 120, "{l}");
+    }
+    let source = shown.iter().find(|l| l.contains("the the")).unwrap();
+    assert!(
+        source.starts_with("3 │ …") && source.ends_with('…'),
+        "{source}"
+    );
+    let r = run(
+        dir.path(),
+        &["--select", "repeated-word", "--no-truncate", "long.txt"],
+    );
+    assert!(r.stdout.contains(&format!("3 │ {line}\n")), "{}", r.stdout);
+}

@@ -12,7 +12,7 @@ use crate::config::{Config, ConfigError};
 use crate::lint::Linter;
 use crate::lint::files::{self, FileError, Target};
 use crate::lint::fix::{FixMode, fix_text};
-use crate::report::{self, FileReport, OutputFormat};
+use crate::report::{self, FileReport, HumanOptions, OutputFormat};
 use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{Document, strip_bom};
 
@@ -46,6 +46,8 @@ pub struct CheckOptions {
     pub stdin_filename: Option<PathBuf>,
     pub output_format: OutputFormat,
     pub color: Color,
+    /// Print long source lines whole in `human` output.
+    pub no_truncate: bool,
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
     pub config: ConfigSource,
@@ -161,7 +163,10 @@ fn write_findings(
     report::write(
         options.output_format,
         &reports,
-        options.color.enabled(),
+        &HumanOptions {
+            color: options.color.enabled(),
+            width: super::output_width(options.no_truncate),
+        },
         out,
     )?;
     let fixed: usize = checked.iter().map(|c| c.fixed).sum();

@@ -18,6 +18,25 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: a usage, configuration or I/O error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The width `human` output is cut to when standard output is not a
+/// terminal.
+pub const DEFAULT_WIDTH: usize = 120;
+
+/// The width `human` output's source lines are cut to: the terminal's,
+/// else [`DEFAULT_WIDTH`]; `None` (whole lines) with `--no-truncate`.
+pub fn output_width(no_truncate: bool) -> Option<usize> {
+    use std::io::IsTerminal;
+    if no_truncate {
+        return None;
+    }
+    let terminal = io::stdout().is_terminal();
+    let columns = terminal
+        .then(|| terminal_size::terminal_size_of(io::stdout()))
+        .flatten()
+        .map(|(terminal_size::Width(w), _)| usize::from(w));
+    Some(columns.unwrap_or(DEFAULT_WIDTH))
+}
+
 /// When to colour human output.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Color {

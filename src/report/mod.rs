@@ -11,6 +11,8 @@ mod sarif;
 
 use std::io::{self, Write};
 
+pub use human::HumanOptions;
+
 use crate::rules::Diagnostic;
 use crate::syntax::{Encoding, LineIndex, Span};
 
@@ -72,15 +74,15 @@ impl Location {
     }
 }
 
-/// Writes `reports` in `format`; `color` applies to the human format.
+/// Writes `reports` in `format`; `human` applies to the human format.
 pub fn write(
     format: OutputFormat,
     reports: &[FileReport<'_>],
-    color: bool,
+    human: &HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(reports, color, out),
+        OutputFormat::Human => human::write(reports, human, out),
         OutputFormat::Concise => concise(reports, out),
         OutputFormat::Json => json::write(reports, out),
         OutputFormat::Sarif => sarif::write(reports, out),
