@@ -669,3 +669,62 @@ fn long_lines_are_cut_around_the_finding_unless_asked_not_to() {
     );
     assert!(r.stdout.contains(&format!("3 │ {line}\n")), "{}", r.stdout);
 }
+
+/// Runs the binary with standard output and standard error in one file, as
+/// a terminal shows them: the exit code and what was written, in order.
+fn run_merged(dir: &Path, args: &[&str]) -> (i32, String) {
+    let log = tempfile::tempfile().expect("a temporary file");
+    let status = Command::new(env!("CARGO_BIN_EXE_policylint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log.try_clone().unwrap())
+        .status()
+        .expect("the binary runs");
+    let mut log = log;
+    let mut text = String::new();
+    std::io::Seek::rewind(&mut log).unwrap();
+    std::io::Read::read_to_string(&mut log, &mut text).unwrap();
+    (status.code().expect("exited normally"), text)
+}
+
+#[test]
+fn errors_come_after_the_findings_and_are_counted_in_the_summary() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        ("latin1.txt", b"caf\xe9 au lait"),
+        ("clean.txt", CLEAN.as_bytes()),
+    ]);
+    let (code, text) = run_merged(
+        dir.path(),
+        &["gone.txt", "latin1.txt", "bad.txt", "clean.txt"],
+    );
+    assert_eq!(code, 2);
+    let at = |pat: &str| text.find(pat).unwrap_or_else(|| panic!("{pat}: {text}"));
+    assert!(
+        at("warning[repeated-word]") < at("error: gone.txt"),
+        "{text}"
+    );
+    assert!(
+        at("warning[repeated-word]") < at("error: latin1.txt"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "Found 2 problems (2 warnings) in 1 of 2 files; 2 files could not be read.\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = run_merged(dir.path(), &["gone.txt", "clean.txt"]);
+    assert!(
+        text.ends_with("No problems found in 1 file; 1 file could not be read.\n"),
+        "{text}"
+    );
+    let (_, text) = run_merged(dir.path(), &["gone.txt"]);
+    assert_eq!(
+        text,
+        "error: gone.txt: no such file or directory\n1 file could not be read.\n"
+    );
+}

@@ -92,7 +92,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     };
     let (targets, errors) = files::discover(&paths, &exclude);
 
-    let mut outcomes: Vec<Result<Checked, String>> = targets
+    let mut outcomes: Vec<Result<Checked, Failure>> = targets
         .par_iter()
         .filter_map(|t| check_target(t, &setups, options.fix))
         .collect();
@@ -101,27 +101,44 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     }
 
     let mut checked = Vec::new();
-    let mut messages: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
+    let mut failures: Vec<Failure> = errors.into_iter().map(Failure::read).collect();
     for outcome in outcomes {
         match outcome {
             Ok(c) => checked.push(c),
-            Err(m) => messages.push(m),
+            Err(f) => failures.push(f),
         }
     }
-    messages.dedup();
 
     let written = match options.fix {
         FixAction::Diff(_) => write_diffs(&checked, out, err),
         _ => write_findings(options, &checked, out, err),
     };
+    // Errors come after the findings, as a compiler's do, and the summary
+    // last: standard output is flushed before standard error is written.
+    let written = written.and_then(|()| out.flush()).and_then(|()| {
+        let mut said: Vec<&str> = Vec::new();
+        for f in &failures {
+            // A broken configuration fails every file below it the same way.
+            if !said.contains(&f.message.as_str()) {
+                said.push(&f.message);
+                writeln!(err, "error: {}", f.message)?;
+            }
+        }
+        // Fixed standard input alone keeps standard output to itself.
+        let reported = checked.is_empty() || checked.iter().any(|c| c.stdin_fixed.is_none());
+        if options.output_format == OutputFormat::Human
+            && !matches!(options.fix, FixAction::Diff(_))
+            && reported
+        {
+            summary(&checked, &failures, out)?;
+        }
+        Ok(())
+    });
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             let _ = writeln!(err, "error: cannot write output: {e}");
             return EXIT_ERROR;
         }
-    }
-    for m in &messages {
-        let _ = writeln!(err, "error: {m}");
     }
     let failing = match options.fix {
         FixAction::Diff(_) => checked.iter().any(|c| c.diff.is_some()),
@@ -130,12 +147,44 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
             .flat_map(|c| &c.diagnostics)
             .any(|d| d.severity >= Severity::Warning),
     };
-    if !messages.is_empty() {
+    if !failures.is_empty() {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// A file that could not be checked or fixed.
+struct Failure {
+    message: String,
+    kind: FailureKind,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum FailureKind {
+    /// Missing, unreadable, binary, not UTF-8, or a walk's error.
+    Read,
+    /// Its configuration is broken.
+    Config,
+    /// Checked, but the fixed text could not be written.
+    Fix,
+}
+
+impl Failure {
+    fn read(e: FileError) -> Failure {
+        Failure {
+            message: e.to_string(),
+            kind: FailureKind::Read,
+        }
+    }
+
+    fn config(e: ConfigError) -> Failure {
+        Failure {
+            message: e.to_string(),
+            kind: FailureKind::Config,
+        }
     }
 }
 
@@ -186,11 +235,6 @@ fn write_findings(
             writeln!(err, "{line}")?;
         }
     }
-    if options.output_format == OutputFormat::Human
-        && checked.iter().any(|c| c.stdin_fixed.is_none())
-    {
-        summary(checked, out)?;
-    }
     Ok(())
 }
 
@@ -213,10 +257,10 @@ fn check_target(
     target: &Target,
     setups: &Setups,
     fix: FixAction,
-) -> Option<Result<Checked, String>> {
+) -> Option<Result<Checked, Failure>> {
     let setup = match setups.for_file(&target.path) {
         Ok(s) => s,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(Failure::config(e))),
     };
     let text = match files::read_text(&target.path) {
         Ok(text) => text,
@@ -224,22 +268,23 @@ fn check_target(
             kind: files::FileErrorKind::Binary,
             ..
         }) if !target.explicit => return None,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(Failure::read(e))),
     };
     Some(run(&setup, &target.path, Source::File, text, fix))
 }
 
-fn check_stdin(options: &CheckOptions, setups: &Setups) -> Result<Checked, String> {
+fn check_stdin(options: &CheckOptions, setups: &Setups) -> Result<Checked, Failure> {
     let name = options
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let mut bytes = Vec::new();
-    io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("standard input: {e}"))?;
-    let text = files::decode(&name, bytes).map_err(|e| e.to_string())?;
-    let setup = setups.for_file(&name).map_err(|e| e.to_string())?;
+    io::stdin().read_to_end(&mut bytes).map_err(|e| Failure {
+        message: format!("standard input: {e}"),
+        kind: FailureKind::Read,
+    })?;
+    let text = files::decode(&name, bytes).map_err(Failure::read)?;
+    let setup = setups.for_file(&name).map_err(Failure::config)?;
     run(&setup, &name, Source::Stdin, text, options.fix)
 }
 
@@ -256,7 +301,7 @@ fn run(
     source: Source,
     text: String,
     fix: FixAction,
-) -> Result<Checked, String> {
+) -> Result<Checked, Failure> {
     let format = setup.config.format_for(path);
     let display = path.display().to_string();
     let mode = match fix {
@@ -296,8 +341,12 @@ fn run(
         (FixAction::Diff(_), _) => result.diff = Some(unified_diff(&display, &text, &new_text)),
         (_, Source::Stdin) => result.stdin_fixed = Some(new_text),
         (_, Source::File) => {
-            files::write_fixed(path, text.as_bytes(), new_text.as_bytes())
-                .map_err(|e| e.to_string())?;
+            files::write_fixed(path, text.as_bytes(), new_text.as_bytes()).map_err(|e| {
+                Failure {
+                    message: e.to_string(),
+                    kind: FailureKind::Fix,
+                }
+            })?;
         }
     }
     Ok(result)
@@ -327,7 +376,9 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn summary(checked: &[Checked], out: &mut dyn Write) -> io::Result<()> {
+/// `Found 3 problems (2 warnings, 1 info) in 2 of 5 files; 1 file could
+/// not be read.`
+fn summary(checked: &[Checked], failures: &[Failure], out: &mut dyn Write) -> io::Result<()> {
     let count = |s: Severity| {
         checked
             .iter()
@@ -337,34 +388,49 @@ fn summary(checked: &[Checked], out: &mut dyn Write) -> io::Result<()> {
     };
     let total: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
     let files = checked.len();
-    if total == 0 {
-        return writeln!(out, "No problems found in {}.", plural(files, "file"));
+    let mut clauses = Vec::new();
+    if total == 0 && files > 0 {
+        clauses.push(format!("No problems found in {}", plural(files, "file")));
+    } else if total > 0 {
+        let mut parts = Vec::new();
+        for (s, word) in [
+            (Severity::Error, "error"),
+            (Severity::Warning, "warning"),
+            (Severity::Info, "info"),
+            (Severity::Hint, "hint"),
+        ] {
+            let n = count(s);
+            if n > 0 {
+                parts.push(if s >= Severity::Warning {
+                    plural(n, word)
+                } else {
+                    format!("{n} {word}")
+                });
+            }
+        }
+        let with = checked.iter().filter(|c| !c.diagnostics.is_empty()).count();
+        clauses.push(format!(
+            "Found {} ({}) in {} of {}",
+            plural(total, "problem"),
+            parts.join(", "),
+            with,
+            plural(files, "file")
+        ));
     }
-    let mut parts = Vec::new();
-    for (s, word) in [
-        (Severity::Error, "error"),
-        (Severity::Warning, "warning"),
-        (Severity::Info, "info"),
-        (Severity::Hint, "hint"),
+    for (kind, what) in [
+        (FailureKind::Read, "read"),
+        (FailureKind::Config, "checked (configuration error)"),
+        (FailureKind::Fix, "fixed"),
     ] {
-        let n = count(s);
+        let n = failures.iter().filter(|f| f.kind == kind).count();
         if n > 0 {
-            parts.push(if s >= Severity::Warning {
-                plural(n, word)
-            } else {
-                format!("{n} {word}")
-            });
+            clauses.push(format!("{} could not be {what}", plural(n, "file")));
         }
     }
-    let with = checked.iter().filter(|c| !c.diagnostics.is_empty()).count();
-    writeln!(
-        out,
-        "Found {} ({}) in {} of {}.",
-        plural(total, "problem"),
-        parts.join(", "),
-        with,
-        plural(files, "file")
-    )
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}.", clauses.join("; "))
 }
 
 /// A configuration and the linter built from it.
