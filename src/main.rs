@@ -54,9 +54,9 @@ enum Command {
 
 #[derive(Args, Clone)]
 struct CheckArgs {
-    /// Files or directories to check (`-` for standard input); directories
-    /// are walked for .md, .markdown and .txt files, respecting .gitignore.
-    #[arg(default_value = ".")]
+    /// Files or directories to check (`-` for standard input; default: the
+    /// current directory); directories are walked for .md, .markdown and
+    /// .txt files, respecting .gitignore.
     paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value = "human")]
@@ -175,8 +175,14 @@ fn main() -> ExitCode {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let default_paths = args.paths.is_empty();
     let options = CheckOptions {
-        paths: args.paths.clone(),
+        paths: if default_paths {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        },
+        default_paths,
         stdin_filename: args.stdin_filename.clone(),
         output_format: match args.output_format {
             FindingsFormat::Human => OutputFormat::Human,

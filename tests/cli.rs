@@ -728,3 +728,32 @@ fn errors_come_after_the_findings_and_are_counted_in_the_summary() {
         "error: gone.txt: no such file or directory\n1 file could not be read.\n"
     );
 }
+
+#[test]
+fn nothing_to_check_is_said_and_an_error_when_paths_were_given() {
+    let dir = workspace(&[
+        ("empty/notes.pdf", b"x"),
+        ("binary/image.txt", b"GIF89a\0\0"),
+    ]);
+    for args in [&["empty"][..], &["check", "binary"], &["empty", "binary"]] {
+        let r = run(dir.path(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with("error: no files to check in `empty`")
+                || r.stderr.starts_with("error: no files to check in `binary`"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(r.stdout, "", "no summary of nothing");
+    }
+    let r = run(&dir.path().join("empty"), &[]);
+    assert_eq!(r.code, 0, "the default `.` holding nothing is no error");
+    assert!(
+        r.stderr.starts_with("warning: no files to check in `.`"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&dir.path().join("empty"), &["--output-format", "json"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "[]\n", "machine formats still say it");
+}

@@ -42,6 +42,9 @@ pub enum FixAction {
 pub struct CheckOptions {
     /// Files and directories; `-` is standard input.
     pub paths: Vec<PathBuf>,
+    /// `paths` is the default `.`, not given: finding nothing there to
+    /// check is then a warning, not an error.
+    pub default_paths: bool,
     /// The name standard input is checked under (its format and config).
     pub stdin_filename: Option<PathBuf>,
     pub output_format: OutputFormat,
@@ -108,6 +111,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
             Err(f) => failures.push(f),
         }
     }
+    let nothing = checked.is_empty() && failures.is_empty();
 
     let written = match options.fix {
         FixAction::Diff(_) => write_diffs(&checked, out, err),
@@ -126,7 +130,9 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
         }
         // Fixed standard input alone keeps standard output to itself.
         let reported = checked.is_empty() || checked.iter().any(|c| c.stdin_fixed.is_none());
-        if options.output_format == OutputFormat::Human
+        if nothing {
+            nothing_to_check(options, err)?;
+        } else if options.output_format == OutputFormat::Human
             && !matches!(options.fix, FixAction::Diff(_))
             && reported
         {
@@ -147,13 +153,35 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
             .flat_map(|c| &c.diagnostics)
             .any(|d| d.severity >= Severity::Warning),
     };
-    if !failures.is_empty() {
+    if !failures.is_empty() || (nothing && !options.default_paths) {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Says that the paths held no file to check: an error if they were given,
+/// a warning for the default `.`.
+fn nothing_to_check(options: &CheckOptions, err: &mut dyn Write) -> io::Result<()> {
+    let level = if options.default_paths {
+        "warning"
+    } else {
+        "error"
+    };
+    let paths: Vec<String> = options
+        .paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    let extensions: Vec<String> = files::EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    writeln!(
+        err,
+        "{level}: no files to check in {} (looked for {} files not ignored or excluded)",
+        paths.join(", "),
+        extensions.join(", ")
+    )
 }
 
 /// A file that could not be checked or fixed.
