@@ -93,6 +93,16 @@ struct CheckArgs {
     /// Print a unified diff of what the fixes would change; write nothing.
     #[arg(long)]
     diff: bool,
+    /// Exit with 0 even when there are findings (errors still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the findings and errors only: no summary line, no count of
+    /// fixes.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
 }
 
 #[derive(Args)]
@@ -218,6 +228,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 FixAction::None
             }
         },
+        exit_zero: args.exit_zero,
+        quiet: args.quiet,
+        statistics: args.statistics,
     };
     cli::check(&options, out, err)
 }

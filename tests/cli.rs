@@ -757,3 +757,57 @@ fn nothing_to_check_is_said_and_an_error_when_paths_were_given() {
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, "[]\n", "machine formats still say it");
 }
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        (
+            "more.txt",
+            b"Title\n\nWe keep the the data and and the files.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["--exit-zero", "bad.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("warning[repeated-word]"), "{}", r.stdout);
+    let r = run(dir.path(), &["--exit-zero", "bad.txt", "gone.txt"]);
+    assert_eq!(r.code, 2, "errors still fail");
+
+    let r = run(dir.path(), &["--quiet", "bad.txt"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("warning[repeated-word]"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Found"), "no summary: {}", r.stdout);
+    let r = run(dir.path(), &["-q", "--fix", "more.txt"]);
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
+    let r = run(dir.path(), &["-q", "gone.txt"]);
+    assert!(r.stderr.contains("gone.txt: no such file"), "{}", r.stderr);
+
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        (
+            "more.txt",
+            b"Title\n\nWe keep the the data and and the files.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["--statistics", "bad.txt", "more.txt"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "3  repeated-word   [*]\n\
+         1  empty-metadata\n\
+         [*] fixable with `policylint check --fix`\n\
+         Found 4 problems (4 warnings) in 2 of 2 files.\n"
+    );
+    let r = run(
+        dir.path(),
+        &["--statistics", "-q", "--output-format", "json", "."],
+    );
+    let stats: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        stats,
+        serde_json::json!([
+            {"rule": "repeated-word", "category": "words", "count": 3, "fixable": 3},
+            {"rule": "empty-metadata", "category": "structure", "count": 1, "fixable": 0},
+        ])
+    );
+}

@@ -55,6 +55,12 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     pub config: ConfigSource,
     pub fix: FixAction,
+    /// Exit 0 even with findings (errors still exit 2).
+    pub exit_zero: bool,
+    /// Print the findings and errors only: no summary, no count of fixes.
+    pub quiet: bool,
+    /// Print how many findings each rule has instead of the findings.
+    pub statistics: bool,
 }
 
 /// One checked file.
@@ -114,7 +120,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     let nothing = checked.is_empty() && failures.is_empty();
 
     let written = match options.fix {
-        FixAction::Diff(_) => write_diffs(&checked, out, err),
+        FixAction::Diff(_) => write_diffs(options, &checked, out, err),
         _ => write_findings(options, &checked, out, err),
     };
     // Errors come after the findings, as a compiler's do, and the summary
@@ -131,8 +137,11 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
         // Fixed standard input alone keeps standard output to itself.
         let reported = checked.is_empty() || checked.iter().any(|c| c.stdin_fixed.is_none());
         if nothing {
-            nothing_to_check(options, err)?;
+            if !(options.quiet && options.default_paths) {
+                nothing_to_check(options, err)?;
+            }
         } else if options.output_format == OutputFormat::Human
+            && !options.quiet
             && !matches!(options.fix, FixAction::Diff(_))
             && reported
         {
@@ -155,7 +164,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     };
     if !failures.is_empty() || (nothing && !options.default_paths) {
         EXIT_ERROR
-    } else if failing {
+    } else if failing && !options.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -237,17 +246,21 @@ fn write_findings(
             diagnostics: &c.diagnostics,
         })
         .collect();
-    report::write(
-        options.output_format,
-        &reports,
-        &HumanOptions {
-            color: options.color.enabled(),
-            width: super::output_width(options.no_truncate),
-        },
-        out,
-    )?;
+    if options.statistics {
+        report::statistics(&reports, options.output_format == OutputFormat::Json, out)?;
+    } else {
+        report::write(
+            options.output_format,
+            &reports,
+            &HumanOptions {
+                color: options.color.enabled(),
+                width: super::output_width(options.no_truncate),
+            },
+            out,
+        )?;
+    }
     let fixed: usize = checked.iter().map(|c| c.fixed).sum();
-    if fixed > 0 {
+    if fixed > 0 && !options.quiet {
         let files = checked.iter().filter(|c| c.fixed > 0).count();
         let line = format!(
             "Fixed {} in {}.",
@@ -266,9 +279,17 @@ fn write_findings(
     Ok(())
 }
 
-fn write_diffs(checked: &[Checked], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+fn write_diffs(
+    options: &CheckOptions,
+    checked: &[Checked],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     for diff in checked.iter().filter_map(|c| c.diff.as_ref()) {
         out.write_all(diff.as_bytes())?;
+    }
+    if options.quiet {
+        return Ok(());
     }
     let fixable: usize = checked.iter().map(|c| c.fixed).sum();
     let files = checked.iter().filter(|c| c.diff.is_some()).count();
