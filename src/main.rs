@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use policylint::cli::{
     self, CheckOptions, Color, ConfigSource, EXIT_ERROR, FixAction, OutlineFormat,
@@ -148,7 +148,22 @@ fn main() -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
     let code = match cli.command {
-        None => check(&cli.check, &mut out, &mut err),
+        None => {
+            let command = Cli::command();
+            let commands = command.get_subcommands().map(|c| c.get_name());
+            match cli
+                .check
+                .paths
+                .first()
+                .and_then(|first| cli::mistyped_command(first, commands))
+            {
+                Some(message) => {
+                    let _ = writeln!(err, "error: {message}");
+                    EXIT_ERROR
+                }
+                None => check(&cli.check, &mut out, &mut err),
+            }
+        }
         Some(Command::Check(args)) => check(&args, &mut out, &mut err),
         Some(Command::Outline(args)) => {
             let format = match args.output_format {

@@ -811,3 +811,73 @@ fn exit_zero_quiet_and_statistics() {
         ])
     );
 }
+
+#[test]
+fn mistyped_commands_and_names_get_the_nearest() {
+    let dir = workspace(&[("x.md", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["outlin", "x.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown command `outlin`; did you mean `outline`?\n"
+    );
+    assert_eq!(r.stdout, "", "nothing is checked");
+    // A file of that name is checked, and a word far from every command is
+    // a missing file.
+    fs::write(dir.path().join("outlin"), CLEAN).unwrap();
+    assert_eq!(run(dir.path(), &["outlin"]).code, 0);
+    let r = run(dir.path(), &["policy"]);
+    assert!(
+        r.stderr.contains("policy: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(dir.path(), &["explain", "numbrering"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `numbrering` (did you mean `numbering`?)\n"
+    );
+
+    let r = run(dir.path(), &["--select", "repeted-word", "x.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `repeted-word` in --select (did you mean `repeated-word`?)\n"
+    );
+    let r = run(dir.path(), &["--ignore", "nothing-like-it", "x.md"]);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `nothing-like-it` in --ignore (see `policylint rules`)\n"
+    );
+}
+
+#[test]
+fn categories_select_and_ignore_their_rules() {
+    let dir = workspace(&[(
+        "x.txt",
+        b"Title\n\nBy:\n\nWe keep the the data of an policy.\n",
+    )]);
+    let rules_of = |args: &[&str]| {
+        let mut all = vec!["--output-format", "json"];
+        all.extend_from_slice(args);
+        all.push("x.txt");
+        let r = run(dir.path(), &all);
+        assert_ne!(r.code, 2, "{}", r.stderr);
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+        findings
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules_of(&["--select", "words"]),
+        ["repeated-word", "article"]
+    );
+    assert_eq!(rules_of(&["--ignore", "words"]), ["empty-metadata"]);
+    assert_eq!(
+        rules_of(&["--select", "structure,repeated-word"]),
+        ["empty-metadata", "repeated-word"]
+    );
+}

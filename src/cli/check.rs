@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::{Color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, is_rule_selector};
 use crate::lint::Linter;
 use crate::lint::files::{self, FileError, Target};
 use crate::lint::fix::{FixMode, fix_text};
 use crate::report::{self, FileReport, HumanOptions, OutputFormat};
-use crate::rules::{Diagnostic, Severity};
+use crate::rules::{self, Diagnostic, Severity};
 use crate::syntax::{Document, strip_bom};
 
 /// Where each file's configuration comes from.
@@ -80,6 +80,10 @@ struct Checked {
 /// Runs the check and prints the findings to `out` and errors to `err`.
 /// Returns the exit code.
 pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Err(message) = check_rule_flags(options) {
+        let _ = writeln!(err, "error: {message}");
+        return EXIT_ERROR;
+    }
     let setups = match Setups::new(options) {
         Ok(c) => c,
         Err(e) => {
@@ -169,6 +173,25 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--select` and `--ignore` name rules or categories: anything else is a
+/// usage error, with the nearest name.
+fn check_rule_flags(options: &CheckOptions) -> Result<(), String> {
+    let given = options.select.iter().flatten().map(|n| ("--select", n));
+    let given = given.chain(options.ignore.iter().map(|n| ("--ignore", n)));
+    for (flag, name) in given {
+        if is_rule_selector(name) {
+            continue;
+        }
+        let names = rules::ALL.iter().map(|r| r.name);
+        let categories = rules::ALL.iter().map(|r| r.category.name());
+        return Err(match super::did_you_mean(name, names.chain(categories)) {
+            Some(near) => format!("unknown rule `{name}` in {flag} (did you mean `{near}`?)"),
+            None => format!("unknown rule `{name}` in {flag} (see `policylint rules`)"),
+        });
+    }
+    Ok(())
 }
 
 /// Says that the paths held no file to check: an error if they were given,
@@ -506,11 +529,7 @@ struct Setups {
 impl Setups {
     fn new(options: &CheckOptions) -> Result<Setups, ConfigError> {
         let fixed = match &options.config {
-            ConfigSource::Discover => {
-                // Check the flags once, up front, so a typo is a usage error.
-                Setup::new(Config::default(), options)?;
-                None
-            }
+            ConfigSource::Discover => None,
             ConfigSource::File(path) => Some(Setup::new(Config::load(path)?, options)?),
             ConfigSource::Defaults => Some(Setup::new(Config::default(), options)?),
         };
