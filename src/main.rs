@@ -1,10 +1,11 @@
 //! The `policylint` command: argument parsing, and nothing else.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use policylint::cli::{
     self, CheckOptions, Color, ConfigSource, EXIT_ERROR, FixAction, OutlineFormat,
@@ -42,6 +43,13 @@ enum Command {
     Explain {
         /// The rule's name, as `policylint rules` lists it.
         rule: String,
+    },
+    /// Write a commented policylint.toml in the current directory.
+    Init,
+    /// Print a shell's completion script for policylint.
+    Completions {
+        /// The shell.
+        shell: Shell,
     },
     /// Run the language server on standard input and output.
     Lsp {
@@ -189,6 +197,20 @@ fn main() -> ExitCode {
                 EXIT_ERROR
             }
         },
+        Some(Command::Init) => match cli::init(Path::new("."), &mut out) {
+            Ok(()) => 0,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                EXIT_ERROR
+            }
+        },
+        Some(Command::Completions { shell }) => {
+            // Written whole afterwards: clap_complete panics on a write error
+            // (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "policylint", &mut script);
+            finish(out.write_all(&script), &mut err)
+        }
         Some(Command::Lsp { .. }) => 0,
     };
     let flushed = out.flush();

@@ -881,3 +881,64 @@ fn categories_select_and_ignore_their_rules() {
         ["empty-metadata", "repeated-word"]
     );
 }
+
+#[test]
+fn init_writes_a_configuration_that_loads_and_keeps_an_existing_one() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("policylint.toml");
+    let written = fs::read_to_string(&path).unwrap();
+    for key in [
+        "#select",
+        "#ignore",
+        "#exclude",
+        "#[severity]",
+        "#[dictionary]",
+    ] {
+        assert!(written.contains(key), "{key} missing from {written}");
+    }
+    let config = policylint::config::Config::load(&path).unwrap();
+    assert_eq!(config.rules().len(), policylint::rules::ALL.len());
+    // It changes nothing until a setting is taken in.
+    assert_eq!(run(dir.path(), &["bad.txt"]).code, 1);
+
+    fs::write(&path, "ignore = [\"words\"]\n").unwrap();
+    let r = run(dir.path(), &["init"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: policylint.toml already exists here; it was left as it is\n"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "ignore = [\"words\"]\n");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = workspace(&[]);
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let r = run(dir.path(), &["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for word in ["outline", "explain", "select", "statistics"] {
+            assert!(r.stdout.contains(word), "{shell}: {word} missing");
+        }
+    }
+    // Bash takes its script.
+    let script = run(dir.path(), &["completions", "bash"]).stdout;
+    let out = Command::new("bash")
+        .args(["-c", "source /dev/stdin && complete -p policylint"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut bash| {
+            bash.stdin.take().unwrap().write_all(script.as_bytes())?;
+            bash.wait_with_output()
+        })
+        .expect("bash runs");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("policylint"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(run(dir.path(), &["completions", "tcsh"]).code, 2);
+}

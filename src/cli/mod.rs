@@ -1,13 +1,16 @@
-//! The command-line face: what `policylint check`, `outline`, `rules` and
-//! `explain` do once their arguments are parsed (`src/main.rs` parses them).
+//! The command-line face: what `policylint check`, `outline`, `rules`,
+//! `explain` and `init` do once their arguments are parsed (`src/main.rs`
+//! parses them, and writes the shell completions clap derives from them).
 
 mod check;
+mod init;
 mod outline;
 
 use std::io::{self, Write};
 use std::path::Path;
 
 pub use check::{CheckOptions, ConfigSource, FixAction, check};
+pub use init::init;
 pub use outline::{OutlineFormat, outline, outline_file};
 
 use crate::rules;
