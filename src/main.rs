@@ -111,6 +111,18 @@ struct CheckArgs {
     /// Print how many findings each rule has, instead of the findings.
     #[arg(long, conflicts_with = "diff")]
     statistics: bool,
+    /// Report only the findings this baseline (written by --write-baseline)
+    /// does not hold.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "unsafe_fixes", "diff"])]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (replacing it) instead
+    /// of printing them.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "fix", "unsafe_fixes", "diff", "statistics"]
+    )]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -268,6 +280,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         exit_zero: args.exit_zero,
         quiet: args.quiet,
         statistics: args.statistics,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     };
     cli::check(&options, out, err)
 }

@@ -942,3 +942,108 @@ fn completions_for_each_shell() {
     );
     assert_eq!(run(dir.path(), &["completions", "tcsh"]).code, 2);
 }
+
+#[test]
+fn a_baseline_leaves_out_recorded_findings_through_edits_elsewhere() {
+    let old = "Privacy Policy\n\nBy:\n\nWe keep the the data safe.\n\nWe keep the the data safe.\n";
+    let dir = workspace(&[("docs/policy.txt", old.as_bytes())]);
+    let r = run(
+        dir.path(),
+        &["--write-baseline", "docs/baseline.json", "docs"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Recorded 3 findings of 1 file in docs/baseline.json.\n"
+    );
+    let recorded: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("docs/baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(recorded["version"], 1);
+    assert_eq!(
+        recorded["findings"][1],
+        serde_json::json!({"path": "policy.txt", "rule": "repeated-word",
+            "before": "We keep", "text": "the the", "after": "data safe.", "count": 2})
+    );
+
+    // Lines added above, the paragraph re-wrapped: nothing new.
+    let edited = "Privacy Policy\n\nIntroduction.\n\nBy:\n\nWe keep\nthe the data safe.\n\nWe keep the the data safe.\n";
+    fs::write(dir.path().join("docs/policy.txt"), edited).unwrap();
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "No problems found in 1 file; 3 findings left out by the baseline.\n"
+    );
+    // From inside the folder, paths are still the baseline folder's.
+    let r = run(
+        &dir.path().join("docs"),
+        &["--baseline", "baseline.json", "--output-format", "json"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, "[]\n"), "{}", r.stderr);
+
+    // A third "the the" in the same words is one more than recorded; a new
+    // one elsewhere is new.
+    let more = format!("{edited}\nWe keep the the data safe.\n\nThey keep it it.\n");
+    fs::write(dir.path().join("docs/policy.txt"), more).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "--baseline",
+            "docs/baseline.json",
+            "--output-format",
+            "concise",
+            "docs",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "docs/policy.txt:12:9: warning[repeated-word] `the` is repeated\n\
+         docs/policy.txt:14:11: warning[repeated-word] `it` is repeated\n"
+    );
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert!(
+        r.stdout.ends_with(
+            "Found 2 problems (2 warnings) in 1 of 1 file; 3 findings left out by the baseline.\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn baseline_errors() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        ("v2.json", b"{\"version\": 2, \"findings\": []}"),
+        ("other.json", b"{\"findings\": []}"),
+    ]);
+    let r = run(dir.path(), &["--baseline", "missing.json", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("error: missing.json: cannot read"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["--baseline", "v2.json", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: v2.json: baseline version 2, but this policylint reads version 1\n"
+    );
+    let r = run(dir.path(), &["--baseline", "other.json", "bad.txt"]);
+    assert!(
+        r.stderr.contains("not a policylint baseline"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["--baseline", "v2.json", "--fix", "bad.txt"]);
+    assert_eq!(r.code, 2, "fixes would touch the baseline's findings");
+    let r = run(
+        dir.path(),
+        &["--write-baseline", "no/such/dir/b.json", "bad.txt"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no/such/dir/b.json"), "{}", r.stderr);
+}

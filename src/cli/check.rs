@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::baseline::{self, Baseline};
 use super::{Color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{Config, ConfigError, is_rule_selector};
 use crate::lint::Linter;
@@ -61,6 +62,10 @@ pub struct CheckOptions {
     pub quiet: bool,
     /// Print how many findings each rule has instead of the findings.
     pub statistics: bool,
+    /// Leave out the findings this baseline holds.
+    pub baseline: Option<PathBuf>,
+    /// Record the findings in this baseline instead of printing them.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// One checked file.
@@ -88,6 +93,14 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut baseline = match options.baseline.as_deref().map(Baseline::load) {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(message)) => {
+            let _ = writeln!(err, "error: {message}");
             return EXIT_ERROR;
         }
     };
@@ -122,6 +135,15 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
         }
     }
     let nothing = checked.is_empty() && failures.is_empty();
+    if let Some(path) = &options.write_baseline {
+        return record_baseline(options, path, &checked, &failures, out, err);
+    }
+    let mut baselined = 0;
+    if let Some(baseline) = &mut baseline {
+        for c in &mut checked {
+            baselined += baseline.filter(Path::new(&c.path), &c.text, &mut c.diagnostics);
+        }
+    }
 
     let written = match options.fix {
         FixAction::Diff(_) => write_diffs(options, &checked, out, err),
@@ -130,14 +152,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     // Errors come after the findings, as a compiler's do, and the summary
     // last: standard output is flushed before standard error is written.
     let written = written.and_then(|()| out.flush()).and_then(|()| {
-        let mut said: Vec<&str> = Vec::new();
-        for f in &failures {
-            // A broken configuration fails every file below it the same way.
-            if !said.contains(&f.message.as_str()) {
-                said.push(&f.message);
-                writeln!(err, "error: {}", f.message)?;
-            }
-        }
+        print_failures(&failures, err)?;
         // Fixed standard input alone keeps standard output to itself.
         let reported = checked.is_empty() || checked.iter().any(|c| c.stdin_fixed.is_none());
         if nothing {
@@ -149,7 +164,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
             && !matches!(options.fix, FixAction::Diff(_))
             && reported
         {
-            summary(&checked, &failures, out)?;
+            summary(&checked, &failures, baselined, out)?;
         }
         Ok(())
     });
@@ -173,6 +188,82 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Each failure's message once: a broken configuration fails every file
+/// below it the same way.
+fn print_failures(failures: &[Failure], err: &mut dyn Write) -> io::Result<()> {
+    let mut said: Vec<&str> = Vec::new();
+    for f in failures {
+        if !said.contains(&f.message.as_str()) {
+            said.push(&f.message);
+            writeln!(err, "error: {}", f.message)?;
+        }
+    }
+    Ok(())
+}
+
+/// `--write-baseline FILE`: records the findings of `checked` in FILE
+/// instead of printing them, and says how many. Returns the exit code: 0,
+/// or 2 after an error (the baseline is still written when some files could
+/// not be read: they are named).
+fn record_baseline(
+    options: &CheckOptions,
+    path: &Path,
+    checked: &[Checked],
+    failures: &[Failure],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    if checked.is_empty() && failures.is_empty() {
+        let _ = nothing_to_check(options, err);
+        if !options.default_paths {
+            return EXIT_ERROR;
+        }
+    }
+    let files: Vec<(&Path, &str, &[Diagnostic])> = checked
+        .iter()
+        .map(|c| {
+            (
+                Path::new(&c.path),
+                c.text.as_str(),
+                c.diagnostics.as_slice(),
+            )
+        })
+        .collect();
+    let mut code = if failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    };
+    let _ = print_failures(failures, err);
+    match baseline::write(path, &files) {
+        Ok(n) if !options.quiet => {
+            let with = checked.iter().filter(|c| !c.diagnostics.is_empty()).count();
+            let line = format!(
+                "Recorded {} of {} in {}.",
+                plural(n, "finding"),
+                plural(with, "file"),
+                path.display()
+            );
+            let written = if options.output_format == OutputFormat::Human {
+                writeln!(out, "{line}")
+            } else {
+                writeln!(err, "{line}")
+            };
+            if let Err(e) = written {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    code = EXIT_ERROR;
+                }
+            }
+        }
+        Ok(_) => {}
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            code = EXIT_ERROR;
+        }
+    }
+    code
 }
 
 /// `--select` and `--ignore` name rules or categories: anything else is a
@@ -449,8 +540,13 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// `Found 3 problems (2 warnings, 1 info) in 2 of 5 files; 1 file could
-/// not be read.`
-fn summary(checked: &[Checked], failures: &[Failure], out: &mut dyn Write) -> io::Result<()> {
+/// not be read; 4 findings left out by the baseline.`
+fn summary(
+    checked: &[Checked],
+    failures: &[Failure],
+    baselined: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let count = |s: Severity| {
         checked
             .iter()
@@ -498,6 +594,12 @@ fn summary(checked: &[Checked], failures: &[Failure], out: &mut dyn Write) -> io
         if n > 0 {
             clauses.push(format!("{} could not be {what}", plural(n, "file")));
         }
+    }
+    if baselined > 0 {
+        clauses.push(format!(
+            "{} left out by the baseline",
+            plural(baselined, "finding")
+        ));
     }
     if clauses.is_empty() {
         return Ok(());

@@ -2,6 +2,7 @@
 //! `explain` and `init` do once their arguments are parsed (`src/main.rs`
 //! parses them, and writes the shell completions clap derives from them).
 
+mod baseline;
 mod check;
 mod init;
 mod outline;
