@@ -1010,6 +1010,25 @@ fn a_baseline_leaves_out_recorded_findings_through_edits_elsewhere() {
         "{}",
         r.stdout
     );
+
+    // A recorded finding fixed is said to be gone, for the files checked.
+    fs::write(
+        dir.path().join("docs/policy.txt"),
+        edited.replace("By:\n\n", ""),
+    )
+    .unwrap();
+    fs::write(dir.path().join("docs/other.txt"), CLEAN).unwrap();
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert_eq!(
+        r.stdout,
+        "No problems found in 2 files; 2 findings left out by the baseline; \
+         1 finding of the baseline no longer found.\n"
+    );
+    let r = run(
+        dir.path(),
+        &["--baseline", "docs/baseline.json", "docs/other.txt"],
+    );
+    assert_eq!(r.stdout, "No problems found in 1 file.\n");
 }
 
 #[test]

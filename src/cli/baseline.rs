@@ -9,7 +9,7 @@
 //! same finding several times over is one entry with a count, and a check
 //! leaves out at most that many (the first ones in the file).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -83,6 +83,8 @@ pub struct Baseline {
     /// The baseline's folder, canonical: entries' paths are relative to it.
     base: PathBuf,
     remaining: HashMap<Key, usize>,
+    /// The paths of the files filtered, as entries have them.
+    seen: HashSet<String>,
 }
 
 impl Baseline {
@@ -110,13 +112,25 @@ impl Baseline {
         Ok(Baseline {
             base: folder_of(path).map_err(error)?,
             remaining,
+            seen: HashSet::new(),
         })
+    }
+
+    /// How many recorded findings of the files filtered so far were not
+    /// found again: fixed, or changed past recognition.
+    pub fn gone(&self) -> usize {
+        self.remaining
+            .iter()
+            .filter(|(key, _)| self.seen.contains(&key.path))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Removes from `diagnostics` (of `text`, read from `path`) those the
     /// baseline holds, and returns how many.
     pub fn filter(&mut self, path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
         let relative = relative_to(path, &self.base);
+        self.seen.insert(relative.clone());
         let before = diagnostics.len();
         diagnostics.retain(|d| {
             let key = Key::of(relative.clone(), text, d);

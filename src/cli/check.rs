@@ -1,6 +1,6 @@
 //! `policylint check PATHS…`, with `--fix`, `--unsafe-fixes` and `--diff`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -138,11 +138,12 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
     if let Some(path) = &options.write_baseline {
         return record_baseline(options, path, &checked, &failures, out, err);
     }
-    let mut baselined = 0;
+    let mut baselined = Baselined::default();
     if let Some(baseline) = &mut baseline {
         for c in &mut checked {
-            baselined += baseline.filter(Path::new(&c.path), &c.text, &mut c.diagnostics);
+            baselined.left_out += baseline.filter(Path::new(&c.path), &c.text, &mut c.diagnostics);
         }
+        baselined.gone = baseline.gone();
     }
 
     let written = match options.fix {
@@ -164,7 +165,7 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
             && !matches!(options.fix, FixAction::Diff(_))
             && reported
         {
-            summary(&checked, &failures, baselined, out)?;
+            summary(&checked, &failures, &baselined, out)?;
         }
         Ok(())
     });
@@ -193,10 +194,9 @@ pub fn check(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -
 /// Each failure's message once: a broken configuration fails every file
 /// below it the same way.
 fn print_failures(failures: &[Failure], err: &mut dyn Write) -> io::Result<()> {
-    let mut said: Vec<&str> = Vec::new();
+    let mut said = HashSet::new();
     for f in failures {
-        if !said.contains(&f.message.as_str()) {
-            said.push(&f.message);
+        if said.insert(f.message.as_str()) {
             writeln!(err, "error: {}", f.message)?;
         }
     }
@@ -539,12 +539,21 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// What a baseline did.
+#[derive(Default)]
+struct Baselined {
+    /// Findings left out.
+    left_out: usize,
+    /// Findings it holds for the files checked that were not found.
+    gone: usize,
+}
+
 /// `Found 3 problems (2 warnings, 1 info) in 2 of 5 files; 1 file could
 /// not be read; 4 findings left out by the baseline.`
 fn summary(
     checked: &[Checked],
     failures: &[Failure],
-    baselined: usize,
+    baselined: &Baselined,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let count = |s: Severity| {
@@ -595,10 +604,16 @@ fn summary(
             clauses.push(format!("{} could not be {what}", plural(n, "file")));
         }
     }
-    if baselined > 0 {
+    if baselined.left_out > 0 {
         clauses.push(format!(
             "{} left out by the baseline",
-            plural(baselined, "finding")
+            plural(baselined.left_out, "finding")
+        ));
+    }
+    if baselined.gone > 0 {
+        clauses.push(format!(
+            "{} of the baseline no longer found",
+            plural(baselined.gone, "finding")
         ));
     }
     if clauses.is_empty() {
