@@ -1066,3 +1066,34 @@ fn baseline_errors() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no/such/dir/b.json"), "{}", r.stderr);
 }
+
+#[test]
+fn on_a_terminal_long_lines_are_cut_to_its_width() {
+    // util-linux's `script` gives the binary a terminal of a chosen size.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to make a terminal with");
+        return;
+    }
+    let line = format!("{}the the {}", "word ".repeat(150), "end ".repeat(130));
+    let dir = workspace(&[("long.txt", format!("Title\n\n{line}\n").as_bytes())]);
+    let shown = |columns: usize| {
+        let binary = env!("CARGO_BIN_EXE_policylint");
+        let command = format!(
+            "stty rows 50 cols {columns}; {binary} --color never --select repeated-word long.txt"
+        );
+        let out = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("script runs");
+        let text = String::from_utf8(out.stdout).unwrap().replace('\r', "");
+        text.lines()
+            .find(|l| l.starts_with("3 │") && l.contains("the the"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    assert_eq!(shown(80).chars().count(), 80);
+    assert_eq!(shown(300).chars().count(), 300);
+    assert_eq!(shown(2000), format!("3 │ {line}"), "wide enough: whole");
+}
