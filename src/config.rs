@@ -215,13 +215,15 @@ impl Config {
             path: path.map(Path::to_path_buf),
             message,
         };
-        let names = raw
-            .select
-            .iter()
-            .flatten()
-            .chain(&raw.ignore)
-            .chain(raw.severity.keys());
-        for name in names {
+        let selectors = raw.select.iter().flatten().chain(&raw.ignore);
+        for name in selectors {
+            if !is_rule_selector(name) {
+                return Err(error(format!(
+                    "unknown rule `{name}` (see `policylint rules`)"
+                )));
+            }
+        }
+        for name in raw.severity.keys() {
             if rules::by_name(name).is_none() {
                 return Err(error(format!(
                     "unknown rule `{name}` (see `policylint rules`)"
@@ -315,10 +317,10 @@ impl Config {
             .iter()
             .copied()
             .filter(|r| match &self.raw.select {
-                Some(select) => select.iter().any(|s| s == r.name),
+                Some(select) => select.iter().any(|s| selects(s, r)),
                 None => true,
             })
-            .filter(|r| !self.raw.ignore.iter().any(|s| s == r.name))
+            .filter(|r| !self.raw.ignore.iter().any(|s| selects(s, r)))
             .collect()
     }
 
@@ -363,7 +365,7 @@ impl Config {
         ignore: Vec<String>,
     ) -> Result<(), ConfigError> {
         for name in select.iter().flatten().chain(&ignore) {
-            if rules::by_name(name).is_none() {
+            if !is_rule_selector(name) {
                 return Err(ConfigError {
                     path: None,
                     message: format!("unknown rule `{name}` (see `policylint rules`)"),
@@ -417,6 +419,17 @@ impl Config {
             .and_then(|full| full.strip_prefix(root).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| path.to_path_buf())
     }
+}
+
+/// Whether `name`, in `select` or `ignore`, names a rule or a category of
+/// rules (`spelling`, `words`, `structure`, `style`).
+pub fn is_rule_selector(name: &str) -> bool {
+    rules::ALL.iter().any(|r| selects(name, r))
+}
+
+/// Whether `name`, in `select` or `ignore`, takes in `rule`.
+fn selects(name: &str, rule: &Rule) -> bool {
+    name == rule.name || name == rule.category.name()
 }
 
 /// JSON without its `null`s, which TOML cannot hold (an unset setting).
@@ -580,6 +593,28 @@ mod tests {
                 .starts_with("configuration: settings: unknown field `selct`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn categories_select_and_ignore_their_rules() {
+        let names = |c: &Config| c.rules().iter().map(|r| r.name).collect::<Vec<_>>();
+        let c = Config::parse("select = [\"spelling\", \"article\"]", None).unwrap();
+        assert_eq!(names(&c), ["misspelling", "article"]);
+        let c = Config::parse("ignore = [\"structure\", \"style\"]", None).unwrap();
+        assert_eq!(
+            names(&c),
+            ["misspelling", "real-word", "article", "repeated-word"]
+        );
+        let mut c = Config::default();
+        c.restrict(Some(vec!["words".into()]), vec!["article".into()])
+            .unwrap();
+        assert_eq!(names(&c), ["real-word", "repeated-word"]);
+        // A category's name is never a rule's, so `select` means one thing.
+        for r in rules::ALL {
+            assert!(rules::by_name(r.category.name()).is_none(), "{}", r.name);
+        }
+        let e = Config::parse("[severity]\nspelling = \"info\"", None).unwrap_err();
+        assert!(e.message.contains("unknown rule `spelling`"), "{e}");
     }
 
     #[test]

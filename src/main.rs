@@ -1,10 +1,11 @@
 //! The `policylint` command: argument parsing, and nothing else.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use policylint::cli::{
     self, CheckOptions, Color, ConfigSource, EXIT_ERROR, FixAction, OutlineFormat,
@@ -43,6 +44,13 @@ enum Command {
         /// The rule's name, as `policylint rules` lists it.
         rule: String,
     },
+    /// Write a commented policylint.toml in the current directory.
+    Init,
+    /// Print a shell's completion script for policylint.
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted and ignored: standard input and output are the only
@@ -54,9 +62,9 @@ enum Command {
 
 #[derive(Args, Clone)]
 struct CheckArgs {
-    /// Files or directories to check (`-` for standard input); directories
-    /// are walked for .md, .markdown and .txt files, respecting .gitignore.
-    #[arg(default_value = ".")]
+    /// Files or directories to check (`-` for standard input; default: the
+    /// current directory); directories are walked for .md, .markdown and
+    /// .txt files, respecting .gitignore.
     paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value = "human")]
@@ -64,6 +72,10 @@ struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// Print long source lines whole in human output (by default they are
+    /// cut to the terminal's width, or 120 characters, around the finding).
+    #[arg(long)]
+    no_truncate: bool,
     /// Run only these rules (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     select: Option<Vec<String>>,
@@ -89,6 +101,28 @@ struct CheckArgs {
     /// Print a unified diff of what the fixes would change; write nothing.
     #[arg(long)]
     diff: bool,
+    /// Exit with 0 even when there are findings (errors still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the findings and errors only: no summary line, no count of
+    /// fixes.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long, conflicts_with = "diff")]
+    statistics: bool,
+    /// Report only the findings this baseline (written by --write-baseline)
+    /// does not hold.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "unsafe_fixes", "diff"])]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (replacing it) instead
+    /// of printing them.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "fix", "unsafe_fixes", "diff", "statistics"]
+    )]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -134,7 +168,22 @@ fn main() -> ExitCode {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut err = io::stderr();
     let code = match cli.command {
-        None => check(&cli.check, &mut out, &mut err),
+        None => {
+            let command = Cli::command();
+            let commands = command.get_subcommands().map(|c| c.get_name());
+            match cli
+                .check
+                .paths
+                .first()
+                .and_then(|first| cli::mistyped_command(first, commands))
+            {
+                Some(message) => {
+                    let _ = writeln!(err, "error: {message}");
+                    EXIT_ERROR
+                }
+                None => check(&cli.check, &mut out, &mut err),
+            }
+        }
         Some(Command::Check(args)) => check(&args, &mut out, &mut err),
         Some(Command::Outline(args)) => {
             let format = match args.output_format {
@@ -160,6 +209,20 @@ fn main() -> ExitCode {
                 EXIT_ERROR
             }
         },
+        Some(Command::Init) => match cli::init(Path::new("."), &mut out) {
+            Ok(()) => 0,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                EXIT_ERROR
+            }
+        },
+        Some(Command::Completions { shell }) => {
+            // Written whole afterwards: clap_complete panics on a write error
+            // (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "policylint", &mut script);
+            finish(out.write_all(&script), &mut err)
+        }
         Some(Command::Lsp { .. }) => 0,
     };
     let flushed = out.flush();
@@ -171,8 +234,14 @@ fn main() -> ExitCode {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let default_paths = args.paths.is_empty();
     let options = CheckOptions {
-        paths: args.paths.clone(),
+        paths: if default_paths {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        },
+        default_paths,
         stdin_filename: args.stdin_filename.clone(),
         output_format: match args.output_format {
             FindingsFormat::Human => OutputFormat::Human,
@@ -186,6 +255,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             ColorArg::Always => Color::Always,
             ColorArg::Never => Color::Never,
         },
+        no_truncate: args.no_truncate,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         config: match (&args.config, args.no_config) {
@@ -207,6 +277,11 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 FixAction::None
             }
         },
+        exit_zero: args.exit_zero,
+        quiet: args.quiet,
+        statistics: args.statistics,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     };
     cli::check(&options, out, err)
 }

@@ -650,3 +650,489 @@ fn fix_on_standard_input_prints_the_fixed_text() {
     assert_eq!(r.stdout, "T\n\nthe end\n");
     assert!(r.stderr.contains("Fixed 1 problem"), "{}", r.stderr);
 }
+
+#[test]
+fn human_format_calls_severities_as_every_other_format_does() {
+    let dir = workspace(&[
+        ("policylint.toml", b"[severity]\nrepeated-word = \"hint\"\n"),
+        (
+            "a.txt",
+            b"Title\n\nThe XYZQ board decides on the the matter.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["a.txt"]);
+    assert!(
+        r.stdout
+            .contains("info[undefined-acronym]: `XYZQ` is never expanded"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("hint[repeated-word]: `the` is repeated"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("note"), "{}", r.stdout);
+    assert!(!r.stdout.contains("help"), "{}", r.stdout);
+    assert!(r.stdout.contains("(1 info, 1 hint)"), "{}", r.stdout);
+    let concise = run(dir.path(), &["--output-format", "concise", "a.txt"]);
+    assert!(concise.stdout.contains(": info[undefined-acronym]"));
+    let coloured = run(dir.path(), &["--color", "always", "a.txt"]);
+    assert!(
+        coloured.stdout.contains("info[undefined-acronym]\u{1b}"),
+        "{}",
+        coloured.stdout
+    );
+}
+
+#[test]
+fn long_lines_are_cut_around_the_finding_unless_asked_not_to() {
+    let line = format!("{}the the {}", "word ".repeat(150), "end ".repeat(130));
+    assert_eq!(line.chars().count(), 1278);
+    let text = format!("Title\n\n{line}\n");
+    let dir = workspace(&[("long.txt", text.as_bytes())]);
+    let r = run(dir.path(), &["--select", "repeated-word", "long.txt"]);
+    let shown: Vec<&str> = r.stdout.lines().filter(|l| l.contains('│')).collect();
+    assert!(!shown.is_empty(), "{}", r.stdout);
+    for l in &shown {
+        assert!(l.chars().count() <= 120, "{l}");
+    }
+    let source = shown.iter().find(|l| l.contains("the the")).unwrap();
+    assert!(
+        source.starts_with("3 │ …") && source.ends_with('…'),
+        "{source}"
+    );
+    let r = run(
+        dir.path(),
+        &["--select", "repeated-word", "--no-truncate", "long.txt"],
+    );
+    assert!(r.stdout.contains(&format!("3 │ {line}\n")), "{}", r.stdout);
+}
+
+/// Runs the binary with standard output and standard error in one file, as
+/// a terminal shows them: the exit code and what was written, in order.
+fn run_merged(dir: &Path, args: &[&str]) -> (i32, String) {
+    let log = tempfile::tempfile().expect("a temporary file");
+    let status = Command::new(env!("CARGO_BIN_EXE_policylint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log.try_clone().unwrap())
+        .status()
+        .expect("the binary runs");
+    let mut log = log;
+    let mut text = String::new();
+    std::io::Seek::rewind(&mut log).unwrap();
+    std::io::Read::read_to_string(&mut log, &mut text).unwrap();
+    (status.code().expect("exited normally"), text)
+}
+
+#[test]
+fn errors_come_after_the_findings_and_are_counted_in_the_summary() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        ("latin1.txt", b"caf\xe9 au lait"),
+        ("clean.txt", CLEAN.as_bytes()),
+    ]);
+    let (code, text) = run_merged(
+        dir.path(),
+        &["gone.txt", "latin1.txt", "bad.txt", "clean.txt"],
+    );
+    assert_eq!(code, 2);
+    let at = |pat: &str| text.find(pat).unwrap_or_else(|| panic!("{pat}: {text}"));
+    assert!(
+        at("warning[repeated-word]") < at("error: gone.txt"),
+        "{text}"
+    );
+    assert!(
+        at("warning[repeated-word]") < at("error: latin1.txt"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "Found 2 problems (2 warnings) in 1 of 2 files; 2 files could not be read.\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = run_merged(dir.path(), &["gone.txt", "clean.txt"]);
+    assert!(
+        text.ends_with("No problems found in 1 file; 1 file could not be read.\n"),
+        "{text}"
+    );
+    let (_, text) = run_merged(dir.path(), &["gone.txt"]);
+    assert_eq!(
+        text,
+        "error: gone.txt: no such file or directory\n1 file could not be read.\n"
+    );
+}
+
+#[test]
+fn nothing_to_check_is_said_and_an_error_when_paths_were_given() {
+    let dir = workspace(&[
+        ("empty/notes.pdf", b"x"),
+        ("binary/image.txt", b"GIF89a\0\0"),
+    ]);
+    for args in [&["empty"][..], &["check", "binary"], &["empty", "binary"]] {
+        let r = run(dir.path(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with("error: no files to check in `empty`")
+                || r.stderr.starts_with("error: no files to check in `binary`"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(r.stdout, "", "no summary of nothing");
+    }
+    let r = run(&dir.path().join("empty"), &[]);
+    assert_eq!(r.code, 0, "the default `.` holding nothing is no error");
+    assert!(
+        r.stderr.starts_with("warning: no files to check in `.`"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&dir.path().join("empty"), &["--output-format", "json"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout, "[]\n", "machine formats still say it");
+}
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        (
+            "more.txt",
+            b"Title\n\nWe keep the the data and and the files.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["--exit-zero", "bad.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("warning[repeated-word]"), "{}", r.stdout);
+    let r = run(dir.path(), &["--exit-zero", "bad.txt", "gone.txt"]);
+    assert_eq!(r.code, 2, "errors still fail");
+
+    let r = run(dir.path(), &["--quiet", "bad.txt"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("warning[repeated-word]"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Found"), "no summary: {}", r.stdout);
+    let r = run(dir.path(), &["-q", "--fix", "more.txt"]);
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
+    let r = run(dir.path(), &["-q", "gone.txt"]);
+    assert!(r.stderr.contains("gone.txt: no such file"), "{}", r.stderr);
+
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        (
+            "more.txt",
+            b"Title\n\nWe keep the the data and and the files.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["--statistics", "bad.txt", "more.txt"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "3  repeated-word   [*]\n\
+         1  empty-metadata\n\
+         [*] fixable with `policylint check --fix`\n\
+         Found 4 problems (4 warnings) in 2 of 2 files.\n"
+    );
+    let r = run(
+        dir.path(),
+        &["--statistics", "-q", "--output-format", "json", "."],
+    );
+    let stats: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        stats,
+        serde_json::json!([
+            {"rule": "repeated-word", "category": "words", "count": 3, "fixable": 3},
+            {"rule": "empty-metadata", "category": "structure", "count": 1, "fixable": 0},
+        ])
+    );
+}
+
+#[test]
+fn mistyped_commands_and_names_get_the_nearest() {
+    let dir = workspace(&[("x.md", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["outlin", "x.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown command `outlin`; did you mean `outline`?\n"
+    );
+    assert_eq!(r.stdout, "", "nothing is checked");
+    // A file of that name is checked, and a word far from every command is
+    // a missing file.
+    fs::write(dir.path().join("outlin"), CLEAN).unwrap();
+    assert_eq!(run(dir.path(), &["outlin"]).code, 0);
+    let r = run(dir.path(), &["policy"]);
+    assert!(
+        r.stderr.contains("policy: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(dir.path(), &["explain", "numbrering"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `numbrering` (did you mean `numbering`?)\n"
+    );
+
+    let r = run(dir.path(), &["--select", "repeted-word", "x.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `repeted-word` in --select (did you mean `repeated-word`?)\n"
+    );
+    let r = run(dir.path(), &["--ignore", "nothing-like-it", "x.md"]);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `nothing-like-it` in --ignore (see `policylint rules`)\n"
+    );
+}
+
+#[test]
+fn categories_select_and_ignore_their_rules() {
+    let dir = workspace(&[(
+        "x.txt",
+        b"Title\n\nBy:\n\nWe keep the the data of an policy.\n",
+    )]);
+    let rules_of = |args: &[&str]| {
+        let mut all = vec!["--output-format", "json"];
+        all.extend_from_slice(args);
+        all.push("x.txt");
+        let r = run(dir.path(), &all);
+        assert_ne!(r.code, 2, "{}", r.stderr);
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+        findings
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules_of(&["--select", "words"]),
+        ["repeated-word", "article"]
+    );
+    assert_eq!(rules_of(&["--ignore", "words"]), ["empty-metadata"]);
+    assert_eq!(
+        rules_of(&["--select", "structure,repeated-word"]),
+        ["empty-metadata", "repeated-word"]
+    );
+}
+
+#[test]
+fn init_writes_a_configuration_that_loads_and_keeps_an_existing_one() {
+    let dir = workspace(&[("bad.txt", TWO_PROBLEMS.as_bytes())]);
+    let r = run(dir.path(), &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("policylint.toml");
+    let written = fs::read_to_string(&path).unwrap();
+    for key in [
+        "#select",
+        "#ignore",
+        "#exclude",
+        "#[severity]",
+        "#[dictionary]",
+    ] {
+        assert!(written.contains(key), "{key} missing from {written}");
+    }
+    let config = policylint::config::Config::load(&path).unwrap();
+    assert_eq!(config.rules().len(), policylint::rules::ALL.len());
+    // It changes nothing until a setting is taken in.
+    assert_eq!(run(dir.path(), &["bad.txt"]).code, 1);
+
+    fs::write(&path, "ignore = [\"words\"]\n").unwrap();
+    let r = run(dir.path(), &["init"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: policylint.toml already exists here; it was left as it is\n"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "ignore = [\"words\"]\n");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = workspace(&[]);
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let r = run(dir.path(), &["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for word in ["outline", "explain", "select", "statistics"] {
+            assert!(r.stdout.contains(word), "{shell}: {word} missing");
+        }
+    }
+    // Bash takes its script.
+    let script = run(dir.path(), &["completions", "bash"]).stdout;
+    let out = Command::new("bash")
+        .args(["-c", "source /dev/stdin && complete -p policylint"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut bash| {
+            bash.stdin.take().unwrap().write_all(script.as_bytes())?;
+            bash.wait_with_output()
+        })
+        .expect("bash runs");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("policylint"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(run(dir.path(), &["completions", "tcsh"]).code, 2);
+}
+
+#[test]
+fn a_baseline_leaves_out_recorded_findings_through_edits_elsewhere() {
+    let old = "Privacy Policy\n\nBy:\n\nWe keep the the data safe.\n\nWe keep the the data safe.\n";
+    let dir = workspace(&[("docs/policy.txt", old.as_bytes())]);
+    let r = run(
+        dir.path(),
+        &["--write-baseline", "docs/baseline.json", "docs"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Recorded 3 findings of 1 file in docs/baseline.json.\n"
+    );
+    let recorded: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("docs/baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(recorded["version"], 1);
+    assert_eq!(
+        recorded["findings"][1],
+        serde_json::json!({"path": "policy.txt", "rule": "repeated-word",
+            "before": "We keep", "text": "the the", "after": "data safe.", "count": 2})
+    );
+
+    // Lines added above, the paragraph re-wrapped: nothing new.
+    let edited = "Privacy Policy\n\nIntroduction.\n\nBy:\n\nWe keep\nthe the data safe.\n\nWe keep the the data safe.\n";
+    fs::write(dir.path().join("docs/policy.txt"), edited).unwrap();
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "No problems found in 1 file; 3 findings left out by the baseline.\n"
+    );
+    // From inside the folder, paths are still the baseline folder's.
+    let r = run(
+        &dir.path().join("docs"),
+        &["--baseline", "baseline.json", "--output-format", "json"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, "[]\n"), "{}", r.stderr);
+
+    // A third "the the" in the same words is one more than recorded; a new
+    // one elsewhere is new.
+    let more = format!("{edited}\nWe keep the the data safe.\n\nThey keep it it.\n");
+    fs::write(dir.path().join("docs/policy.txt"), more).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "--baseline",
+            "docs/baseline.json",
+            "--output-format",
+            "concise",
+            "docs",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "docs/policy.txt:12:9: warning[repeated-word] `the` is repeated\n\
+         docs/policy.txt:14:11: warning[repeated-word] `it` is repeated\n"
+    );
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert!(
+        r.stdout.ends_with(
+            "Found 2 problems (2 warnings) in 1 of 1 file; 3 findings left out by the baseline.\n"
+        ),
+        "{}",
+        r.stdout
+    );
+
+    // A recorded finding fixed is said to be gone, for the files checked.
+    fs::write(
+        dir.path().join("docs/policy.txt"),
+        edited.replace("By:\n\n", ""),
+    )
+    .unwrap();
+    fs::write(dir.path().join("docs/other.txt"), CLEAN).unwrap();
+    let r = run(dir.path(), &["--baseline", "docs/baseline.json", "docs"]);
+    assert_eq!(
+        r.stdout,
+        "No problems found in 2 files; 2 findings left out by the baseline; \
+         1 finding of the baseline no longer found.\n"
+    );
+    let r = run(
+        dir.path(),
+        &["--baseline", "docs/baseline.json", "docs/other.txt"],
+    );
+    assert_eq!(r.stdout, "No problems found in 1 file.\n");
+}
+
+#[test]
+fn baseline_errors() {
+    let dir = workspace(&[
+        ("bad.txt", TWO_PROBLEMS.as_bytes()),
+        ("v2.json", b"{\"version\": 2, \"findings\": []}"),
+        ("other.json", b"{\"findings\": []}"),
+    ]);
+    let r = run(dir.path(), &["--baseline", "missing.json", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("error: missing.json: cannot read"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["--baseline", "v2.json", "bad.txt"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: v2.json: baseline version 2, but this policylint reads version 1\n"
+    );
+    let r = run(dir.path(), &["--baseline", "other.json", "bad.txt"]);
+    assert!(
+        r.stderr.contains("not a policylint baseline"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["--baseline", "v2.json", "--fix", "bad.txt"]);
+    assert_eq!(r.code, 2, "fixes would touch the baseline's findings");
+    let r = run(
+        dir.path(),
+        &["--write-baseline", "no/such/dir/b.json", "bad.txt"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no/such/dir/b.json"), "{}", r.stderr);
+}
+
+#[test]
+fn on_a_terminal_long_lines_are_cut_to_its_width() {
+    // util-linux's `script` gives the binary a terminal of a chosen size.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to make a terminal with");
+        return;
+    }
+    let line = format!("{}the the {}", "word ".repeat(150), "end ".repeat(130));
+    let dir = workspace(&[("long.txt", format!("Title\n\n{line}\n").as_bytes())]);
+    let shown = |columns: usize| {
+        let binary = env!("CARGO_BIN_EXE_policylint");
+        let command = format!(
+            "stty rows 50 cols {columns}; {binary} --color never --select repeated-word long.txt"
+        );
+        let out = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("script runs");
+        let text = String::from_utf8(out.stdout).unwrap().replace('\r', "");
+        text.lines()
+            .find(|l| l.starts_with("3 │") && l.contains("the the"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    assert_eq!(shown(80).chars().count(), 80);
+    assert_eq!(shown(300).chars().count(), 300);
+    assert_eq!(shown(2000), format!("3 │ {line}"), "wide enough: whole");
+}

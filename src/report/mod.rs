@@ -11,7 +11,9 @@ mod sarif;
 
 use std::io::{self, Write};
 
-use crate::rules::Diagnostic;
+pub use human::HumanOptions;
+
+use crate::rules::{Diagnostic, Rule};
 use crate::syntax::{Encoding, LineIndex, Span};
 
 /// How findings are printed.
@@ -72,20 +74,70 @@ impl Location {
     }
 }
 
-/// Writes `reports` in `format`; `color` applies to the human format.
+/// Writes `reports` in `format`; `human` applies to the human format.
 pub fn write(
     format: OutputFormat,
     reports: &[FileReport<'_>],
-    color: bool,
+    human: &HumanOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(reports, color, out),
+        OutputFormat::Human => human::write(reports, human, out),
         OutputFormat::Concise => concise(reports, out),
         OutputFormat::Json => json::write(reports, out),
         OutputFormat::Sarif => sarif::write(reports, out),
         OutputFormat::Github => github::write(reports, out),
     }
+}
+
+/// How many findings each rule has, most first: `count  rule` lines, a
+/// rule marked `[*]` when `--fix` can fix some of them; or, `json`, an
+/// array of `{"rule", "category", "count", "fixable"}` (`fixable` counts
+/// the findings with a safe fix).
+pub fn statistics(reports: &[FileReport<'_>], json: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(&'static Rule, usize, usize)> = Vec::new();
+    for d in reports.iter().flat_map(|r| r.diagnostics) {
+        let fixable = usize::from(d.fix.as_ref().is_some_and(|f| f.safe));
+        match counts
+            .iter_mut()
+            .find(|(rule, ..)| rule.name == d.rule.name)
+        {
+            Some((_, n, f)) => {
+                *n += 1;
+                *f += fixable;
+            }
+            None => counts.push((d.rule, 1, fixable)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(b.0.name)));
+    if json {
+        let list: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(rule, n, fixable)| {
+                serde_json::json!({
+                    "rule": rule.name,
+                    "category": rule.category.name(),
+                    "count": n,
+                    "fixable": fixable,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+        return writeln!(out);
+    }
+    let digits = counts.first().map_or(1, |c| c.1.to_string().len());
+    let width = counts.iter().map(|c| c.0.name.len()).max().unwrap_or(0);
+    for (rule, n, fixable) in &counts {
+        if *fixable > 0 {
+            writeln!(out, "{n:>digits$}  {:width$}  [*]", rule.name)?;
+        } else {
+            writeln!(out, "{n:>digits$}  {}", rule.name)?;
+        }
+    }
+    if counts.iter().any(|c| c.2 > 0) {
+        writeln!(out, "[*] fixable with `policylint check --fix`")?;
+    }
+    Ok(())
 }
 
 fn concise(reports: &[FileReport<'_>], out: &mut dyn Write) -> io::Result<()> {
