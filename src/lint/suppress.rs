@@ -430,6 +430,35 @@ mod tests {
     }
 
     #[test]
+    fn every_comment_of_the_readme_example_hides_its_finding() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("## Suppressing findings").unwrap()..];
+        let example = section
+            .split("```markdown\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let text = format!("# Charter\n\n{example}");
+        assert_eq!(found(&text, ""), []);
+        let uncommented: String = text
+            .lines()
+            .map(|l| l.split(" <!--").next().unwrap())
+            .filter(|l| !l.starts_with("<!--"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let rules: Vec<&str> = found(&uncommented, "").iter().map(|f| f.0).collect();
+        assert_eq!(
+            rules,
+            [
+                "real-word",
+                "undefined-acronym",
+                "dangling-reference",
+                "numbering"
+            ]
+        );
+    }
+
+    #[test]
     fn an_enable_of_one_rule_inside_a_disable_of_every_rule() {
         let text = "# T\n\n<!-- policylint-disable -->\nAn policy with the the end.\n<!-- policylint-enable article -->\nAn policy with the the end.\n";
         assert_eq!(found(text, ""), pairs(&[("article", "An policy")]));
