@@ -711,3 +711,25 @@ fn suppress_entries_and_overrides_from_the_configuration() {
         r.stderr
     );
 }
+
+#[test]
+fn rules_line_up_whatever_the_length_of_their_category() {
+    let dir = workspace(&[]);
+    let r = run(dir.path(), &["rules"]);
+    let columns: std::collections::BTreeSet<usize> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            ["  warning  ", "  info     "]
+                .iter()
+                .find_map(|s| l.find(s))
+                .unwrap_or_else(|| panic!("no severity in {l}"))
+        })
+        .collect();
+    assert_eq!(columns.len(), 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("unused-suppression   suppression  info"),
+        "{}",
+        r.stdout
+    );
+}
