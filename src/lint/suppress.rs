@@ -321,10 +321,10 @@ fn only_comments(mut line: &str) -> bool {
 
 /// The edit that turns `rule` off for the line of Markdown holding byte
 /// `at`: a `disable-next-line` comment above it, with its indentation, where
-/// a line of HTML keeps the blocks as they are; else a `disable-line`
-/// comment at its end (a list item, a line inside a paragraph, a table row
-/// or a quotation). `None` where no comment can go: plain text, front
-/// matter, code and HTML.
+/// a line of HTML keeps the blocks as they are (above a block, or between
+/// metadata lines); else a `disable-line` comment at its end (a list item,
+/// a line inside a paragraph, a table row, a quotation). `None` where no
+/// comment can go: plain text, front matter, code and HTML.
 pub fn disable_for_line(doc: &Document, at: usize, rule: &Rule) -> Option<Edit> {
     if doc.format != Format::Markdown {
         return None;
@@ -348,9 +348,11 @@ pub fn disable_for_line(doc: &Document, at: usize, rule: &Rule) -> Option<Edit> 
     let indent = &content[..content.len() - content.trim_start().len()];
     let first_of_block = lines.line_of(block.span.start) == line;
     let quoted = content.trim_start().starts_with('>');
-    let above = block.kind == BlockKind::Heading
-        || block.kind == BlockKind::Metadata
-        || (first_of_block && block.kind != BlockKind::ListItem && !quoted);
+    // Metadata lines split in two stay metadata; a comment at their end
+    // would be read as a value.
+    let above = !quoted
+        && (block.kind == BlockKind::Metadata
+            || (first_of_block && block.kind != BlockKind::ListItem));
     if above {
         let line_break = &text[end..lines.line_start(line + 1)];
         let line_break = if line_break.is_empty() {
@@ -625,6 +627,22 @@ mod tests {
                 "<!-- policylint-disable-next-line repeated-word -->\n"
             )
         );
+        // Between metadata lines, where a comment at the end would be a value.
+        let metadata = "# T\n\nAuthor: Jane\nBy:\n\nText.\n";
+        let edit = disable_for_line(
+            &Document::parse(metadata, Format::Markdown),
+            metadata.find("By:").unwrap(),
+            rules::by_name("empty-metadata").unwrap(),
+        )
+        .unwrap();
+        let mut out = metadata.to_string();
+        out.replace_range(edit.span.range(), &edit.text);
+        assert_eq!(
+            out,
+            "# T\n\nAuthor: Jane\n<!-- policylint-disable-next-line empty-metadata -->\nBy:\n\nText.\n"
+        );
+        assert_eq!(found(metadata, "").len(), 1);
+        assert_eq!(found(&out, ""), []);
         // No comment in code, or in plain text.
         assert!(disable_for_line(&doc, text.find("code").unwrap(), rule).is_none());
         let plain = Document::parse(text, Format::Plain);
