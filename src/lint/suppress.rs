@@ -648,4 +648,64 @@ mod tests {
         let plain = Document::parse(text, Format::Plain);
         assert!(disable_for_line(&plain, 10, rule).is_none());
     }
+
+    /// The findings of every rule but those about suppressions, as (rule,
+    /// flagged text), sorted.
+    fn hidden_or_not(text: &str) -> Vec<(&'static str, String)> {
+        let mut list: Vec<_> = found(text, "")
+            .into_iter()
+            .filter(|(rule, _)| {
+                rules::by_name(rule).unwrap().category != rules::Category::Suppression
+            })
+            .collect();
+        list.sort();
+        list
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn removing_the_unused_suppressions_brings_no_finding_back(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "We keep the the data.",
+                "An policy is here.",
+                "Fine text here.",
+                "- An policy item.",
+                "## Heading the the",
+                "",
+                "",
+                "<!-- policylint-disable-next-line repeated-word -->",
+                "<!-- policylint-disable-next-line article repeated-word -->",
+                "<!-- policylint-disable-line article -->",
+                "We keep the the data. <!-- policylint-disable-line repeated-word -->",
+                "<!-- policylint-disable repeated-word -->",
+                "<!-- policylint-disable -->",
+                "<!-- policylint-enable -->",
+                "<!-- policylint-enable article -->",
+                "<!-- policylint-disable-file article -->",
+            ]), 1..16)
+        ) {
+            let mut text = format!("# T\n\n{}\n", lines.join("\n"));
+            let before = hidden_or_not(&text);
+            let linter = Linter::new(&Config::default());
+            for _ in 0..4 {
+                let doc = Document::parse(text.as_str(), Format::Markdown);
+                let unused: Vec<Diagnostic> = linter
+                    .check(&doc)
+                    .into_iter()
+                    .filter(|d| d.rule.name == "unused-suppression")
+                    .collect();
+                if unused.is_empty() {
+                    break;
+                }
+                text = crate::lint::fix::apply(&doc.text, &unused, crate::lint::fix::FixMode::Safe).0;
+            }
+            proptest::prop_assert_eq!(hidden_or_not(&text), before, "{}", text);
+            proptest::prop_assert!(
+                !found(&text, "").iter().any(|f| f.0 == "unused-suppression"),
+                "{}",
+                text
+            );
+        }
+    }
 }

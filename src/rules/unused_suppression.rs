@@ -22,7 +22,7 @@ declare_rule! {
     /// Suppressions outlive the findings they were written for: the text is
     /// edited, a rule improves. A stale one hides the next real slip in the
     /// same place. The safe fix removes the comment, or the names in it that
-    /// hide nothing; no other finding comes back.
+    /// hide nothing; every finding stays hidden by the comment that hid it.
     ///
     /// ## Example
     /// ```markdown
