@@ -5,7 +5,7 @@ declare_rule! {
     /// ## What it checks
     /// A `<!-- policylint-… -->` comment in Markdown that policylint cannot
     /// read: a directive it does not know (`policylint-disabel`) or a name
-    /// that is no rule (`mispelling`).
+    /// that is no rule (`realword`).
     ///
     /// ## Why it matters
     /// Such a comment suppresses nothing. The findings it was written for
@@ -14,10 +14,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// <!-- policylint-disable-next-line mispelling -->
-    /// Guangming's netizens wrote this charter.
+    /// <!-- policylint-disable-next-line realword -->
+    /// > The original reads "the statue of limitations".
     /// ```
-    /// `mispelling` is no rule: `misspelling` is. The directives are
+    /// `realword` is no rule: `real-word` is. The directives are
     /// `policylint-disable`, `-enable`, `-disable-line`, `-disable-next-line`
     /// and `-disable-file`; `policylint rules` lists the rules.
     pub static RULE = Rule {
@@ -40,7 +40,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 s.word,
                 format!(
-                    "unknown directive `{}` (expected {})",
+                    "unknown directive `{}` (expected one of {})",
                     cx.doc.slice(s.word),
                     expected.join(", ")
                 ),
@@ -77,7 +77,7 @@ mod tests {
         let d = check(&RULE, text, Format::Markdown);
         assert!(
             d[0].message.starts_with(
-                "unknown directive `policylint-disabel` (expected `policylint-disable`, "
+                "unknown directive `policylint-disabel` (expected one of `policylint-disable`, "
             ),
             "{}",
             d[0].message
