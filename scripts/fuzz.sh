@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
     if [ ! -d "$corpus" ] || [ -z "$(ls -A "$corpus")" ]; then
         mkdir -p "$corpus"
         if [ "$target" = config ]; then
-            printf 'select = ["misspelling"]\n[severity]\nnumbering = "error"\n[dictionary]\nwords = ["WJH"]\n' >"$corpus/seed.toml"
+            printf 'select = ["misspelling"]\n[severity]\nnumbering = "error"\n[dictionary]\nwords = ["WJH"]\n[[overrides]]\nfiles = ["legal/**"]\nignore = ["article"]\n[[suppress]]\npath = "*.txt"\nrule = "misspelling"\ntext = "WJH"\n' >"$corpus/seed.toml"
         else
             cp seeds/*.txt "$corpus/"
             if [ -d ../shared/corpus ]; then
@@ -52,7 +52,9 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s"
     log="$(mktemp)"
     status=0
-    "fuzz/target/$triple/release/$target" -max_total_time="$seconds" -timeout=20 -report_slow_units=20 -rss_limit_mb=2048 \
+    dict=()
+    [ "$target" = config ] || dict=(-dict=fuzz/markdown.dict)
+    "fuzz/target/$triple/release/$target" "${dict[@]}" -max_total_time="$seconds" -timeout=20 -report_slow_units=20 -rss_limit_mb=2048 \
         -max_len=16384 -artifact_prefix="fuzz/artifacts/$target/" -print_final_stats=1 "$corpus" >"$log" 2>&1 ||
         status=$?
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" || true

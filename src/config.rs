@@ -55,6 +55,37 @@ struct RawConfig {
     dictionary: RawDictionary,
     #[serde(default, rename = "real-word")]
     real_word: RawRealWord,
+    /// Rule settings for some files: `[[overrides]]`.
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+    /// Findings not to report, by file: `[[suppress]]`.
+    #[serde(default)]
+    suppress: Vec<RawSuppress>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    /// Globs of the files it applies to, relative to the configuration file.
+    files: Vec<String>,
+    /// Rules not to run on those files, besides the top-level `ignore`.
+    #[serde(default)]
+    ignore: Vec<String>,
+    /// Severity per rule on those files, over the top-level `[severity]`.
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawSuppress {
+    /// A glob of the files it applies to, relative to the configuration file.
+    path: String,
+    rule: String,
+    /// The flagged text (white space runs count as one space).
+    text: Option<String>,
+    /// The 1-based line the finding starts on.
+    line: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -127,6 +158,20 @@ pub struct Config {
     confusions: ConfusionTable,
     exclude: GlobSet,
     formats: Vec<(GlobSet, Format)>,
+    /// The globs of each `[[overrides]]` entry, in order.
+    overrides: Vec<GlobSet>,
+    /// The glob of each `[[suppress]]` entry, in order.
+    suppress: GlobSet,
+}
+
+/// A `[[suppress]]` entry that names a file: a finding of `rule` there is
+/// not reported if it starts on `line` and flags `text` (when given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppress {
+    pub rule: &'static Rule,
+    pub text: Option<String>,
+    /// 1-based.
+    pub line: Option<usize>,
 }
 
 impl Default for Config {
@@ -139,6 +184,8 @@ impl Default for Config {
             confusions: ConfusionTable::default(),
             exclude: GlobSet::empty(),
             formats: Vec::new(),
+            overrides: Vec::new(),
+            suppress: GlobSet::empty(),
         }
     }
 }
@@ -215,28 +262,37 @@ impl Config {
             path: path.map(Path::to_path_buf),
             message,
         };
-        let selectors = raw.select.iter().flatten().chain(&raw.ignore);
-        for name in selectors {
-            if !is_rule_selector(name) {
-                return Err(error(format!(
-                    "unknown rule `{name}` (see `policylint rules`)"
-                )));
-            }
+        for name in raw.select.iter().flatten().chain(&raw.ignore) {
+            check_selector(name).map_err(error)?;
         }
         for name in raw.severity.keys() {
-            if rules::by_name(name).is_none() {
-                return Err(error(format!(
-                    "unknown rule `{name}` (see `policylint rules`)"
-                )));
+            check_rule_name(name).map_err(error)?;
+        }
+        check_severities("severity", &raw.severity).map_err(error)?;
+        let mut overrides = Vec::new();
+        for (i, o) in raw.overrides.iter().enumerate() {
+            let key = format!("overrides[{i}]");
+            if o.files.is_empty() {
+                return Err(error(format!("{key}.files: no glob given")));
+            }
+            for name in &o.ignore {
+                check_selector(name).map_err(|e| error(format!("{key}: {e}")))?;
+            }
+            for name in o.severity.keys() {
+                check_rule_name(name).map_err(|e| error(format!("{key}: {e}")))?;
+            }
+            check_severities(&format!("{key}.severity"), &o.severity).map_err(error)?;
+            overrides.push(build_globs(&o.files).map_err(|e| error(format!("{key}.files: {e}")))?);
+        }
+        for (i, entry) in raw.suppress.iter().enumerate() {
+            let key = format!("suppress[{i}]");
+            check_rule_name(&entry.rule).map_err(|e| error(format!("{key}.rule: {e}")))?;
+            if entry.line == Some(0) {
+                return Err(error(format!("{key}.line: lines count from 1")));
             }
         }
-        for (rule, severity) in &raw.severity {
-            if Severity::from_name(severity).is_none() {
-                return Err(error(format!(
-                    "severity.{rule}: unknown severity `{severity}` (expected error, warning, info or hint)"
-                )));
-            }
-        }
+        let suppress_globs: Vec<String> = raw.suppress.iter().map(|e| e.path.clone()).collect();
+        let suppress = build_globs(&suppress_globs).map_err(|e| error(format!("suppress: {e}")))?;
         let exclude = build_globs(&raw.exclude).map_err(|e| error(format!("exclude: {e}")))?;
         let mut formats = Vec::new();
         for (glob, format) in &raw.format {
@@ -292,6 +348,8 @@ impl Config {
             confusions,
             exclude,
             formats,
+            overrides,
+            suppress,
         })
     }
 
@@ -330,6 +388,56 @@ impl Config {
             .severity
             .get(rule)
             .and_then(|s| Severity::from_name(s))
+    }
+
+    /// The rules to run on `path`: [`Config::rules`] without those its
+    /// `[[overrides]]` ignore.
+    pub fn rules_for(&self, path: &Path) -> Vec<&'static Rule> {
+        let overrides: Vec<&RawOverride> = self.overrides_for(path).collect();
+        self.rules()
+            .into_iter()
+            .filter(|r| {
+                !overrides
+                    .iter()
+                    .any(|o| o.ignore.iter().any(|s| selects(s, r)))
+            })
+            .collect()
+    }
+
+    /// The severity configured for `rule` on `path`: the last of its
+    /// `[[overrides]]` that sets one, else the top-level `[severity]`.
+    pub fn severity_for(&self, path: &Path, rule: &str) -> Option<Severity> {
+        self.overrides_for(path)
+            .filter_map(|o| o.severity.get(rule))
+            .last()
+            .and_then(|s| Severity::from_name(s))
+            .or_else(|| self.severity(rule))
+    }
+
+    /// The `[[suppress]]` entries that name `path`.
+    pub fn suppressions_for(&self, path: &Path) -> Vec<Suppress> {
+        let relative = self.relative(path);
+        self.suppress
+            .matches(relative)
+            .into_iter()
+            .map(|i| {
+                let entry = &self.raw.suppress[i];
+                Suppress {
+                    rule: rules::by_name(&entry.rule).expect("checked when loaded"),
+                    text: entry.text.clone(),
+                    line: entry.line,
+                }
+            })
+            .collect()
+    }
+
+    fn overrides_for<'c>(&'c self, path: &Path) -> impl Iterator<Item = &'c RawOverride> {
+        let relative = self.relative(path).to_path_buf();
+        self.overrides
+            .iter()
+            .zip(&self.raw.overrides)
+            .filter(move |(globs, _)| globs.is_match(&relative))
+            .map(|(_, o)| o)
     }
 
     /// Acronyms listed as known.
@@ -432,7 +540,34 @@ fn selects(name: &str, rule: &Rule) -> bool {
     name == rule.name || name == rule.category.name()
 }
 
-/// JSON without its `null`s, which TOML cannot hold (an unset setting).
+/// An error unless `name` names a rule or a category of rules.
+fn check_selector(name: &str) -> Result<(), String> {
+    if is_rule_selector(name) {
+        Ok(())
+    } else {
+        Err(format!("unknown rule `{name}` (see `policylint rules`)"))
+    }
+}
+
+fn check_rule_name(name: &str) -> Result<(), String> {
+    match rules::by_name(name) {
+        Some(_) => Ok(()),
+        None => Err(format!("unknown rule `{name}` (see `policylint rules`)")),
+    }
+}
+
+/// Checks the values of a `[severity]` table, named `key` in errors.
+fn check_severities(key: &str, severities: &BTreeMap<String, String>) -> Result<(), String> {
+    for (rule, severity) in severities {
+        if Severity::from_name(severity).is_none() {
+            return Err(format!(
+                "{key}.{rule}: unknown severity `{severity}` (expected error, warning, info or hint)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `path` with its folder made canonical (symbolic links resolved), as
 /// configurations are found; `None` when the folder does not exist.
 fn absolute(path: &Path) -> Option<PathBuf> {
@@ -444,6 +579,7 @@ fn absolute(path: &Path) -> Option<PathBuf> {
     })
 }
 
+/// JSON without its `null`s, which TOML cannot hold (an unset setting).
 fn without_nulls(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(
@@ -600,11 +736,20 @@ mod tests {
         let names = |c: &Config| c.rules().iter().map(|r| r.name).collect::<Vec<_>>();
         let c = Config::parse("select = [\"spelling\", \"article\"]", None).unwrap();
         assert_eq!(names(&c), ["misspelling", "article"]);
-        let c = Config::parse("ignore = [\"structure\", \"style\"]", None).unwrap();
+        let c =
+            Config::parse("ignore = [\"structure\", \"style\", \"suppression\"]", None).unwrap();
         assert_eq!(
             names(&c),
             ["misspelling", "real-word", "article", "repeated-word"]
         );
+        let c = Config::parse(
+            "[[overrides]]\nfiles = [\"legal/**\"]\nignore = [\"spelling\"]\n",
+            None,
+        )
+        .unwrap();
+        let for_legal = c.rules_for(Path::new("legal/terms.md"));
+        assert!(!for_legal.iter().any(|r| r.name == "misspelling"));
+        assert!(for_legal.iter().any(|r| r.name == "real-word"));
         let mut c = Config::default();
         c.restrict(Some(vec!["words".into()]), vec!["article".into()])
             .unwrap();
@@ -615,6 +760,95 @@ mod tests {
         }
         let e = Config::parse("[severity]\nspelling = \"info\"", None).unwrap_err();
         assert!(e.message.contains("unknown rule `spelling`"), "{e}");
+    }
+
+    #[test]
+    fn overrides_change_the_rules_and_severities_of_their_files() {
+        let c = Config::parse(
+            "ignore = [\"article\"]\n[severity]\nnumbering = \"error\"\n\n\
+             [[overrides]]\nfiles = [\"legal/**\"]\nignore = [\"misspelling\"]\nseverity = { numbering = \"info\" }\n\n\
+             [[overrides]]\nfiles = [\"legal/old/*.md\", \"notes.md\"]\nseverity = { numbering = \"hint\" }\n",
+            Some(Path::new("/p/policylint.toml")),
+        )
+        .unwrap();
+        let runs =
+            |path: &str, rule: &str| c.rules_for(Path::new(path)).iter().any(|r| r.name == rule);
+        assert!(!runs("/p/legal/terms.md", "misspelling"));
+        assert!(runs("/p/legal/terms.md", "numbering"));
+        assert!(runs("/p/other/terms.md", "misspelling"));
+        assert!(!runs("/p/other/terms.md", "article"));
+        // A path relative to the configuration's folder, as a walk from it
+        // names files.
+        assert!(!runs("legal/terms.md", "misspelling"));
+        let severity = |path: &str| c.severity_for(Path::new(path), "numbering");
+        assert_eq!(severity("/p/legal/terms.md"), Some(Severity::Info));
+        assert_eq!(severity("/p/legal/old/terms.md"), Some(Severity::Hint));
+        assert_eq!(severity("/p/notes.md"), Some(Severity::Hint));
+        assert_eq!(severity("/p/terms.md"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn suppress_entries_name_their_files() {
+        let c = Config::parse(
+            "[[suppress]]\npath = \"legal/*.txt\"\nrule = \"misspelling\"\ntext = \"Guangming\"\n\n\
+             [[suppress]]\npath = \"legal/terms.txt\"\nrule = \"numbering\"\nline = 12\n",
+            Some(Path::new("/p/policylint.toml")),
+        )
+        .unwrap();
+        let found = c.suppressions_for(Path::new("/p/legal/terms.txt"));
+        assert_eq!(
+            found,
+            [
+                Suppress {
+                    rule: rules::by_name("misspelling").unwrap(),
+                    text: Some("Guangming".into()),
+                    line: None,
+                },
+                Suppress {
+                    rule: rules::by_name("numbering").unwrap(),
+                    text: None,
+                    line: Some(12),
+                },
+            ]
+        );
+        assert_eq!(c.suppressions_for(Path::new("/p/legal/other.txt")).len(), 1);
+        assert!(c.suppressions_for(Path::new("/p/terms.txt")).is_empty());
+    }
+
+    #[test]
+    fn bad_overrides_and_suppress_entries_are_named() {
+        let error = |text: &str| Config::parse(text, None).unwrap_err().message;
+        assert_eq!(
+            error("[[overrides]]\nfiles = []\n"),
+            "overrides[0].files: no glob given"
+        );
+        assert_eq!(
+            error(
+                "[[overrides]]\nfiles = [\"a\"]\n[[overrides]]\nfiles = [\"b\"]\nignore = [\"numbring\"]\n"
+            ),
+            "overrides[1]: unknown rule `numbring` (see `policylint rules`)"
+        );
+        assert!(
+            error("[[overrides]]\nfiles = [\"a\"]\nseverity = { numbering = \"loud\" }\n")
+                .starts_with("overrides[0].severity.numbering: unknown severity `loud`")
+        );
+        assert!(
+            error("[[overrides]]\nfiles = [\"a\"]\nselect = [\"numbering\"]\n")
+                .contains("unknown field `select`")
+        );
+        assert!(
+            error("[[overrides]]\nfiles = [\"a[\"]\n")
+                .starts_with("overrides[0].files: bad glob `a[`")
+        );
+        assert_eq!(
+            error("[[suppress]]\npath = \"a.txt\"\nrule = \"x\"\n"),
+            "suppress[0].rule: unknown rule `x` (see `policylint rules`)"
+        );
+        assert_eq!(
+            error("[[suppress]]\npath = \"a.txt\"\nrule = \"numbering\"\nline = 0\n"),
+            "suppress[0].line: lines count from 1"
+        );
+        assert!(error("[[suppress]]\npath = \"a.txt\"\n").contains("missing field `rule`"));
     }
 
     #[test]

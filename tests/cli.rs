@@ -1136,3 +1136,125 @@ fn on_a_terminal_long_lines_are_cut_to_its_width() {
     assert_eq!(shown(300).chars().count(), 300);
     assert_eq!(shown(2000), format!("3 │ {line}"), "wide enough: whole");
 }
+
+const SUPPRESSED: &str = "# Terms\n\n<!-- policylint-disable-next-line repeated-word -->\nWe keep the the data.\n\n<!-- policylint-disable-next-line article -->\nWe keep your data.\n\n<!-- policylint-disable-next-line mispelling -->\nAn policy.\n";
+
+#[test]
+fn suppression_comments_hide_findings_and_name_their_own_slips() {
+    let dir = workspace(&[("terms.md", SUPPRESSED.as_bytes())]);
+    let r = run(dir.path(), &["--output-format", "concise", "terms.md"]);
+    assert_eq!(
+        r.stdout,
+        "terms.md:6:1: info[unused-suppression] unused suppression: no `article` finding on the next line\n\
+         terms.md:9:35: warning[invalid-suppression] `mispelling` is no rule (see `policylint rules`)\n\
+         terms.md:10:1: warning[article] use `A` before `policy`\n"
+    );
+    assert_eq!(r.code, 1);
+    // A comment naming a rule that did not run is not judged.
+    let r = run(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--ignore",
+            "article,invalid-suppression",
+            "terms.md",
+        ],
+    );
+    assert_eq!(r.stdout, "");
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn fix_removes_the_suppressions_that_hide_nothing() {
+    let dir = workspace(&[("terms.md", SUPPRESSED.as_bytes())]);
+    let r = run(dir.path(), &["--fix", "--ignore", "article", "terms.md"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // Nothing to judge the article comment by: it stays.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("terms.md")).unwrap(),
+        SUPPRESSED
+    );
+    run(dir.path(), &["--fix", "terms.md"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("terms.md")).unwrap(),
+        SUPPRESSED
+            .replace("<!-- policylint-disable-next-line article -->\n", "")
+            .replace("An policy", "A policy")
+    );
+}
+
+#[test]
+fn suppress_entries_and_overrides_from_the_configuration() {
+    let config = b"[severity]\narticle = \"error\"\n\n\
+        [[overrides]]\nfiles = [\"legal/**\"]\nignore = [\"repeated-word\"]\nseverity = { article = \"info\" }\n\n\
+        [[suppress]]\npath = \"notes.txt\"\nrule = \"empty-metadata\"\n\n\
+        [[suppress]]\npath = \"*.txt\"\nrule = \"repeated-word\"\ntext = \"the the\"\nline = 5\n";
+    let dir = workspace(&[
+        ("policylint.toml", config),
+        ("notes.txt", TWO_PROBLEMS.as_bytes()),
+        (
+            "legal/terms.txt",
+            b"Terms\n\nBy:\n\nAn policy with the the end.\n",
+        ),
+    ]);
+    let r = run(dir.path(), &["--output-format", "concise"]);
+    assert_eq!(
+        r.stdout,
+        "legal/terms.txt:3:1: warning[empty-metadata] `By:` has no value\n\
+         legal/terms.txt:5:1: info[article] use `A` before `policy`\n"
+    );
+    // Standard input is checked as the file it is named.
+    let r = run_in(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            "legal/more.txt",
+            "-",
+        ],
+        Some(b"Terms\n\nThe the end, an policy.\n"),
+    );
+    assert_eq!(
+        r.stdout,
+        "legal/more.txt:3:14: info[article] use `a` before `policy`\n"
+    );
+    let dir = workspace(&[
+        (
+            "policylint.toml",
+            b"[[overrides]]\nfiles = [\"legal/**\"]\nignore = [\"nope\"]\n",
+        ),
+        ("a.txt", CLEAN.as_bytes()),
+    ]);
+    let r = run(dir.path(), &["a.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("policylint.toml: overrides[0]: unknown rule `nope`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn rules_line_up_whatever_the_length_of_their_category() {
+    let dir = workspace(&[]);
+    let r = run(dir.path(), &["rules"]);
+    let columns: std::collections::BTreeSet<usize> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            ["  warning  ", "  info     "]
+                .iter()
+                .find_map(|s| l.find(s))
+                .unwrap_or_else(|| panic!("no severity in {l}"))
+        })
+        .collect();
+    assert_eq!(columns.len(), 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("unused-suppression   suppression  info"),
+        "{}",
+        r.stdout
+    );
+}

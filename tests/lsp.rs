@@ -719,3 +719,52 @@ fn a_flood_of_changes_ends_in_the_right_text() {
     assert!(symbols.get("error").is_none());
     lsp.stop();
 }
+
+#[test]
+fn suppressions_are_honoured_and_a_finding_disabled_for_its_line() {
+    let config = "[[suppress]]\npath = \"notes.txt\"\nrule = \"repeated-word\"\n\n\
+                  [[overrides]]\nfiles = [\"draft-*.md\"]\nignore = [\"article\"]\n";
+    let mut lsp = Lsp::start_with(
+        json!({ "debounce_ms": 0 }),
+        &[("policylint.toml", config)],
+        json!(["utf-16"]),
+    );
+    let text = "# Terms\n\n<!-- policylint-disable-next-line repeated-word -->\nWe keep the the data.\n\n  An policy with the the end.\n";
+    let uri = lsp.open("a.md", text, "markdown");
+    assert_eq!(
+        codes(&lsp.diagnostics(&uri, 1)),
+        [
+            ("article".to_string(), 5, 2),
+            ("repeated-word".to_string(), 5, 17)
+        ]
+    );
+
+    let action = lsp.code_action(&uri, 5, 18, "Disable `repeated-word` for this line");
+    let edit = &action["edit"]["changes"][&uri][0];
+    assert_eq!(
+        edit["newText"],
+        "  <!-- policylint-disable-next-line repeated-word -->\n"
+    );
+    assert_eq!(edit["range"]["start"], position(5, 0));
+    lsp.change(
+        &uri,
+        2,
+        json!([{ "range": edit["range"], "text": edit["newText"] }]),
+    );
+    assert_eq!(
+        codes(&lsp.diagnostics(&uri, 2)),
+        [("article".to_string(), 6, 2)]
+    );
+
+    // The configuration's entries for a file: [[suppress]], [[overrides]].
+    let notes = lsp.open("notes.txt", "Notes\n\nWe keep the the data.\n", "plaintext");
+    assert_eq!(codes(&lsp.diagnostics(&notes, 1)), []);
+    let draft = lsp.open("draft-1.md", "# Draft\n\nAn policy.\n", "markdown");
+    assert_eq!(codes(&lsp.diagnostics(&draft, 1)), []);
+    let other = lsp.open("other.md", "# Other\n\nAn policy.\n", "markdown");
+    assert_eq!(
+        codes(&lsp.diagnostics(&other, 1)),
+        [("article".to_string(), 2, 0)]
+    );
+    lsp.stop();
+}

@@ -466,6 +466,7 @@ fn run(
     fix: FixAction,
 ) -> Result<Checked, Failure> {
     let format = setup.config.format_for(path);
+    let linter = setup.linter.for_path(path);
     let display = path.display().to_string();
     let mode = match fix {
         FixAction::None => None,
@@ -473,7 +474,7 @@ fn run(
     };
     let Some(mode) = mode else {
         let doc = Document::parse(text, format);
-        let diagnostics = setup.linter.check(&doc);
+        let diagnostics = linter.check(&doc);
         return Ok(checked(display, doc.text, diagnostics));
     };
     let bom = if text.starts_with('\u{feff}') {
@@ -481,7 +482,7 @@ fn run(
     } else {
         ""
     };
-    let fixed = fix_text(strip_bom(&text), format, &setup.linter, mode);
+    let fixed = fix_text(strip_bom(&text), format, &linter, mode);
     let new_text = format!("{bom}{}", fixed.text);
     // What is left to report: in the fixed text, or (nothing to fix) the
     // original, which is then never touched.
@@ -491,7 +492,7 @@ fn run(
         new_text.as_str()
     };
     let doc = Document::parse(shown, format);
-    let diagnostics = setup.linter.check(&doc);
+    let diagnostics = linter.check(&doc);
     let mut result = checked(display.clone(), doc.text, diagnostics);
     result.fixed = fixed.fixes;
     if fixed.fixes == 0 {

@@ -82,10 +82,15 @@ pub fn list_rules(json: bool, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(out);
     }
     let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let category = rules::ALL
+        .iter()
+        .map(|r| r.category.name().len())
+        .max()
+        .unwrap_or(0);
     for r in rules::ALL {
         writeln!(
             out,
-            "{:width$}  {:9}  {:7}  {}",
+            "{:width$}  {:category$}  {:7}  {}",
             r.name,
             r.category.name(),
             r.severity.name(),

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{BlockResult, Linter, sort};
+use super::{BlockResult, Linter, sort, suppress};
 use crate::rules::Diagnostic;
 use crate::syntax::{Block, Document};
 
@@ -60,7 +60,7 @@ impl IncrementalChecker {
         diagnostics.extend(linter.check_document(doc, &facts));
         sort(&mut diagnostics);
         self.cache = next;
-        diagnostics
+        suppress::apply(linter, doc, diagnostics)
     }
 }
 
@@ -110,6 +110,26 @@ mod tests {
         assert_eq!(checker.check(&linter, &doc), linter.check(&doc));
     }
 
+    #[test]
+    fn a_suppression_hides_findings_in_blocks_taken_from_the_cache() {
+        let linter = Linter::new(&Config::default());
+        let mut checker = IncrementalChecker::new();
+        let text = "# T\n\n<!-- policylint-disable repeated-word -->\n\nOne the the end.\n\nTwo.\n";
+        let doc = Document::parse(text, Format::Markdown);
+        assert_eq!(checker.check(&linter, &doc), []);
+        // The paragraph with the finding comes from the cache; the comment
+        // above it still hides the finding, and once removed no longer does.
+        let edited = text.replace("Two.", "Two, changed.");
+        let doc = Document::parse(edited.as_str(), Format::Markdown);
+        assert_eq!(checker.check(&linter, &doc), []);
+        assert_eq!(checker.rechecked, 1);
+        let uncommented = edited.replace("<!-- policylint-disable repeated-word -->\n\n", "");
+        let doc = Document::parse(uncommented.as_str(), Format::Markdown);
+        let found = checker.check(&linter, &doc);
+        assert_eq!(found, linter.check(&doc));
+        assert_eq!(found.len(), 1);
+    }
+
     /// A random edit: replace `len` bytes at `at` (both scaled to the text).
     fn edit_strategy() -> impl Strategy<Value = (f64, f64, String)> {
         let pieces = prop_oneof![
@@ -122,6 +142,10 @@ mod tests {
             Just("an policy ".to_string()),
             Just("# Heading\n".to_string()),
             Just("é😀中 ".to_string()),
+            Just("\n<!-- policylint-disable repeated-word -->\n".to_string()),
+            Just("\n<!-- policylint-enable -->\n".to_string()),
+            Just("<!-- policylint-disable-next-line misspelling real-word -->\n".to_string()),
+            Just(" <!-- policylint-disable-line article -->".to_string()),
             "[a-zA-Z .\n]{0,12}".prop_map(|s| s),
         ];
         (0.0..1.0f64, 0.0..0.2f64, pieces)

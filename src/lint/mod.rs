@@ -7,8 +7,12 @@
 pub mod files;
 pub mod fix;
 pub mod incremental;
+pub mod suppress;
 
-use crate::config::Config;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::{Config, Suppress};
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
 use crate::rules::{
@@ -19,11 +23,15 @@ use crate::syntax::{Document, Language, Token, Tokens};
 /// The selected rules with their configured severities and settings.
 #[derive(Debug, Clone)]
 pub struct Linter {
+    /// The configuration it was made from, for the linters of its files.
+    config: Arc<Config>,
     /// Each rule with the severity the configuration gives it, if any.
     rules: Vec<(&'static Rule, Option<Severity>)>,
-    settings: Settings,
+    settings: Arc<Settings>,
     /// Some rule reads blocks (a block rule or a fact collector).
     reads_blocks: bool,
+    /// The `[[suppress]]` entries that name the file checked.
+    suppress: Vec<Suppress>,
 }
 
 /// What the block rules and collectors produced for one block.
@@ -34,6 +42,8 @@ pub struct BlockResult {
 }
 
 impl Linter {
+    /// The linter of `config` for a document that no `[[overrides]]` or
+    /// `[[suppress]]` entry names; see [`Linter::for_path`].
     pub fn new(config: &Config) -> Linter {
         let rules: Vec<(&'static Rule, Option<Severity>)> = config
             .rules()
@@ -45,6 +55,38 @@ impl Linter {
             dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
             confusions: Confusions::new(config.confusions().clone()),
         };
+        Linter::with(
+            Arc::new(config.clone()),
+            rules,
+            Arc::new(settings),
+            Vec::new(),
+        )
+    }
+
+    /// The linter for the file at `path`: the rules and severities the
+    /// configuration's `[[overrides]]` give it, and the `[[suppress]]`
+    /// entries that name it. Cheap: the settings are shared.
+    pub fn for_path(&self, path: &Path) -> Linter {
+        let config = &self.config;
+        let rules = config
+            .rules_for(path)
+            .into_iter()
+            .map(|r| (r, config.severity_for(path, r.name)))
+            .collect();
+        Linter::with(
+            config.clone(),
+            rules,
+            self.settings.clone(),
+            config.suppressions_for(path),
+        )
+    }
+
+    fn with(
+        config: Arc<Config>,
+        rules: Vec<(&'static Rule, Option<Severity>)>,
+        settings: Arc<Settings>,
+        suppress: Vec<Suppress>,
+    ) -> Linter {
         let reads_blocks = rules.iter().any(|(r, _)| {
             matches!(
                 r.check,
@@ -56,13 +98,16 @@ impl Linter {
             )
         });
         Linter {
+            config,
             rules,
             settings,
             reads_blocks,
+            suppress,
         }
     }
 
-    /// All findings for `doc`, ordered by position.
+    /// All findings for `doc` that no suppression hides, ordered by
+    /// position.
     pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         let mut facts = Vec::with_capacity(doc.blocks.len());
@@ -74,7 +119,7 @@ impl Linter {
         }
         diagnostics.extend(self.check_document(doc, &facts));
         sort(&mut diagnostics);
-        diagnostics
+        suppress::apply(self, doc, diagnostics)
     }
 
     /// Runs the block rules and fact collectors on `doc.blocks[index]`.
@@ -116,7 +161,7 @@ impl Linter {
                     collect: Some(collect),
                     ..
                 } => collect(&cx, &mut result.facts),
-                Check::Document { collect: None, .. } => {}
+                Check::Document { collect: None, .. } | Check::Suppressions(_) => {}
             }
         }
         *buffer = tokens.into_buffer();
@@ -124,6 +169,7 @@ impl Linter {
     }
 
     /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
+    /// Suppressions are not applied: see [`Linter::check`].
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
         let cx = DocumentContext {
             doc,

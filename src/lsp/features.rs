@@ -14,8 +14,9 @@ use tower_lsp_server::ls_types::{
 
 use super::document::{Analysis, OpenDocument};
 use super::position::{self, Encoding};
+use crate::lint::suppress;
 use crate::rules::dangling_reference::{self, Resolution};
-use crate::rules::{Diagnostic, Severity};
+use crate::rules::{Category, Diagnostic, Severity};
 use crate::syntax::{Document, SectionKind, Span};
 
 /// The code action kind that applies every safe fix.
@@ -332,6 +333,18 @@ pub fn code_actions(
                     diagnostics: Some(vec![lsp.clone()]),
                     edit: Some(edit(uri, vec![TextEdit::new(m.range(d.span), s.clone())])),
                     is_preferred: Some(single),
+                    ..CodeAction::default()
+                });
+            }
+            let for_line = (d.rule.category != Category::Suppression)
+                .then(|| suppress::disable_for_line(&analysis.doc, d.span.start, d.rule))
+                .flatten();
+            if let Some(e) = for_line {
+                actions.push(CodeAction {
+                    title: format!("Disable `{}` for this line", d.rule.name),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![lsp.clone()]),
+                    edit: Some(edit(uri, vec![TextEdit::new(m.range(e.span), e.text)])),
                     ..CodeAction::default()
                 });
             }

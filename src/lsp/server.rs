@@ -152,7 +152,7 @@ impl Server {
         f: impl FnOnce(&Mapper<'_>, &Analysis) -> T,
     ) -> Option<T> {
         let mut s = self.state();
-        let (linter, encoding) = (s.linter.clone(), s.encoding);
+        let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
         let doc = s.documents.get_mut(uri)?;
         let analysis = doc.analysis(&linter);
         let mapper = Mapper::new(doc, encoding);
@@ -173,6 +173,15 @@ impl Server {
     }
 }
 
+/// The linter for the document at `uri`, with the `[[overrides]]` and
+/// `[[suppress]]` entries of its file.
+fn linter_for(linter: &Linter, uri: &Uri) -> Linter {
+    match uri.to_file_path() {
+        Some(path) => linter.for_path(&path),
+        None => linter.clone(),
+    }
+}
+
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state
         .lock()
@@ -186,7 +195,7 @@ fn diagnostics_for(
     version: Option<i32>,
 ) -> Option<Vec<Diagnostic>> {
     let mut s = lock(state);
-    let (linter, encoding) = (s.linter.clone(), s.encoding);
+    let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
     let doc = s.documents.get_mut(uri)?;
     if version.is_some_and(|v| v != doc.version) {
         return None;
@@ -455,7 +464,7 @@ impl LanguageServer for Server {
         let (linter, encoding) = (s.linter.clone(), s.encoding);
         let mut found = Vec::new();
         for (uri, doc) in s.documents.iter_mut() {
-            let analysis = doc.analysis(&linter);
+            let analysis = doc.analysis(&linter_for(&linter, uri));
             let m = Mapper::new(doc, encoding);
             for (name, kind, span) in features::matching_sections(&analysis.doc, &params.query) {
                 found.push(WorkspaceSymbol {
@@ -518,7 +527,7 @@ impl LanguageServer for Server {
         let only = params.context.only;
         let actions = {
             let mut s = self.state();
-            let (linter, encoding) = (s.linter.clone(), s.encoding);
+            let (linter, encoding) = (linter_for(&s.linter, &uri), s.encoding);
             let Some(doc) = s.documents.get_mut(&uri) else {
                 return Ok(None);
             };

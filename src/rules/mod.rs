@@ -9,13 +9,15 @@
 //! - [`Check::Block`] reads one block and its tokens; its findings are
 //!   cached per block and only changed blocks are checked again;
 //! - [`Check::Document`] reads the document's structure and the facts that
-//!   its `collect` function gathered from each block (also cached per block).
+//!   its `collect` function gathered from each block (also cached per block);
+//! - [`Check::Suppressions`] reads what the suppression comments hid, once
+//!   the engine applied them to every other finding.
 
 use std::fmt;
 
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
-use crate::syntax::{Block, Document, Span, Tokens};
+use crate::syntax::{Block, Document, LineIndex, Span, Tokens};
 
 pub mod article;
 pub mod dangling_reference;
@@ -23,12 +25,14 @@ pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
 pub mod heading_level;
+pub mod invalid_suppression;
 pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
 pub mod repeated_word;
 pub mod toc_mismatch;
 pub mod undefined_acronym;
+pub mod unused_suppression;
 
 /// Every rule, in the order `policylint rules` lists them.
 pub static ALL: &[&Rule] = &[
@@ -44,6 +48,8 @@ pub static ALL: &[&Rule] = &[
     &dangling_reference::RULE,
     &repeated_word::RULE,
     &undefined_acronym::RULE,
+    &invalid_suppression::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// The rule named `name`.
@@ -96,6 +102,8 @@ pub enum Category {
     Structure,
     /// Acronyms and consistency.
     Style,
+    /// The comments that turn findings off.
+    Suppression,
 }
 
 impl Category {
@@ -105,6 +113,7 @@ impl Category {
             Category::Words => "words",
             Category::Structure => "structure",
             Category::Style => "style",
+            Category::Suppression => "suppression",
         }
     }
 }
@@ -155,6 +164,28 @@ impl BlockFacts {
     }
 }
 
+/// What a rule about suppression comments reads: each comment of the
+/// document and what became of the rules it names.
+pub struct SuppressionContext<'a> {
+    pub doc: &'a Document,
+    pub lines: &'a LineIndex,
+    /// `uses[i][j]`: what the `j`-th rule named by `doc.suppressions[i]`
+    /// did; a comment that names no rule (every rule) has one use.
+    pub uses: &'a [Vec<Use>],
+}
+
+/// What a rule named in a suppression comment did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Use {
+    /// It hid a finding (of an `enable`: it ended a suppression).
+    Used,
+    /// It hid nothing (of an `enable`: nothing was suppressed there).
+    Unused,
+    /// Nobody can tell: the rule did not run or is unknown, or the comment
+    /// suppresses `unused-suppression` itself.
+    Unknown,
+}
+
 /// Settings the rules read, resolved from configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
@@ -172,6 +203,9 @@ pub enum Check {
         collect: Option<fn(&BlockContext<'_>, &mut BlockFacts)>,
         check: fn(&DocumentContext<'_>, &mut Vec<Finding>),
     },
+    /// Run by the engine after it applied the suppressions (`lint::suppress`);
+    /// only comments that name the rule hide its findings.
+    Suppressions(fn(&SuppressionContext<'_>, &mut Vec<Finding>)),
 }
 
 pub struct Rule {

@@ -12,7 +12,7 @@ use super::metadata::{self, LineField};
 use super::number::{SectionNumber, Strictness, parse_number};
 use super::{
     Block, BlockKind, Heading, HeadingKind, Language, MetadataField, NumberedItem, Parsed, Span,
-    Title, prose,
+    Title, prose, suppression,
 };
 
 pub(super) fn parse(text: &str) -> Parsed {
@@ -76,6 +76,20 @@ struct Builder<'t> {
     front_matter_title: Option<Span>,
 }
 
+/// A heading's text without the HTML comments at its end, which no reader
+/// sees: `Scope <!-- policylint-disable-line duplicate-heading -->`.
+fn without_trailing_comments(text: &str, span: Span) -> Span {
+    let mut s = span.of(text);
+    while let Some(open) = s
+        .trim_end()
+        .strip_suffix("-->")
+        .and_then(|rest| rest.rfind("<!--"))
+    {
+        s = &s[..open];
+    }
+    Span::new(span.start, span.start + s.len())
+}
+
 /// A heading's text without the attribute list kramdown and Pandoc put at
 /// its end: `Use of Information {: #use }`, `Sharing {#sharing}`.
 fn without_attributes(text: &str, span: Span) -> Span {
@@ -120,8 +134,11 @@ impl Builder<'_> {
                     }
                 }
             }
+            Event::InlineHtml(_) => {
+                self.inline(range);
+                suppression::scan(self.text, range, &mut self.parsed.suppressions);
+            }
             Event::Code(_)
-            | Event::InlineHtml(_)
             | Event::InlineMath(_)
             | Event::DisplayMath(_)
             | Event::FootnoteReference(_)
@@ -318,6 +335,7 @@ impl Builder<'_> {
         }
         let index = self.parsed.blocks.len();
         match leaf.kind {
+            BlockKind::Html => suppression::scan(self.text, span, &mut self.parsed.suppressions),
             BlockKind::Heading => self.heading(&leaf, index),
             BlockKind::FrontMatter => self.front_matter(span, index),
             BlockKind::Paragraph => {
@@ -368,6 +386,7 @@ impl Builder<'_> {
     fn heading(&mut self, leaf: &Leaf, block: usize) {
         let span = super::trim(self.text, leaf.span);
         let inline = leaf.inline.unwrap_or(Span::empty(span.end));
+        let inline = super::trim(self.text, without_trailing_comments(self.text, inline));
         let text = super::trim(self.text, without_attributes(self.text, inline));
         let (number, title) =
             match parse_number(text.of(self.text), text.start, Strictness::Lenient) {

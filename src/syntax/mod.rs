@@ -15,6 +15,7 @@ mod outline;
 mod plain;
 mod prose;
 mod span;
+mod suppression;
 mod token;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_
 pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
 pub use span::{Span, trim};
+pub use suppression::{Directive, PREFIX as SUPPRESSION_PREFIX, Suppression};
 pub use token::{Token, TokenKind, Tokens, is_abbreviation, is_word_char};
 
 /// How a text is marked up.
@@ -196,6 +198,9 @@ pub struct Document {
     pub contents: Vec<ContentsEntry>,
     pub run_ins: Vec<RunIn>,
     pub outline: Outline,
+    /// The `<!-- policylint-… -->` comments of a Markdown document, in
+    /// order; plain text has none.
+    pub suppressions: Vec<Suppression>,
 }
 
 impl Document {
@@ -229,6 +234,7 @@ impl Document {
             contents: parsed.contents,
             run_ins: Vec::new(),
             outline: Outline::default(),
+            suppressions: parsed.suppressions,
         };
         doc.run_ins = outline::find_run_ins(&doc);
         doc.outline = Outline::build(&doc);
@@ -280,6 +286,7 @@ struct Parsed {
     headings: Vec<Heading>,
     items: Vec<NumberedItem>,
     contents: Vec<ContentsEntry>,
+    suppressions: Vec<Suppression>,
 }
 
 /// The lines of `text` as spans without their line breaks.

@@ -437,3 +437,26 @@ fn prose_stays_inside_its_block_after_a_vertical_tab() {
         }
     }
 }
+
+#[test]
+fn markdown_suppression_comments_in_html_blocks_and_inline_html_only() {
+    let text = "# Terms <!-- policylint-disable-line duplicate-heading -->\n\n<!-- policylint-disable misspelling -->\nWe recieve it. <!-- policylint-disable-line\n  article -->\n\n```\n<!-- policylint-disable -->\n```\n\nSee `<!-- policylint-enable -->`.\n\n<!-- policylint-enable -->\n";
+    let doc = Document::parse(text, Format::Markdown);
+    let found: Vec<(Option<Directive>, Vec<&str>)> = doc
+        .suppressions
+        .iter()
+        .map(|s| (s.directive, s.rules.iter().map(|r| doc.slice(*r)).collect()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some(Directive::DisableLine), vec!["duplicate-heading"]),
+            (Some(Directive::Disable), vec!["misspelling"]),
+            (Some(Directive::DisableLine), vec!["article"]),
+            (Some(Directive::Enable), vec![]),
+        ]
+    );
+    // A comment at the end of a heading is no part of its title.
+    assert_eq!(doc.slice(doc.headings[0].title), "Terms");
+    assert!(Document::parse(text, Format::Plain).suppressions.is_empty());
+}
