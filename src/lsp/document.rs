@@ -1,9 +1,17 @@
 //! An open document: its text as a rope, its version, and the engine's
-//! last analysis of it.
+//! analysis of it.
+//!
+//! An analysis is an immutable snapshot (the rope it was made from, the
+//! parsed document, the findings), shared by `Arc` and `Rope` clones, so
+//! requests read it without holding the server's lock. It is made by an
+//! [`AnalysisJob`] taken from the document under the lock and run outside
+//! it; requests that need the same version wait on one job rather than
+//! each running their own.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
+use tokio::sync::OnceCell;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::{self, Encoding};
@@ -16,16 +24,70 @@ use crate::syntax::{Document, Format};
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub version: i32,
+    pub format: Format,
+    /// The text analysed, for converting positions: the document's rope
+    /// may have moved on since.
+    pub rope: Rope,
     pub doc: Arc<Document>,
     pub diagnostics: Arc<Vec<Diagnostic>>,
+    /// The configuration it was made under (see [`OpenDocument::invalidate`]).
+    generation: u64,
 }
+
+impl Analysis {
+    /// The byte offset of the analysed text (without its byte-order mark)
+    /// in the rope.
+    pub fn bom(&self) -> usize {
+        bom(&self.rope)
+    }
+}
+
+/// The analysis of one version, shared by the requests waiting for it.
+pub type PendingAnalysis = Arc<OnceCell<Analysis>>;
 
 pub struct OpenDocument {
     pub rope: Rope,
     pub version: i32,
     pub format: Format,
-    checker: IncrementalChecker,
+    checker: Arc<Mutex<IncrementalChecker>>,
+    /// The last analysis made, of this version or an older one.
     analysis: Option<Analysis>,
+    /// The analysis of the current version being made, if one is.
+    pending: Option<(i32, PendingAnalysis)>,
+    /// Counts configuration changes: an analysis made under an older
+    /// configuration is not kept.
+    generation: u64,
+}
+
+/// What making an analysis needs, taken from a document so that the work
+/// runs without it (and without the server's lock).
+pub struct AnalysisJob {
+    rope: Rope,
+    version: i32,
+    format: Format,
+    checker: Arc<Mutex<IncrementalChecker>>,
+    generation: u64,
+}
+
+impl AnalysisJob {
+    /// Parses and checks, reusing the results of blocks the document's
+    /// last check saw.
+    pub fn run(self, linter: &Linter) -> Analysis {
+        let doc = Document::parse(self.rope.to_string(), self.format);
+        let diagnostics = self
+            .checker
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .check(linter, &doc);
+        Analysis {
+            version: self.version,
+            format: self.format,
+            rope: self.rope,
+            doc: Arc::new(doc),
+            diagnostics: Arc::new(diagnostics),
+            generation: self.generation,
+        }
+    }
 }
 
 impl OpenDocument {
@@ -34,8 +96,10 @@ impl OpenDocument {
             rope: Rope::from_str(text),
             version,
             format,
-            checker: IncrementalChecker::new(),
+            checker: Arc::new(Mutex::new(IncrementalChecker::new())),
             analysis: None,
+            pending: None,
+            generation: 0,
         }
     }
 
@@ -62,38 +126,88 @@ impl OpenDocument {
         self.version = version;
     }
 
-    /// The analysis of the current version, computed if needed.
-    pub fn analysis(&mut self, linter: &Linter) -> Analysis {
-        if let Some(a) = &self.analysis {
-            if a.version == self.version {
-                return a.clone();
+    /// The analysis of the current version, if it is made.
+    pub fn current(&self) -> Option<Analysis> {
+        self.analysis
+            .as_ref()
+            .filter(|a| a.version == self.version)
+            .cloned()
+    }
+
+    /// The analysis of the current version being made (to wait for) and,
+    /// if nobody has started it, the job that makes it.
+    pub fn pending(&mut self) -> (PendingAnalysis, AnalysisJob) {
+        let cell = match &self.pending {
+            Some((version, cell)) if *version == self.version => cell.clone(),
+            _ => {
+                let cell = PendingAnalysis::default();
+                self.pending = Some((self.version, cell.clone()));
+                cell
             }
-        }
-        let doc = Document::parse(self.rope.to_string(), self.format);
-        let diagnostics = self.checker.check(linter, &doc);
-        let analysis = Analysis {
-            version: self.version,
-            doc: Arc::new(doc),
-            diagnostics: Arc::new(diagnostics),
         };
-        self.analysis = Some(analysis.clone());
+        let job = AnalysisJob {
+            rope: self.rope.clone(),
+            version: self.version,
+            format: self.format,
+            checker: self.checker.clone(),
+            generation: self.generation,
+        };
+        (cell, job)
+    }
+
+    /// Keeps `analysis` unless a newer one is kept already, or it was made
+    /// under a configuration since replaced.
+    pub fn store(&mut self, analysis: Analysis) {
+        if analysis.generation == self.generation
+            && self
+                .analysis
+                .as_ref()
+                .is_none_or(|a| a.version <= analysis.version)
+        {
+            if self
+                .pending
+                .as_ref()
+                .is_some_and(|(v, _)| *v <= analysis.version)
+            {
+                self.pending = None;
+            }
+            self.analysis = Some(analysis);
+        }
+    }
+
+    /// The analysis of the current version, made here if needed (for
+    /// callers without a runtime: benchmarks, fuzzing, tests).
+    pub fn analysis(&mut self, linter: &Linter) -> Analysis {
+        if let Some(a) = self.current() {
+            return a;
+        }
+        let (_, job) = self.pending();
+        let analysis = job.run(linter);
+        self.store(analysis.clone());
         analysis
     }
 
     /// Forgets the analysis (the configuration changed).
     pub fn invalidate(&mut self) {
         self.analysis = None;
-        self.checker.clear();
+        self.pending = None;
+        // A job still running keeps the old checker and cannot be stored.
+        self.checker = Arc::new(Mutex::new(IncrementalChecker::new()));
+        self.generation += 1;
     }
 
     /// The byte offset of the document's text (without its byte-order
     /// mark) in the rope.
     pub fn bom(&self) -> usize {
-        if self.rope.len_bytes() >= 3 && self.rope.char(0) == '\u{feff}' {
-            3
-        } else {
-            0
-        }
+        bom(&self.rope)
+    }
+}
+
+fn bom(rope: &Rope) -> usize {
+    if rope.len_bytes() >= 3 && rope.char(0) == '\u{feff}' {
+        3
+    } else {
+        0
     }
 }
 
@@ -136,6 +250,31 @@ mod tests {
         // "b" is at UTF-16 column 3.
         d.apply(vec![change(((0, 3), (0, 4)), "c")], 2, Encoding::Utf16);
         assert_eq!(d.rope.to_string(), "a😀c\n");
+    }
+
+    #[test]
+    fn one_analysis_a_version_and_none_from_an_old_configuration() {
+        let linter = Linter::new(&crate::config::Config::default());
+        let mut d = OpenDocument::new("T\n\nthe the end\n", 1, Format::Plain);
+        let (first, job) = d.pending();
+        let (second, _) = d.pending();
+        assert!(
+            Arc::ptr_eq(&first, &second),
+            "requests share the pending analysis"
+        );
+        // The configuration changes while the job runs: its result is stale.
+        d.invalidate();
+        d.store(job.run(&linter));
+        assert!(d.current().is_none());
+        let (third, job) = d.pending();
+        assert!(!Arc::ptr_eq(&first, &third));
+        d.store(job.run(&linter));
+        assert_eq!(d.current().map(|a| a.diagnostics.len()), Some(1));
+        // A snapshot keeps its text when the document moves on.
+        let before = d.current().unwrap();
+        d.apply(vec![change(((2, 0), (2, 4)), "")], 2, Encoding::Utf16);
+        assert_eq!(before.rope.to_string(), "T\n\nthe the end\n");
+        assert!(d.current().is_none());
     }
 
     #[test]

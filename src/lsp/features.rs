@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
     MarkupKind, NumberOrString, Position, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::document::{Analysis, OpenDocument};
+use super::document::Analysis;
 use super::position::{self, Encoding};
 use crate::lint::suppress;
 use crate::rules::dangling_reference::{self, Resolution};
@@ -34,10 +34,11 @@ pub struct Mapper<'a> {
 }
 
 impl<'a> Mapper<'a> {
-    pub fn new(doc: &'a OpenDocument, encoding: Encoding) -> Mapper<'a> {
+    /// Positions in the text `analysis` was made from.
+    pub fn new(analysis: &'a Analysis, encoding: Encoding) -> Mapper<'a> {
         Mapper {
-            rope: &doc.rope,
-            bom: doc.bom(),
+            rope: &analysis.rope,
+            bom: analysis.bom(),
             encoding,
         }
     }

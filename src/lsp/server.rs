@@ -1,11 +1,17 @@
 //! The server: protocol state and request handlers.
 //!
-//! State lives behind one `std::sync::Mutex`, never held across an
-//! `.await`: a `didChange` takes the document, applies its whole change list
-//! and lets go before anything else runs, so edits apply in order even
-//! though notifications are handled concurrently. Diagnostics are pushed
-//! after a debounce, computed for the version current then, and dropped if
-//! a newer version arrived meanwhile; to a client that pulls them instead,
+//! State lives behind one `std::sync::Mutex`, held only to read or update
+//! it, never across an `.await` nor while parsing or checking: a
+//! `didChange` takes the document, applies its whole change list and lets
+//! go before anything else runs, so edits apply in order even though
+//! notifications are handled concurrently. Requests read an immutable
+//! snapshot of the analysis (`document::Analysis`); the analysis of a new
+//! version is made once, by a blocking task, for every request that needs
+//! it, and work as heavy as fixing the whole document also runs in a
+//! blocking task, its result dropped if the document changed meanwhile. So
+//! a hover never waits behind a code action. Diagnostics are pushed after
+//! a debounce, computed for the version current then, and dropped if a
+//! newer version arrived meanwhile; to a client that pulls them instead,
 //! they are not pushed at all.
 
 use std::collections::HashMap;
@@ -92,12 +98,11 @@ impl Server {
         }
         tokio::spawn(async move {
             tokio::time::sleep(debounce).await;
-            let Some(diagnostics) = diagnostics_for(&state, &uri, Some(version)) else {
+            let Some(diagnostics) = diagnostics_for(&state, &uri, Some(version)).await else {
                 return;
             };
             // A change may have come while computing: then this is stale.
-            let current = lock(&state).documents.get(&uri).map(|d| d.version);
-            if current == Some(version) {
+            if version_of(&state, &uri) == Some(version) {
                 client
                     .publish_diagnostics(uri, diagnostics, Some(version))
                     .await;
@@ -146,16 +151,13 @@ impl Server {
     }
 
     /// The analysis of an open document, with what is needed to map it.
-    fn with_analysis<T>(
+    async fn with_analysis<T>(
         &self,
         uri: &Uri,
         f: impl FnOnce(&Mapper<'_>, &Analysis) -> T,
     ) -> Option<T> {
-        let mut s = self.state();
-        let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
-        let doc = s.documents.get_mut(uri)?;
-        let analysis = doc.analysis(&linter);
-        let mapper = Mapper::new(doc, encoding);
+        let (analysis, encoding) = analyse(&self.state, uri).await?;
+        let mapper = Mapper::new(&analysis, encoding);
         Some(f(&mapper, &analysis))
     }
 
@@ -188,20 +190,49 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The analysis of the current version of `uri`, and the encoding of
+/// positions. It is made off the async workers and without the lock, so
+/// that a request never waits behind another's work: only behind the
+/// analysis of the same version, made once for all who need it.
+async fn analyse(state: &Arc<Mutex<State>>, uri: &Uri) -> Option<(Analysis, Encoding)> {
+    let (pending, job, linter, encoding) = {
+        let mut s = lock(state);
+        let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
+        let doc = s.documents.get_mut(uri)?;
+        if let Some(analysis) = doc.current() {
+            return Some((analysis, encoding));
+        }
+        let (pending, job) = doc.pending();
+        (pending, job, linter, encoding)
+    };
+    let analysis = pending
+        .get_or_try_init(
+            || async move { tokio::task::spawn_blocking(move || job.run(&linter)).await },
+        )
+        .await
+        .ok()?
+        .clone();
+    if let Some(doc) = lock(state).documents.get_mut(uri) {
+        doc.store(analysis.clone());
+    }
+    Some((analysis, encoding))
+}
+
 /// The LSP diagnostics of `uri`, for `version` if given (else the current).
-fn diagnostics_for(
-    state: &Mutex<State>,
+async fn diagnostics_for(
+    state: &Arc<Mutex<State>>,
     uri: &Uri,
     version: Option<i32>,
 ) -> Option<Vec<Diagnostic>> {
-    let mut s = lock(state);
-    let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
-    let doc = s.documents.get_mut(uri)?;
-    if version.is_some_and(|v| v != doc.version) {
+    let current = lock(state).documents.get(uri)?.version;
+    if version.is_some_and(|v| v != current) {
         return None;
     }
-    let analysis = doc.analysis(&linter);
-    let mapper = Mapper::new(doc, encoding);
+    let (analysis, encoding) = analyse(state, uri).await?;
+    if version.is_some_and(|v| v != analysis.version) {
+        return None;
+    }
+    let mapper = Mapper::new(&analysis, encoding);
     Some(
         analysis
             .diagnostics
@@ -209,6 +240,11 @@ fn diagnostics_for(
             .map(|d| features::diagnostic(&mapper, d))
             .collect(),
     )
+}
+
+/// The version of `uri` open now, if it is open.
+fn version_of(state: &Mutex<State>, uri: &Uri) -> Option<i32> {
+    lock(state).documents.get(uri).map(|d| d.version)
 }
 
 /// The format of a document: a `[format]` glob of the configuration, else
@@ -435,6 +471,7 @@ impl LanguageServer for Server {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let items = diagnostics_for(&self.state, &uri, None)
+            .await
             .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
@@ -451,28 +488,31 @@ impl LanguageServer for Server {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(self.with_analysis(&params.text_document.uri, |m, a| {
-            DocumentSymbolResponse::Nested(features::document_symbols(m, &a.doc))
-        }))
+        Ok(self
+            .with_analysis(&params.text_document.uri, |m, a| {
+                DocumentSymbolResponse::Nested(features::document_symbols(m, &a.doc))
+            })
+            .await)
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        let mut s = self.state();
-        let (linter, encoding) = (s.linter.clone(), s.encoding);
+        let uris: Vec<Uri> = self.state().documents.keys().cloned().collect();
         let mut found = Vec::new();
-        for (uri, doc) in s.documents.iter_mut() {
-            let analysis = doc.analysis(&linter_for(&linter, uri));
-            let m = Mapper::new(doc, encoding);
+        for uri in uris {
+            let Some((analysis, encoding)) = analyse(&self.state, &uri).await else {
+                continue;
+            };
+            let m = Mapper::new(&analysis, encoding);
             for (name, kind, span) in features::matching_sections(&analysis.doc, &params.query) {
                 found.push(WorkspaceSymbol {
                     name,
                     kind,
                     tags: None,
                     container_name: None,
-                    location: OneOf::Left(features::location(uri, m.range(span))),
+                    location: OneOf::Left(features::location(&uri, m.range(span))),
                     data: None,
                 });
             }
@@ -481,9 +521,11 @@ impl LanguageServer for Server {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        Ok(self.with_analysis(&params.text_document.uri, |m, a| {
-            features::folding_ranges(m, &a.doc)
-        }))
+        Ok(self
+            .with_analysis(&params.text_document.uri, |m, a| {
+                features::folding_ranges(m, &a.doc)
+            })
+            .await)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -492,6 +534,7 @@ impl LanguageServer for Server {
             .with_analysis(&at.text_document.uri, |m, a| {
                 features::hover(m, a, m.offset(at.position))
             })
+            .await
             .flatten())
     }
 
@@ -507,6 +550,7 @@ impl LanguageServer for Server {
                     GotoDefinitionResponse::Scalar(features::location(&uri, m.range(span)))
                 })
             })
+            .await
             .flatten())
     }
 
@@ -514,45 +558,52 @@ impl LanguageServer for Server {
         let at = params.text_document_position;
         let uri = at.text_document.uri;
         let include = params.context.include_declaration;
-        Ok(self.with_analysis(&uri, |m, a| {
-            features::references(&a.doc, m.offset(at.position), include)
-                .into_iter()
-                .map(|span| features::location(&uri, m.range(span)))
-                .collect()
-        }))
+        Ok(self
+            .with_analysis(&uri, |m, a| {
+                features::references(&a.doc, m.offset(at.position), include)
+                    .into_iter()
+                    .map(|span| features::location(&uri, m.range(span)))
+                    .collect()
+            })
+            .await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only;
-        let actions = {
-            let mut s = self.state();
-            let (linter, encoding) = (linter_for(&s.linter, &uri), s.encoding);
-            let Some(doc) = s.documents.get_mut(&uri) else {
-                return Ok(None);
-            };
-            let analysis = doc.analysis(&linter);
-            let m = Mapper::new(doc, encoding);
-            let range = m.span(params.range);
-            let mut actions = features::code_actions(&m, &uri, &analysis, range, only.as_deref());
-            let fix_all_wanted = only.as_deref().is_none_or(|kinds| {
-                kinds.iter().any(|k| {
-                    FIX_ALL.starts_with(k.as_str())
-                        && k.as_str() != CodeActionKind::QUICKFIX.as_str()
-                })
-            });
-            let has_safe_fix = analysis
-                .diagnostics
-                .iter()
-                .any(|d| d.fix.as_ref().is_some_and(|f| f.safe));
-            if fix_all_wanted && has_safe_fix {
-                let fixed = fix_text(&analysis.doc.text, doc.format, &linter, FixMode::Safe);
-                if fixed.fixes > 0 {
-                    actions.push(features::fix_all_action(&m, &uri, &fixed.text, fixed.fixes));
-                }
-            }
-            actions
+        let Some((analysis, encoding)) = analyse(&self.state, &uri).await else {
+            return Ok(None);
         };
+        let m = Mapper::new(&analysis, encoding);
+        let range = m.span(params.range);
+        let mut actions = features::code_actions(&m, &uri, &analysis, range, only.as_deref());
+        let fix_all_wanted = only.as_deref().is_none_or(|kinds| {
+            kinds.iter().any(|k| {
+                FIX_ALL.starts_with(k.as_str()) && k.as_str() != CodeActionKind::QUICKFIX.as_str()
+            })
+        });
+        let has_safe_fix = analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.fix.as_ref().is_some_and(|f| f.safe));
+        if fix_all_wanted && has_safe_fix {
+            // Fixing checks the text again up to eight times: that runs off
+            // the async workers, and its result is dropped if the document
+            // changed meanwhile.
+            let linter = linter_for(&self.state().linter, &uri);
+            let (doc, format) = (analysis.doc.clone(), analysis.format);
+            let fixed = tokio::task::spawn_blocking(move || {
+                fix_text(&doc.text, format, &linter, FixMode::Safe)
+            })
+            .await
+            .map_err(|_| Error::internal_error())?;
+            if version_of(&self.state, &uri) != Some(analysis.version) {
+                return Err(Error::content_modified());
+            }
+            if fixed.fixes > 0 {
+                actions.push(features::fix_all_action(&m, &uri, &fixed.text, fixed.fixes));
+            }
+        }
         Ok(Some(
             actions
                 .into_iter()
