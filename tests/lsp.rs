@@ -462,6 +462,35 @@ fn fix_all_add_to_dictionary_and_disable_rule() {
         "# Title\n\nWe receive the qwertyzz policy.\n"
     );
 
+    // The quick fix of a finding is its rule's fix, the one --fix applies,
+    // even where it is no replacement of the flagged text by a suggestion.
+    let unused = lsp.open(
+        "unused.md",
+        "# Title\n\n<!-- policylint-disable-next-line article -->\nWe keep the data.\n",
+        "markdown",
+    );
+    lsp.diagnostics(&unused, 1);
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": unused },
+            "range": { "start": position(2, 5), "end": position(2, 5) },
+            "context": { "diagnostics": [], "only": ["quickfix"] }
+        }),
+    );
+    let preferred: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .collect();
+    assert_eq!(preferred.len(), 1, "{actions}");
+    assert_eq!(preferred[0]["diagnostics"][0]["code"], "unused-suppression");
+    let edits = &preferred[0]["edit"]["changes"][&unused];
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(edits[0]["range"]["start"], position(2, 0));
+    assert_eq!(edits[0]["newText"], "");
+
     let add = lsp.code_action(&uri, 2, 22, "Add `qwertyzz` to the dictionary");
     let command = &add["command"];
     lsp.request(

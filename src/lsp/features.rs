@@ -325,15 +325,44 @@ pub fn code_actions(
             .filter(|d| d.span.intersects(range) || touches(d.span, range.start))
         {
             let lsp = diagnostic(m, d);
-            // The one suggestion is the likely fix, safe or not.
-            let single = d.fix.is_some() && d.suggestions.len() == 1;
-            for s in &d.suggestions {
+            // The rule's fix, the one `--fix` applies, comes first; the other
+            // suggestions are offered as replacements of the flagged text.
+            let mut offered = None;
+            if let Some(fix) = &d.fix {
+                let replaces_the_finding = match fix.edits.as_slice() {
+                    [e] if e.span == d.span => Some(e.text.clone()),
+                    _ => None,
+                };
+                let title = match &replaces_the_finding {
+                    Some(text) => format!("Replace with `{text}`"),
+                    None => format!("Fix: {}", d.message),
+                };
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(m.range(e.span), e.text.clone()))
+                    .collect();
+                actions.push(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![lsp.clone()]),
+                    edit: Some(edit(uri, edits)),
+                    is_preferred: Some(fix.safe || d.suggestions.len() <= 1),
+                    ..CodeAction::default()
+                });
+                offered = replaces_the_finding;
+            }
+            for s in d
+                .suggestions
+                .iter()
+                .filter(|s| offered.as_ref() != Some(*s))
+            {
                 actions.push(CodeAction {
                     title: format!("Replace with `{s}`"),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![lsp.clone()]),
                     edit: Some(edit(uri, vec![TextEdit::new(m.range(d.span), s.clone())])),
-                    is_preferred: Some(single),
+                    is_preferred: Some(false),
                     ..CodeAction::default()
                 });
             }
