@@ -11,6 +11,7 @@
 //! - [`Check::Document`] reads the document's structure and the facts that
 //!   its `collect` function gathered from each block (also cached per block).
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use crate::lexicon::Dictionary;
@@ -18,7 +19,9 @@ use crate::lexicon::confusion::Confusions;
 use crate::syntax::{Block, Document, Span, Tokens};
 
 pub mod article;
+pub mod conflicting_definition;
 pub mod dangling_reference;
+pub mod defined_terms;
 pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
@@ -27,8 +30,11 @@ pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
 pub mod repeated_word;
+pub mod term_case;
 pub mod toc_mismatch;
 pub mod undefined_acronym;
+pub mod undefined_term;
+pub mod unused_definition;
 
 /// Every rule, in the order `policylint rules` lists them.
 pub static ALL: &[&Rule] = &[
@@ -44,6 +50,10 @@ pub static ALL: &[&Rule] = &[
     &dangling_reference::RULE,
     &repeated_word::RULE,
     &undefined_acronym::RULE,
+    &undefined_term::RULE,
+    &unused_definition::RULE,
+    &term_case::RULE,
+    &conflicting_definition::RULE,
 ];
 
 /// The rule named `name`.
@@ -94,7 +104,7 @@ pub enum Category {
     Words,
     /// Numbering, headings, sections, metadata, cross-references.
     Structure,
-    /// Acronyms and consistency.
+    /// Acronyms, defined terms and consistency.
     Style,
 }
 
@@ -130,6 +140,35 @@ pub struct DocumentContext<'a> {
     pub doc: &'a Document,
     pub facts: &'a [BlockFacts],
     pub settings: &'a Settings,
+    /// Built by the first defined-term rule that asks, read by the others.
+    glossary: OnceCell<defined_terms::Glossary>,
+}
+
+impl<'a> DocumentContext<'a> {
+    pub fn new(
+        doc: &'a Document,
+        facts: &'a [BlockFacts],
+        settings: &'a Settings,
+    ) -> DocumentContext<'a> {
+        DocumentContext {
+            doc,
+            facts,
+            settings,
+            glossary: OnceCell::new(),
+        }
+    }
+
+    /// The document's defined terms and their uses.
+    pub fn glossary(&self) -> &defined_terms::Glossary {
+        self.glossary.get_or_init(|| {
+            let definitions = self.facts.iter().enumerate().flat_map(|(i, f)| {
+                f.terms
+                    .iter()
+                    .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
+            });
+            defined_terms::Glossary::build(self.doc, definitions)
+        })
+    }
 }
 
 /// Facts gathered from one block for the document rules.
@@ -138,6 +177,8 @@ pub struct BlockFacts {
     pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
     pub references: Vec<dangling_reference::Reference>,
+    /// `None` until a defined-term rule collects them.
+    pub terms: Option<defined_terms::Facts>,
 }
 
 impl BlockFacts {
@@ -151,6 +192,9 @@ impl BlockFacts {
         }
         for r in &mut self.references {
             r.span = r.span.moved(delta);
+        }
+        for d in self.terms.iter_mut().flat_map(|t| &mut t.definitions) {
+            d.shift(delta);
         }
     }
 }
