@@ -650,3 +650,31 @@ fn fix_on_standard_input_prints_the_fixed_text() {
     assert_eq!(r.stdout, "T\n\nthe end\n");
     assert!(r.stderr.contains("Fixed 1 problem"), "{}", r.stderr);
 }
+
+#[test]
+fn defined_terms_are_checked_and_a_change_of_case_fixed_on_request() {
+    let dir = workspace(&[]);
+    let text = b"Data Policy\n\n\"Personal Data\" means any information about a person.\n\nWe delete personal data after a year.\n";
+    let r = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", "-"],
+        Some(text),
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "-:5:11: info[term-case] `personal data` is the defined term `Personal Data` in another case\n"
+        )
+    );
+    // The fix is unsafe: the author may have meant the ordinary words.
+    let r = run_in(dir.path(), &["check", "--fix", "-"], Some(text));
+    assert_eq!(r.stdout.as_bytes(), text);
+    let r = run_in(dir.path(), &["check", "--unsafe-fixes", "-"], Some(text));
+    assert!(
+        r.stdout
+            .ends_with("We delete Personal Data after a year.\n"),
+        "{}",
+        r.stdout
+    );
+}

@@ -137,10 +137,13 @@ fn quoted(text: &str, tokens: &[Token], i: usize) -> Option<Quoted> {
     if i > 0 && tokens[i - 1].span.end == open.span.start && tokens[i - 1].kind == TokenKind::Word {
         return None;
     }
+    // A second quote (`''Contributor''`) or emphasis (`“**Notice**”`) may
+    // follow the first.
     let mut k = i + 1;
-    while tokens
-        .get(k)
-        .is_some_and(|t| t.kind == TokenKind::Opaque || punct_in(text, t, OPENING_QUOTES))
+    while k <= i + 2
+        && tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Opaque || punct_in(text, t, OPENING_QUOTES))
     {
         k += 1;
     }
@@ -181,9 +184,10 @@ fn quoted(text: &str, tokens: &[Token], i: usize) -> Option<Quoted> {
         return None;
     }
     let mut close_at = k;
-    while tokens.get(close_at + 1).is_some_and(|t| {
-        punct_in(text, t, CLOSING_QUOTES) && t.span.start == tokens[close_at].span.end
-    }) {
+    if tokens
+        .get(k + 1)
+        .is_some_and(|t| punct_in(text, t, CLOSING_QUOTES) && t.span.start == tokens[k].span.end)
+    {
         close_at += 1;
     }
     Some(Quoted {
@@ -279,6 +283,9 @@ fn naming_words_before(text: &str, tokens: &[Token], i: usize) -> usize {
     k
 }
 
+/// The most alternatives one definition gives.
+const MAX_ALTERNATIVES: usize = 8;
+
 /// More quoted terms after one: `"You" (or "Your")`, `“we,” “us,” or “our”`.
 /// Returns them and the index after the last; stops before anything else.
 fn alternatives(
@@ -305,7 +312,7 @@ fn alternatives(
                 return (found, last_end);
             }
         }
-        match quoted(text, tokens, k) {
+        match quoted(text, tokens, k).filter(|_| found.len() < MAX_ALTERNATIVES) {
             Some(q) => {
                 k = q.close + 1;
                 found.push(q);
@@ -369,9 +376,13 @@ pub(crate) fn opens_sentence(
 ) -> bool {
     let s = sentences.partition_point(|s| s.end <= i);
     let start = sentences.get(s).map_or(0, |s| s.start);
-    tokens[start..i].iter().all(|t| {
-        t.kind == TokenKind::Opaque || punct_in(text, t, OPENING_QUOTES) || punct_in(text, t, "(*_")
-    })
+    // A few quotes or marks may open a sentence before its first word.
+    i - start <= 4
+        && tokens[start..i].iter().all(|t| {
+            t.kind == TokenKind::Opaque
+                || punct_in(text, t, OPENING_QUOTES)
+                || punct_in(text, t, "(*_")
+        })
 }
 
 /// A definition found in a block, before it is written down per term.
@@ -752,6 +763,30 @@ pub struct Capitalised {
     pub determiner: undefined_term::Determiner,
 }
 
+/// The text of the document's definitions sections, as sorted disjoint
+/// spans.
+fn definitions_sections(doc: &Document) -> Vec<Span> {
+    let mut spans: Vec<Span> = doc
+        .outline
+        .sections
+        .iter()
+        .filter(|s| match s.kind {
+            SectionKind::Heading(h) => is_definitions_heading(&doc.title_of(&doc.headings[h])),
+            SectionKind::RunIn(_) => false,
+        })
+        .map(|s| s.body)
+        .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
 /// Heading words that open a definitions section.
 fn is_definitions_heading(title: &str) -> bool {
     let lower = title.to_lowercase();
@@ -782,21 +817,15 @@ impl Glossary {
         doc: &Document,
         definitions: impl Iterator<Item = (usize, &'d Definition)>,
     ) -> Glossary {
-        let sections: Vec<Span> = doc
-            .outline
-            .sections
-            .iter()
-            .filter(|s| match s.kind {
-                SectionKind::Heading(h) => is_definitions_heading(&doc.title_of(&doc.headings[h])),
-                SectionKind::RunIn(_) => false,
-            })
-            .map(|s| s.body)
-            .collect();
+        let sections = definitions_sections(doc);
         let mut glossary = Glossary::default();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (block, d) in definitions {
             let start = doc.blocks[block].span.start;
-            if d.listed && !sections.iter().any(|s| s.contains(start)) {
+            let in_section = sections
+                .get(sections.partition_point(|s| s.end <= start))
+                .is_some_and(|s| s.contains(start));
+            if d.listed && !in_section {
                 continue;
             }
             let mut form: Vec<String> = d.term.split(' ').map(str::to_string).collect();
@@ -1009,11 +1038,11 @@ fn capital_beside(
     };
     let small = |k: usize| word_is(text, Some(&tokens[k]), SMALL);
     let mut before = words.start;
-    while before > 0 && small(before - 1) {
+    while before > 0 && words.start - before < 2 && small(before - 1) {
         before -= 1;
     }
     let mut after = words.end;
-    while after < tokens.len() && small(after) {
+    while after < tokens.len() && after - words.end < 2 && small(after) {
         after += 1;
     }
     (before > 0 && capital(before - 1)) || (after < tokens.len() && capital(after))

@@ -1,5 +1,8 @@
+use std::collections::HashSet;
+
 use crate::rules::defined_terms;
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
+use crate::syntax::Span;
 
 declare_rule! {
     /// ## What it checks
@@ -55,16 +58,18 @@ declare_rule! {
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let terms = &cx.glossary().terms;
     let used = |t: &defined_terms::Term| t.uses.iter().any(|u| !u.in_definition);
+    // Alternatives defined together share a group: `"You" (or "Your")`.
+    let used_groups: HashSet<Span> = terms
+        .iter()
+        .filter(|t| used(t))
+        .flat_map(|t| t.definitions.iter().map(|d| d.group))
+        .collect();
     for term in terms.iter().filter(|t| !used(t) && !t.is_acronym()) {
-        // An alternative whose partner is used: `"You" (or "Your")`.
-        let partner_used = terms.iter().any(|other| {
-            used(other)
-                && other
-                    .definitions
-                    .iter()
-                    .any(|o| term.definitions.iter().any(|d| d.group == o.group))
-        });
-        if partner_used {
+        if term
+            .definitions
+            .iter()
+            .any(|d| used_groups.contains(&d.group))
+        {
             continue;
         }
         let first = &term.definitions[0];
