@@ -10,6 +10,7 @@
 //! block defines, so the blocks' words are read again there, once per
 //! check for all four rules (see `DocumentContext::glossary`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -886,65 +887,78 @@ struct Occurrence {
     in_capitals: bool,
 }
 
+/// Terms of more than one word that start with the same two words, the
+/// longest first: each term's index and its words in lower case.
+type Longer = Vec<(usize, Vec<String>)>;
+
 /// Finds the uses of terms, word by word.
 struct Scan {
-    /// Terms by their first word in lower case, the longest first.
-    by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// Terms of one word, by the word in lower case.
+    single: HashMap<String, usize>,
+    /// Longer terms by their first and second words in lower case.
+    longer: HashMap<String, HashMap<String, Longer>>,
 }
 
 impl Scan {
     fn new(terms: &[Term]) -> Scan {
-        let mut by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        let mut scan = Scan {
+            single: HashMap::new(),
+            longer: HashMap::new(),
+        };
         for (i, t) in terms.iter().enumerate() {
             let key: Vec<String> = t.form.iter().map(|w| w.to_lowercase()).collect();
-            by_first.entry(key[0].clone()).or_default().push((i, key));
+            match &key[..] {
+                [word] => {
+                    scan.single.insert(word.clone(), i);
+                }
+                [first, second, ..] => scan
+                    .longer
+                    .entry(first.clone())
+                    .or_default()
+                    .entry(second.clone())
+                    .or_default()
+                    .push((i, key.clone())),
+                [] => {}
+            }
         }
-        for list in by_first.values_mut() {
+        for list in scan.longer.values_mut().flat_map(|m| m.values_mut()) {
             list.sort_by_key(|(_, key)| std::cmp::Reverse(key.len()));
         }
-        Scan { by_first }
+        scan
     }
 
     /// The term whose words start at token `i` (`lower` holds the words in
     /// lower case), and the index after them.
     fn match_at(&self, tokens: &[Token], lower: &[String], i: usize) -> Option<(usize, usize)> {
-        let word = &lower[i];
-        if let Some(list) = self.by_first.get(word.as_str()) {
-            for (term, key) in list {
-                let end = i + key.len();
-                if end > tokens.len() {
+        let is_word = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        };
+        let by_second = self.longer.get(lower[i].as_str());
+        if let Some(by_second) = by_second.filter(|_| is_word(i + 1)) {
+            // The second word may be the last, in the plural.
+            for second in forms_of(&lower[i + 1]) {
+                let Some(list) = by_second.get(second.as_ref()) else {
                     continue;
-                }
-                let all = (0..key.len()).all(|m| {
-                    let t = &tokens[i + m];
-                    t.kind == TokenKind::Word
-                        && if m + 1 == key.len() {
-                            is_form_of(&lower[i + m], &key[m])
-                        } else {
-                            lower[i + m] == key[m]
-                        }
-                });
-                if all {
-                    return Some((*term, end));
+                };
+                for (term, key) in list {
+                    let end = i + key.len();
+                    let all = (1..key.len()).all(|m| {
+                        is_word(i + m)
+                            && if m + 1 == key.len() {
+                                is_form_of(&lower[i + m], &key[m])
+                            } else {
+                                lower[i + m] == key[m]
+                            }
+                    });
+                    if all {
+                        return Some((*term, end));
+                    }
                 }
             }
         }
-        // A single-word term in the plural or possessive.
-        let single = |stem: &str| {
-            self.by_first
-                .get(stem)?
-                .iter()
-                .find(|(_, key)| key.len() == 1)
-                .map(|(term, _)| (*term, i + 1))
-        };
-        ENDINGS
-            .iter()
-            .filter_map(|e| word.strip_suffix(e).filter(|stem| !stem.is_empty()))
-            .find_map(single)
-            .or_else(|| {
-                let stem = word.strip_suffix("ies").filter(|stem| !stem.is_empty())?;
-                single(&format!("{stem}y"))
-            })
+        forms_of(&lower[i]).find_map(|w| self.single.get(w.as_ref()).map(|&t| (t, i + 1)))
     }
 
     /// The occurrences of each term, and the runs of capitalised words
@@ -962,7 +976,7 @@ impl Scan {
             lower.resize(toks.len().max(lower.len()), String::new());
             for (t, l) in toks.iter().zip(lower.iter_mut()) {
                 l.clear();
-                if t.kind == TokenKind::Word {
+                if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
                     l.extend(t.text(text).chars().flat_map(char::to_lowercase));
                 }
             }
@@ -1203,6 +1217,22 @@ fn same_case_after_first(written: &[String], form: &[String]) -> bool {
 
 /// Endings of the plural and the possessive.
 const ENDINGS: &[&str] = &["s", "es", "'s", "’s", "s'", "s’"];
+
+/// `word` (in lower case) and the words it may be the plural or possessive
+/// of: "parties", "partie", "party".
+fn forms_of(word: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let stems = ENDINGS
+        .iter()
+        .filter_map(move |e| word.strip_suffix(e))
+        .map(Cow::Borrowed);
+    let y = word
+        .strip_suffix("ies")
+        .map(|stem| Cow::Owned(format!("{stem}y")));
+    std::iter::once(Cow::Borrowed(word))
+        .chain(stems)
+        .chain(y)
+        .filter(|w| !w.is_empty())
+}
 
 /// Whether `word` is `key` or its plural or possessive (both in lower case).
 fn is_form_of(word: &str, key: &str) -> bool {

@@ -100,6 +100,8 @@ mod tests {
         assert!(flagged(&RULE, text).is_empty());
         let text = "Title\n\nThe files (the \"Software\") are free. Use the software.";
         assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nVersion three (\"OSL 3.0\") applies. Read the OSL 3.0 first.";
+        assert!(flagged(&RULE, text).is_empty());
     }
 
     #[test]
