@@ -130,6 +130,35 @@ mod tests {
     }
 
     #[test]
+    fn additions_qualifications_and_options_pass() {
+        // "includes" adds; a clause before the term narrows; paragraphs in
+        // a row offer options; a name given in passing is another kind.
+        let text = "Title\n\n\"You\" means a person.\n\nFor legal entities, \"You\" means the \
+                    entity. \"You\" includes affiliates.\n\nOther text.\n\n\"You\" has the meaning \
+                    given above. A person (\"You\") signs.";
+        assert!(
+            flagged(&RULE, text).is_empty(),
+            "{:?}",
+            flagged(&RULE, text)
+        );
+        let text = "Title\n\nChoose one.\n\n[ ] A. \"Party\" means any party.\n\n[ ] B. \"Party\" \
+                    means any party but us.";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn names_given_twice_are_reported_at_info() {
+        let text = "Title\n\nFormulaic (the “Service”) offers templates.\n\nLater.\n\nThe \
+                    templates (the “Service”) run.";
+        let d = check(&RULE, text, Format::Plain);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, crate::rules::Severity::Info);
+        let text = "Title\n\nJoin the GitHub Sponsors Program (the \"Program\").\n\nLater.\n\n\
+                    Leave the Sponsors Program (the \"Program\").";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
     fn the_same_definition_repeated_passes() {
         let text = "Title\n\n\"Service\" means the website.\n\n\"SERVICE\"  means the\nwebsite!";
         assert!(flagged(&RULE, text).is_empty());

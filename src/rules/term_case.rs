@@ -7,11 +7,20 @@ declare_rule! {
     /// sentence in another case than its definition's: "personal data"
     /// after `"Personal Data" means …`, or "Licensed material" after
     /// `"Licensed Material" means …`. Plurals and possessives count
-    /// ("personal data's"). Headings, tables and text in capitals are title
-    /// case or shouting, not a change of case; the first word of a sentence
-    /// may take a capital. When the definition opens its sentence
-    /// (`"Object code" means …`), the capital of its first word may be only
-    /// the sentence's, and the document's other uses decide.
+    /// ("personal data's").
+    ///
+    /// Not a change of case: headings and tables (title case), text in
+    /// capitals, the words in quotes (mentioned, not used), a title around
+    /// them ("a Statement Against Modern Slavery and Child Labor"), the
+    /// first word of a sentence, and the words before a name given in
+    /// passing ("some of the search suggestions (“Search Suggestions”)").
+    /// When the definition opens its sentence (`"Object code" means …`),
+    /// the capital of its first word may be only the sentence's; when it
+    /// is in capitals (`"LICENSED WORK" means …`) its case says nothing:
+    /// then the document's other uses decide. When the definition itself
+    /// uses the words in another case ("The "Title Page" means, for a
+    /// printed book, the title page itself"), the document tells the two
+    /// apart on purpose and the term is left alone.
     ///
     /// Terms of one word are left alone: "license" beside a defined
     /// "License" is most often the ordinary word, used on purpose.
@@ -112,6 +121,34 @@ mod tests {
         let text = "Title\n\n\"Object code\" means a binary. Ship object code or object code \
                     archives, never Object code alone.";
         assert_eq!(flagged(&RULE, text), ["Object code"]);
+    }
+
+    #[test]
+    fn a_definition_in_capitals_leaves_the_case_to_the_uses() {
+        let text = "Title\n\n\"LICENSED WORK\" means the work. Copy the Licensed Work, share the \
+                    Licensed Work, sell the licensed work.";
+        assert_eq!(flagged(&RULE, text), ["licensed work"]);
+    }
+
+    #[test]
+    fn words_told_apart_on_purpose_quoted_or_in_a_title_pass() {
+        let text = "Title\n\nThe \"Title Page\" means, for a book, the title page itself. Print the \
+                    title page.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\n\"Personal Data\" means facts. The words \"personal data\" appear.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nWork by children (“child labor”) is banned. We fight child labor. Read \
+                    our Statement Against Modern Slavery and Child Labor.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nWork by children (“child labor”) is banned. Report Child Labor.";
+        assert_eq!(flagged(&RULE, text), ["Child Labor"]);
+    }
+
+    #[test]
+    fn a_name_given_in_passing_applies_from_there_on() {
+        let text = "Title\n\nSome search suggestions come from us (“Search Suggestions”). We send \
+                    Search Suggestions and other search suggestions.";
+        assert_eq!(flagged(&RULE, text), ["search suggestions"]);
     }
 
     #[test]

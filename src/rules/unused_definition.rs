@@ -133,6 +133,11 @@ mod tests {
             "Title\n\nAll information (collectively, the “Personal Data”) is kept.",
             "Title\n\n1. Definitions\n\n1.1. \"Personal Data\"\n    means any information.\n",
             "Title\n\nSection 1 – Definitions.\n\n     a.\tPersonal Data means any information.\n",
+            "Title\n\nA \"Personal Data\", in this context, means any information.",
+            "Title\n\nA \"Personal Data\" of a person means any information.",
+            "Title\n\n\"Personal Data\" is whatever identifies a person.",
+            "Title\n\n\"Personal Data\" – Means any information.",
+            "Title\n\n1.0 Definitions\n\n\"Personal Data\" – any information.\n",
         ];
         for text in forms {
             assert_eq!(flagged(&RULE, text), ["Personal Data"], "{text}");
@@ -142,6 +147,8 @@ mod tests {
             "# T\n\n## Definitions\n\n**Personal Data.** Any information.\n",
             "# T\n\n## Definitions\n\n- **\"Personal Data\"** means any information.\n",
             "# T\n\n## Glossary\n\n“Personal Data”: any information.\n",
+            "# T\n\n## 1. Definitions\n\n**1.1. \"Personal Data\"**  \nMeans any information.\n",
+            "# T\n\n## Definitions\n\n1. **Personal Data:** Any information.\n",
         ];
         for text in markdown {
             assert_eq!(
