@@ -157,3 +157,21 @@ fn ten_thousand_different_unknown_words() {
         assert!(!found.iter().any(|d| d.rule.name == "misspelling"));
     }
 }
+
+/// Twenty thousand defined terms that share their first word, each used
+/// once, and long runs of quotes and quoted alternatives: finding a term's
+/// uses looks up its first two words, and the definition finder looks only
+/// a few tokens ahead.
+#[test]
+fn many_terms_that_share_a_word_and_long_runs_of_quotes() {
+    let terms: String = (0..20_000)
+        .map(|i| format!("\"Fee {i}\" means a sum. Pay the Fee {i} now.\n\n"))
+        .collect();
+    let found = check_everything(&format!("Title\n\n{terms}"), Format::Plain);
+    assert!(!found.iter().any(|d| d.rule.name == "unused-definition"));
+    let quotes = "\"".repeat(200_000);
+    let alternatives: String = (0..50_000).map(|i| format!("\"T{i}\" or ")).collect();
+    for text in [quotes, alternatives + "\"Last\" means it."] {
+        both_formats(&text);
+    }
+}

@@ -1253,7 +1253,39 @@ fn rules_line_up_whatever_the_length_of_their_category() {
         .collect();
     assert_eq!(columns.len(), 1, "{}", r.stdout);
     assert!(
-        r.stdout.contains("unused-suppression   suppression  info"),
+        r.stdout.lines().any(|l| l.split_whitespace().take(3).eq([
+            "unused-suppression",
+            "suppression",
+            "info"
+        ])),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn defined_terms_are_checked_and_a_change_of_case_fixed_on_request() {
+    let dir = workspace(&[]);
+    let text = b"Data Policy\n\n\"Personal Data\" means any information about a person.\n\nWe delete personal data after a year.\n";
+    let r = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", "-"],
+        Some(text),
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "-:5:11: info[term-case] `personal data` is the defined term `Personal Data` in another case\n"
+        )
+    );
+    // The fix is unsafe: the author may have meant the ordinary words.
+    let r = run_in(dir.path(), &["check", "--fix", "-"], Some(text));
+    assert_eq!(r.stdout.as_bytes(), text);
+    let r = run_in(dir.path(), &["check", "--unsafe-fixes", "-"], Some(text));
+    assert!(
+        r.stdout
+            .ends_with("We delete Personal Data after a year.\n"),
         "{}",
         r.stdout
     );

@@ -438,6 +438,56 @@ fn definition_references_hover_and_folding() {
     lsp.stop();
 }
 
+const DEFINED: &str = "Data Policy\n\n\"Personal Data\" means any information about a person.\n\nWe keep Personal Data safe. Personal Data is deleted after a year.\n";
+
+#[test]
+fn definition_references_and_hover_of_a_defined_term() {
+    let mut lsp = Lsp::start(json!({ "debounce_ms": 0 }));
+    let uri = lsp.open("terms.txt", DEFINED, "plaintext");
+    assert_eq!(codes(&lsp.diagnostics(&uri, 1)), []);
+    let at = |l, c| json!({ "textDocument": { "uri": uri }, "position": position(l, c) });
+
+    let definition = lsp.request("textDocument/definition", at(4, 10));
+    assert_eq!(definition["uri"], uri.as_str());
+    assert_eq!(definition["range"]["start"], position(2, 1));
+    assert_eq!(definition["range"]["end"], position(2, 14));
+
+    let starts = |references: Value| -> Vec<Value> {
+        references
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["range"]["start"].clone())
+            .collect()
+    };
+    let references = lsp.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": position(4, 30), "context": { "includeDeclaration": true } }),
+    );
+    assert_eq!(
+        starts(references),
+        [position(2, 1), position(4, 8), position(4, 28)]
+    );
+    // Asked on the definition, without it.
+    let references = lsp.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": position(2, 3), "context": { "includeDeclaration": false } }),
+    );
+    assert_eq!(starts(references), [position(4, 8), position(4, 28)]);
+
+    let hover = lsp.request("textDocument/hover", at(4, 10));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**Personal Data** (defined term)")
+            && text.contains("means any information about a person."),
+        "{text}"
+    );
+    assert_eq!(hover["range"]["start"], position(4, 8));
+    // Not on a term: nothing.
+    assert_eq!(lsp.request("textDocument/hover", at(4, 1)), Value::Null);
+    lsp.stop();
+}
+
 #[test]
 fn fix_all_add_to_dictionary_and_disable_rule() {
     let mut lsp = Lsp::start(json!({ "debounce_ms": 0 }));

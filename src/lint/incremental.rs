@@ -91,7 +91,7 @@ mod tests {
     use crate::syntax::Format;
     use proptest::prelude::*;
 
-    const BASE: &str = "Privacy Policy\n\nBy:\n\n1. Scope\n\nWe recieve the the data of an user. See Section 4.\n\n2. Fees\n\nThe PGO sets fees. Formulate pubic policies.\n\n3. Law\n\nText here.\n";
+    const BASE: &str = "Privacy Policy\n\nBy:\n\n1. Scope\n\nWe recieve the the data of an user. See Section 4.\n\n2. Fees\n\n\"Fee\" means a charge. \"Personal Data\" means data. The PGO sets fees. Formulate pubic policies.\n\n3. Law\n\nText here.\n\nIt covers personal data.\n";
 
     #[test]
     fn only_changed_blocks_are_checked_again() {
@@ -141,6 +141,8 @@ mod tests {
             Just("pubic ".to_string()),
             Just("an policy ".to_string()),
             Just("# Heading\n".to_string()),
+            Just("\"Fee\" means money. ".to_string()),
+            Just("## Definitions\n\n**Fee**: a sum.\n".to_string()),
             Just("é😀中 ".to_string()),
             Just("\n<!-- policylint-disable repeated-word -->\n".to_string()),
             Just("\n<!-- policylint-enable -->\n".to_string()),

@@ -171,11 +171,7 @@ impl Linter {
     /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
     /// Suppressions are not applied: see [`Linter::check`].
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
-        let cx = DocumentContext {
-            doc,
-            facts,
-            settings: &self.settings,
-        };
+        let cx = DocumentContext::new(doc, facts, &self.settings);
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for &(rule, configured) in &self.rules {

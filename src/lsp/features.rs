@@ -16,6 +16,7 @@ use super::document::Analysis;
 use super::position::{self, Encoding};
 use crate::lint::suppress;
 use crate::rules::dangling_reference::{self, Resolution};
+use crate::rules::defined_terms::Glossary;
 use crate::rules::{Category, Diagnostic, Severity};
 use crate::syntax::{Document, SectionKind, Span};
 
@@ -215,9 +216,12 @@ pub fn hover(m: &Mapper<'_>, analysis: &Analysis, at: usize) -> Option<Hover> {
         return Some(markdown(text, m.range(d.span)));
     }
     let doc = &analysis.doc;
-    let (reference, resolution) = dangling_reference::references(doc)
+    let Some((reference, resolution)) = dangling_reference::references(doc)
         .into_iter()
-        .find(|(r, _)| touches(r.span, at))?;
+        .find(|(r, _)| touches(r.span, at))
+    else {
+        return term_hover(m, doc, at);
+    };
     let text = match resolution {
         Resolution::Found(target) => section_preview(doc, target),
         Resolution::Missing => format!(
@@ -227,6 +231,24 @@ pub fn hover(m: &Mapper<'_>, analysis: &Analysis, at: usize) -> Option<Hover> {
         Resolution::Unknown => return None,
     };
     Some(markdown(text, m.range(reference.span)))
+}
+
+/// Hover on a defined term: its definitions.
+fn term_hover(m: &Mapper<'_>, doc: &Document, at: usize) -> Option<Hover> {
+    let glossary = Glossary::of(doc);
+    let term = glossary.term_at(at)?;
+    let on = term
+        .definitions
+        .iter()
+        .map(|d| d.span)
+        .chain(term.uses.iter().map(|u| u.span))
+        .find(|s| touches(*s, at))?;
+    let mut text = format!("**{}** (defined term)", term.name);
+    for d in &term.definitions {
+        let body = doc.slice(d.body).split_whitespace().collect::<Vec<_>>();
+        text.push_str(&format!("\n\n> {}", body.join(" ")));
+    }
+    Some(markdown(text, m.range(on)))
 }
 
 /// The heading at `target` and the first lines of its section.
@@ -265,7 +287,8 @@ fn touches(span: Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end
 }
 
-/// Go to definition: the heading a reference at `at` points to.
+/// Go to definition: the heading a reference at `at` points to, or the
+/// (first) definition of the defined term at `at`.
 pub fn definition(doc: &Document, at: usize) -> Option<Span> {
     dangling_reference::references(doc)
         .into_iter()
@@ -274,11 +297,35 @@ pub fn definition(doc: &Document, at: usize) -> Option<Span> {
             Resolution::Found(target) => Some(target),
             _ => None,
         })
+        .or_else(|| {
+            let glossary = Glossary::of(doc);
+            Some(glossary.term_at(at)?.definitions[0].span)
+        })
 }
 
 /// Find references: every reference to the heading (or numbered paragraph)
-/// at `at`, and the heading itself when asked for.
+/// at `at`, or every use of the defined term at `at`; with the heading or
+/// the term's definitions when asked for.
 pub fn references(doc: &Document, at: usize, include_declaration: bool) -> Vec<Span> {
+    let sections = section_references(doc, at, include_declaration);
+    if !sections.is_empty() {
+        return sections;
+    }
+    let glossary = Glossary::of(doc);
+    let Some(term) = glossary.term_at(at) else {
+        return Vec::new();
+    };
+    let definitions = term
+        .definitions
+        .iter()
+        .map(|d| d.span)
+        .filter(|_| include_declaration);
+    definitions
+        .chain(term.uses.iter().map(|u| u.span))
+        .collect()
+}
+
+fn section_references(doc: &Document, at: usize, include_declaration: bool) -> Vec<Span> {
     let heading = doc
         .outline
         .sections

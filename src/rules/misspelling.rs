@@ -792,11 +792,7 @@ mod tests {
             .map(|i| linter.check_block(&doc, i).facts)
             .collect();
         let settings = Settings::default();
-        let cx = DocumentContext {
-            doc: &doc,
-            facts: &facts,
-            settings: &settings,
-        };
+        let cx = DocumentContext::new(&doc, &facts, &settings);
         let mut findings = Vec::new();
         report(&cx, &mut findings, 2);
         let suggested: Vec<_> = findings

@@ -13,6 +13,7 @@
 //! - [`Check::Suppressions`] reads what the suppression comments hid, once
 //!   the engine applied them to every other finding.
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use crate::lexicon::Dictionary;
@@ -20,7 +21,9 @@ use crate::lexicon::confusion::Confusions;
 use crate::syntax::{Block, Document, LineIndex, Span, Tokens};
 
 pub mod article;
+pub mod conflicting_definition;
 pub mod dangling_reference;
+pub mod defined_terms;
 pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
@@ -30,8 +33,11 @@ pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
 pub mod repeated_word;
+pub mod term_case;
 pub mod toc_mismatch;
 pub mod undefined_acronym;
+pub mod undefined_term;
+pub mod unused_definition;
 pub mod unused_suppression;
 
 /// Every rule, in the order `policylint rules` lists them.
@@ -48,6 +54,10 @@ pub static ALL: &[&Rule] = &[
     &dangling_reference::RULE,
     &repeated_word::RULE,
     &undefined_acronym::RULE,
+    &undefined_term::RULE,
+    &unused_definition::RULE,
+    &term_case::RULE,
+    &conflicting_definition::RULE,
     &invalid_suppression::RULE,
     &unused_suppression::RULE,
 ];
@@ -100,7 +110,7 @@ pub enum Category {
     Words,
     /// Numbering, headings, sections, metadata, cross-references.
     Structure,
-    /// Acronyms and consistency.
+    /// Acronyms, defined terms and consistency.
     Style,
     /// The comments that turn findings off.
     Suppression,
@@ -139,6 +149,35 @@ pub struct DocumentContext<'a> {
     pub doc: &'a Document,
     pub facts: &'a [BlockFacts],
     pub settings: &'a Settings,
+    /// Built by the first defined-term rule that asks, read by the others.
+    glossary: OnceCell<defined_terms::Glossary>,
+}
+
+impl<'a> DocumentContext<'a> {
+    pub fn new(
+        doc: &'a Document,
+        facts: &'a [BlockFacts],
+        settings: &'a Settings,
+    ) -> DocumentContext<'a> {
+        DocumentContext {
+            doc,
+            facts,
+            settings,
+            glossary: OnceCell::new(),
+        }
+    }
+
+    /// The document's defined terms and their uses.
+    pub fn glossary(&self) -> &defined_terms::Glossary {
+        self.glossary.get_or_init(|| {
+            let definitions = self.facts.iter().enumerate().flat_map(|(i, f)| {
+                f.terms
+                    .iter()
+                    .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
+            });
+            defined_terms::Glossary::build(self.doc, definitions)
+        })
+    }
 }
 
 /// Facts gathered from one block for the document rules.
@@ -147,6 +186,8 @@ pub struct BlockFacts {
     pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
     pub references: Vec<dangling_reference::Reference>,
+    /// `None` until a defined-term rule collects them.
+    pub terms: Option<defined_terms::Facts>,
 }
 
 impl BlockFacts {
@@ -160,6 +201,9 @@ impl BlockFacts {
         }
         for r in &mut self.references {
             r.span = r.span.moved(delta);
+        }
+        for d in self.terms.iter_mut().flat_map(|t| &mut t.definitions) {
+            d.shift(delta);
         }
     }
 }

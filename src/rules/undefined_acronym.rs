@@ -141,6 +141,15 @@ static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
     context
 });
 
+/// A word that ends names: "Inc", "Foundation", "License"
+/// (`data/acronym-context.txt`).
+pub(crate) fn ends_a_name(word: &str) -> bool {
+    CONTEXT
+        .name_ends
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// The most common SCOWL level at which a dictionary abbreviation counts
 /// as universally known.
 const KNOWN_LEVEL: u8 = 50;
@@ -348,13 +357,7 @@ fn part_of_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
     if rest.starts_with(['™', '®']) || rest.starts_with("(TM)") || rest.starts_with("(R)") {
         return true;
     }
-    let ends_a_name = |t: &Token| {
-        t.kind == TokenKind::Word
-            && CONTEXT
-                .name_ends
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(t.text(text)))
-    };
+    let ends_a_name = |t: &Token| t.kind == TokenKind::Word && ends_a_name(t.text(text));
     let mut k = i + 1;
     while let Some(t) = tokens.get(k) {
         if ends_a_name(t) {

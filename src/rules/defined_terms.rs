@@ -1,0 +1,1283 @@
+//! Defined terms: where a document defines its terms and where it uses
+//! them. The four defined-term rules (`undefined-term`,
+//! `unused-definition`, `term-case`, `conflicting-definition`) read the
+//! same [`Glossary`], and so does the language server (go to definition,
+//! references, hover).
+//!
+//! Definitions are found per block by [`collect`] and cached with the
+//! block. Uses are found at the document step by [`Glossary::build`]:
+//! whether "Licensed Material" is a use depends on the terms every other
+//! block defines, so the blocks' words are read again there, once per
+//! check for all four rules (see `DocumentContext::glossary`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::rules::{BlockContext, BlockFacts, undefined_term};
+use crate::syntax::{
+    Block, BlockKind, Document, Language, SectionKind, Span, Token, TokenKind, Tokens,
+};
+
+/// What one block defines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub definitions: Vec<Definition>,
+}
+
+/// One definition of a term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// The term as written, without its quotes or emphasis, on one line.
+    pub term: String,
+    /// Where the term stands.
+    pub span: Span,
+    /// The whole definition, for showing: the sentence that holds it, or,
+    /// when it opens a list item, the item up to the next definition.
+    pub body: Span,
+    /// What the term stands for: the words after "means", or, for a name
+    /// given in passing ("Mozilla Corporation ("Mozilla")"), the words it is
+    /// given to. Two definitions of a term differ when these differ.
+    pub meaning: Span,
+    /// Terms defined together as alternatives (`"You" (or "Your")`,
+    /// `("Agreement" or "Terms")`) share this span.
+    pub group: Span,
+    pub kind: Kind,
+    /// A bold or unquoted term opening an item ("**Controller**: the
+    /// body…", "Adapted Material means…"): a definition only in a
+    /// definitions section, which the document step decides.
+    pub listed: bool,
+    /// The term opens its sentence, so the capital of its first word may be
+    /// only the sentence's ("Licensor" means …).
+    pub sentence_start: bool,
+}
+
+/// How a definition defines.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Says what the term means: `"Service" means …`, a definitions list.
+    Means,
+    /// Says something of the term that is not its whole meaning: adds to
+    /// a definition, narrows it, points to one or describes the term:
+    /// `"You" includes …`, `For legal entities, "You" means …`, `in which
+    /// case "You" will mean …`, `"Third Party" has the meaning given in …`,
+    /// `"Copyright Holder" is whoever is named …`. Two of these never
+    /// conflict.
+    Describes,
+    /// Gives a name in passing: `Mozilla Corporation ("Mozilla")`.
+    Names,
+}
+
+impl Definition {
+    pub fn shift(&mut self, delta: isize) {
+        for span in [
+            &mut self.span,
+            &mut self.body,
+            &mut self.meaning,
+            &mut self.group,
+        ] {
+            *span = span.moved(delta);
+        }
+    }
+}
+
+/// Gathers the block's definitions. Each of the defined-term rules asks for
+/// them; the first one to ask collects them.
+pub fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
+    if facts.terms.is_none() {
+        facts.terms = Some(Facts {
+            definitions: definitions(cx.text(), cx.block, cx.tokens),
+        });
+    }
+}
+
+/// The most words a term has.
+const MAX_TERM_WORDS: usize = 8;
+
+const OPENING_QUOTES: &str = "\"“‘'`«„";
+const CLOSING_QUOTES: &str = "\"”’'»“";
+
+fn punct_in(text: &str, t: &Token, set: &str) -> bool {
+    t.kind == TokenKind::Punct && t.text(text).chars().next().is_some_and(|c| set.contains(c))
+}
+
+fn word_is(text: &str, t: Option<&Token>, words: &[&str]) -> bool {
+    t.is_some_and(|t| {
+        t.kind == TokenKind::Word && words.iter().any(|w| t.text(text).eq_ignore_ascii_case(w))
+    })
+}
+
+/// A term in quotes: `"Licensed Material"`, `“**DMCA Notice**”`,
+/// `''Contributor''`, `“we,”`; or a term that opens a definitions-list item,
+/// in bold or plain (then `open` and `close` are its first and last tokens).
+#[derive(Clone, Debug)]
+struct Quoted {
+    /// The quote that opens it.
+    open: usize,
+    /// The quote that closes it.
+    close: usize,
+    /// Its words.
+    words: Range<usize>,
+}
+
+impl Quoted {
+    fn span(&self, tokens: &[Token]) -> Span {
+        tokens[self.words.start]
+            .span
+            .join(tokens[self.words.end - 1].span)
+    }
+}
+
+/// The quoted term that opens at token `i`, if one does.
+fn quoted(text: &str, tokens: &[Token], i: usize) -> Option<Quoted> {
+    let open = tokens.get(i)?;
+    if !punct_in(text, open, OPENING_QUOTES) {
+        return None;
+    }
+    // An apostrophe after a word ("students' rights") opens nothing.
+    if i > 0 && tokens[i - 1].span.end == open.span.start && tokens[i - 1].kind == TokenKind::Word {
+        return None;
+    }
+    // A second quote (`''Contributor''`) or emphasis (`“**Notice**”`) may
+    // follow the first.
+    let mut k = i + 1;
+    while k <= i + 2
+        && tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Opaque || punct_in(text, t, OPENING_QUOTES))
+    {
+        k += 1;
+    }
+    let first = k;
+    if tokens.get(first)?.kind != TokenKind::Word {
+        return None;
+    }
+    let mut last = first;
+    let mut words = 0;
+    while let Some(t) = tokens.get(k) {
+        match t.kind {
+            TokenKind::Word | TokenKind::Number => {
+                words += 1;
+                last = k;
+            }
+            TokenKind::Opaque => {}
+            TokenKind::Punct => break,
+        }
+        if words > MAX_TERM_WORDS {
+            return None;
+        }
+        k += 1;
+    }
+    // A comma or period inside the quotes ends the sentence around it:
+    // “we,” “us,” or “Mozilla”.
+    if tokens.get(k).is_some_and(|t| punct_in(text, t, ",.")) {
+        k += 1;
+    }
+    while tokens.get(k).is_some_and(|t| t.kind == TokenKind::Opaque) {
+        k += 1;
+    }
+    let close = tokens.get(k)?;
+    if !punct_in(text, close, CLOSING_QUOTES) {
+        return None;
+    }
+    // The quotes hug the term.
+    if close.span.start != tokens[k - 1].span.end && tokens[k - 1].kind != TokenKind::Opaque {
+        return None;
+    }
+    let mut close_at = k;
+    if tokens
+        .get(k + 1)
+        .is_some_and(|t| punct_in(text, t, CLOSING_QUOTES) && t.span.start == tokens[k].span.end)
+    {
+        close_at += 1;
+    }
+    Some(Quoted {
+        open: i,
+        close: close_at,
+        words: first..last + 1,
+    })
+}
+
+/// The term's words on one line.
+fn term_text(text: &str, tokens: &[Token], words: Range<usize>) -> String {
+    tokens[words]
+        .iter()
+        .filter(|t| t.kind != TokenKind::Opaque)
+        .map(|t| t.text(text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words that say a term is being defined, from token `k`: "means",
+/// "shall mean", "refers to"; or that add to a definition or point to one:
+/// "includes", "has the meaning given in". Returns the index after them and
+/// whether they define (rather than add or point).
+fn defining_verb(text: &str, tokens: &[Token], k: usize) -> Option<(usize, bool)> {
+    let at = |n: usize, words: &[&str]| word_is(text, tokens.get(k + n), words);
+    let modal = at(0, &["shall", "will", "should", "does"]);
+    let k = k + usize::from(modal);
+    let at = |n: usize, words: &[&str]| word_is(text, tokens.get(k + n), words);
+    if at(0, &["means", "mean", "denotes", "denote"]) {
+        Some((k + 1, true))
+    } else if at(0, &["refers", "refer"]) && at(1, &["to"]) {
+        Some((k + 2, true))
+    } else if at(0, &["includes", "include"]) {
+        Some((k + 1, false))
+    } else if at(0, &["has", "have"]) && at(1, &["the"]) && at(2, &["meaning", "meanings"]) {
+        Some((k + 3, false))
+    } else {
+        None
+    }
+}
+
+/// Words that may stand in a parenthesis or a clause that gives a name:
+/// "(hereinafter referred to as the "Licensee")", "(collectively, the
+/// "Services")", "(each a "Contributor")".
+const NAMING_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "each",
+    "every",
+    "any",
+    "all",
+    "both",
+    "this",
+    "these",
+    "such",
+    "collectively",
+    "individually",
+    "together",
+    "jointly",
+    "severally",
+    "respectively",
+    "hereinafter",
+    "hereafter",
+    "herein",
+    "hereunder",
+    "referred",
+    "to",
+    "as",
+    "called",
+    "or",
+    "and",
+];
+
+/// Words that give a name without parentheses: "hereinafter "Licensee"".
+const NAMING_WITHOUT_PARENTHESES: &[&str] = &["hereinafter", "hereafter", "referred"];
+
+fn is_naming_token(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Opaque
+        || punct_in(text, t, ",:")
+        || (t.kind == TokenKind::Word
+            && NAMING_WORDS
+                .iter()
+                .any(|w| t.text(text).eq_ignore_ascii_case(w)))
+}
+
+/// The index of the first token of the naming words before token `i`.
+fn naming_words_before(text: &str, tokens: &[Token], i: usize) -> usize {
+    let mut k = i;
+    while k > 0 && i - k < 8 && is_naming_token(text, &tokens[k - 1]) {
+        k -= 1;
+    }
+    k
+}
+
+/// The most alternatives one definition gives.
+const MAX_ALTERNATIVES: usize = 8;
+
+/// More quoted terms after one: `"You" (or "Your")`, `“we,” “us,” or “our”`.
+/// Returns them and the index after the last; stops before anything else.
+fn alternatives(
+    text: &str,
+    tokens: &[Token],
+    mut k: usize,
+    in_parentheses: bool,
+) -> (Vec<Quoted>, usize) {
+    let mut found = Vec::new();
+    let mut last_end = k;
+    let mut depth = 0usize;
+    loop {
+        let start = k;
+        while let Some(t) = tokens.get(k) {
+            if t.is_punct(text, '(') && !in_parentheses && depth == 0 {
+                depth += 1;
+            } else if t.is_punct(text, ')') && depth > 0 {
+                depth -= 1;
+            } else if !is_naming_token(text, t) {
+                break;
+            }
+            k += 1;
+            if k - start > 6 {
+                return (found, last_end);
+            }
+        }
+        match quoted(text, tokens, k).filter(|_| found.len() < MAX_ALTERNATIVES) {
+            Some(q) => {
+                k = q.close + 1;
+                found.push(q);
+                // A closing parenthesis ends `(or "Your")`.
+                while depth > 0 && tokens.get(k).is_some_and(|t| t.is_punct(text, ')')) {
+                    depth -= 1;
+                    k += 1;
+                }
+                last_end = k;
+            }
+            None => return (found, last_end),
+        }
+    }
+}
+
+/// The words before token `end` that a parenthesis names: "GitHub Sponsors
+/// Program" in "participate in the GitHub Sponsors Program (the
+/// "Program")". They go back to the clause's start or to an article or
+/// preposition; parentheses on the way are passed over.
+fn referent(text: &str, tokens: &[Token], end: usize) -> Span {
+    const STOPS: &[&str] = &[
+        "the", "a", "an", "this", "these", "that", "those", "its", "their", "your", "our", "in",
+        "into", "to", "for", "by", "with", "under", "on", "from", "between", "at", "as", "is",
+        "are", "be",
+    ];
+    let mut k = end;
+    let mut depth = 0usize;
+    let mut first = None;
+    while k > 0 && end - k < 24 {
+        let t = &tokens[k - 1];
+        if t.is_punct(text, ')') {
+            depth += 1;
+        } else if t.is_punct(text, '(') {
+            if depth == 0 {
+                break;
+            }
+            depth -= 1;
+        } else if depth == 0 {
+            if punct_in(text, t, ".;:,!?") || word_is(text, Some(t), STOPS) {
+                break;
+            }
+            if t.kind == TokenKind::Word || t.kind == TokenKind::Number {
+                first = Some(k - 1);
+            }
+        }
+        k -= 1;
+    }
+    match first {
+        Some(f) => tokens[f].span.join(tokens[end - 1].span),
+        None => Span::empty(tokens.get(end).map_or(0, |t| t.span.start)),
+    }
+}
+
+/// Whether token `i` opens its sentence, passing over quotes and markup
+/// before it.
+pub(crate) fn opens_sentence(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    i: usize,
+) -> bool {
+    let s = sentences.partition_point(|s| s.end <= i);
+    let start = sentences.get(s).map_or(0, |s| s.start);
+    // A few quotes or marks may open a sentence before its first word.
+    i - start <= 4
+        && tokens[start..i].iter().all(|t| {
+            t.kind == TokenKind::Opaque
+                || punct_in(text, t, OPENING_QUOTES)
+                || punct_in(text, t, "(*_")
+        })
+}
+
+/// A definition found in a block, before it is written down per term.
+struct Found {
+    /// The terms it defines: one, or alternatives.
+    terms: Vec<Quoted>,
+    /// Its tokens: the terms and the words that define them.
+    tokens: Range<usize>,
+    meaning: Meaning,
+    kind: Kind,
+    listed: bool,
+}
+
+enum Meaning {
+    /// What the definition says, from this token to its end.
+    From(usize),
+    /// The words a name is given to.
+    Named(Span),
+}
+
+/// Every definition in a block.
+pub(crate) fn definitions(text: &str, block: &Block, tokens: &Tokens<'_>) -> Vec<Definition> {
+    let toks = &tokens.tokens;
+    if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) || toks.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<Found> = listed(text, block, toks).into_iter().collect();
+    let mut i = found.first().map_or(0, |f| f.tokens.end);
+    while i < toks.len() {
+        match quoted(text, toks, i) {
+            Some(q) => {
+                let next = q.close + 1;
+                match defined_at(text, toks, tokens.sentences(), q) {
+                    Some(f) => {
+                        i = f.tokens.end.max(next);
+                        found.push(f);
+                    }
+                    None => i = next,
+                }
+            }
+            None => i += 1,
+        }
+    }
+    let sentences = tokens.sentences();
+    let sentence = |k: usize| &sentences[sentences.partition_point(|s| s.end <= k)];
+    let mut out = Vec::new();
+    for (n, f) in found.iter().enumerate() {
+        let group = toks[f.tokens.start].span.join(toks[f.tokens.end - 1].span);
+        let start = sentence(f.tokens.start).start.min(f.terms[0].open);
+        // A definition runs to the end of its sentence; one that opens a
+        // list item runs on to the next definition: "… For purposes of
+        // this Public License, …".
+        let mut end = if start == 0 && block.kind == BlockKind::ListItem {
+            toks.len()
+        } else {
+            sentence(f.tokens.end - 1).end
+        };
+        if let Some(next) = found.get(n + 1) {
+            let next_sentence = sentence(next.tokens.start).start;
+            end = end.min(if next_sentence >= f.tokens.end {
+                next_sentence
+            } else {
+                next.tokens.start
+            });
+        }
+        let body = toks[start].span.join(toks[end.max(f.tokens.end) - 1].span);
+        let meaning = match f.meaning {
+            Meaning::From(k) if k < toks.len() => Span::new(toks[k].span.start, body.end),
+            Meaning::From(_) => Span::empty(body.end),
+            Meaning::Named(span) => span,
+        };
+        let opens = f.listed || opens_sentence(text, toks, sentences, f.terms[0].open);
+        // "For legal entities, "You" means …": a clause before the term
+        // narrows the definition.
+        let qualified = !f.listed
+            && toks[sentence(f.tokens.start).start..f.terms[0].open]
+                .iter()
+                .any(|t| t.is_punct(text, ','));
+        let kind = match f.kind {
+            Kind::Means if qualified => Kind::Describes,
+            kind => kind,
+        };
+        for q in &f.terms {
+            out.push(Definition {
+                term: term_text(text, toks, q.words.clone()),
+                span: q.span(toks),
+                body,
+                meaning,
+                group,
+                kind,
+                listed: f.listed,
+                sentence_start: opens,
+            });
+        }
+    }
+    out
+}
+
+/// The definition that the quoted term `q` is part of, if any: `"Term"
+/// means …`, `"You" (or "Your") shall mean …`, `(the "Service")`,
+/// `(hereinafter "Licensee")`, `hereinafter referred to as "Licensee"`.
+fn defined_at(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    q: Quoted,
+) -> Option<Found> {
+    let (more, mut verb) = alternatives(text, tokens, q.close + 1, false);
+    while tokens
+        .get(verb)
+        .is_some_and(|t| t.kind == TokenKind::Opaque)
+    {
+        verb += 1;
+    }
+    if tokens.get(verb).is_some_and(|t| punct_in(text, t, ":,-–—")) {
+        verb += 1;
+    }
+    if let Some((end, defines)) = defining_verb(text, tokens, verb) {
+        let mut terms = vec![q];
+        terms.extend(more);
+        return Some(Found {
+            tokens: terms[0].open..end,
+            terms,
+            meaning: Meaning::From(end),
+            kind: if defines {
+                Kind::Means
+            } else {
+                Kind::Describes
+            },
+            listed: false,
+        });
+    }
+    if let Some(found) = subject(text, tokens, sentences, &q) {
+        return Some(found);
+    }
+    let lead = naming_words_before(text, tokens, q.open);
+    let hereinafter = tokens[lead..q.open]
+        .iter()
+        .any(|t| word_is(text, Some(t), NAMING_WITHOUT_PARENTHESES));
+    let alias = word_is(text, tokens.get(lead), &["or", "and"]);
+    if lead > 0 && tokens[lead - 1].is_punct(text, '(') && !alias {
+        let (more, end) = alternatives(text, tokens, q.close + 1, true);
+        if tokens.get(end).is_some_and(|t| t.is_punct(text, ')')) {
+            let mut terms = vec![q];
+            terms.extend(more);
+            return Some(Found {
+                terms,
+                tokens: lead - 1..end + 1,
+                meaning: Meaning::Named(referent(text, tokens, lead - 1)),
+                kind: Kind::Names,
+                listed: false,
+            });
+        }
+    }
+    if hereinafter {
+        return Some(Found {
+            tokens: lead..q.close + 1,
+            terms: vec![q],
+            meaning: Meaning::Named(referent(text, tokens, lead)),
+            kind: Kind::Names,
+            listed: false,
+        });
+    }
+    None
+}
+
+/// A quoted term that is the subject of its sentence: `A "Major
+/// Component", in this context, means …`, `A "Modified Version" of the
+/// Document means …`, `"Copyright Holder" is whoever is named …`, `The
+/// "Compilation Process" transforms …`.
+fn subject(text: &str, tokens: &[Token], sentences: &[Range<usize>], q: &Quoted) -> Option<Found> {
+    let start = match q.open.checked_sub(1) {
+        Some(k) if word_is(text, tokens.get(k), &["a", "an", "the", "to", "this"]) => k,
+        _ => q.open,
+    };
+    if !opens_sentence(text, tokens, sentences, start) {
+        return None;
+    }
+    let mut k = q.close + 1;
+    while tokens.get(k).is_some_and(|t| t.kind == TokenKind::Opaque) {
+        k += 1;
+    }
+    let next = tokens.get(k)?;
+    if !(next.kind == TokenKind::Word && next.text(text).starts_with(char::is_lowercase)
+        || next.is_punct(text, ','))
+    {
+        return None;
+    }
+    // A few words may stand between the term and "means": ", in this
+    // context,", "of the Document", "for a work".
+    let verb = (k..tokens.len().min(k + 6))
+        .take_while(|&j| tokens[j].kind == TokenKind::Word || tokens[j].is_punct(text, ','))
+        .find_map(|j| defining_verb(text, tokens, j));
+    let (end, kind) = match verb {
+        Some((end, true)) => (end, Kind::Means),
+        Some((end, false)) => (end, Kind::Describes),
+        None if next.kind == TokenKind::Word => (k, Kind::Describes),
+        None => return None,
+    };
+    Some(Found {
+        terms: vec![q.clone()],
+        tokens: start..end,
+        meaning: Meaning::From(end),
+        kind,
+        listed: false,
+    })
+}
+
+/// A term opening a list item or paragraph, a definition only in a
+/// definitions section: `**Controller**: the body…`, `"The Licence": this
+/// Licence`, `Adapted Material means …`.
+fn listed(text: &str, block: &Block, tokens: &[Token]) -> Option<Found> {
+    let first = tokens.first()?;
+    // Bold: the markup before the block's first word.
+    let before = text[block.span.start..first.span.start].trim_end();
+    if (before.ends_with("**") || before.ends_with("__")) && first.kind == TokenKind::Word {
+        let close = tokens
+            .iter()
+            .take(MAX_TERM_WORDS + 2)
+            .position(|t| t.kind == TokenKind::Opaque)?;
+        let mut last = close;
+        while last > 0 && punct_in(text, &tokens[last - 1], ".:") {
+            last -= 1;
+        }
+        let words = &tokens[..last];
+        if words.is_empty()
+            || words
+                .iter()
+                .any(|t| !matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        {
+            return None;
+        }
+        let mut after = close + 1;
+        if tokens
+            .get(after)
+            .is_some_and(|t| punct_in(text, t, ":.-–—"))
+        {
+            after += 1;
+        }
+        let after = defining_verb(text, tokens, after).map_or(after, |(end, _)| end);
+        return Some(Found {
+            terms: vec![Quoted {
+                open: 0,
+                close,
+                words: 0..last,
+            }],
+            tokens: 0..close + 1,
+            meaning: Meaning::From(after),
+            kind: Kind::Means,
+            listed: true,
+        });
+    }
+    // Quoted, then a colon or a dash.
+    if let Some(q) = quoted(text, tokens, 0) {
+        let colon = q.close + 1;
+        // `"Term" – Means …` is a definition anywhere (see `defined_at`).
+        if !tokens.get(colon).is_some_and(|t| punct_in(text, t, ":-–—"))
+            || defining_verb(text, tokens, colon + 1).is_some()
+        {
+            return None;
+        }
+        return Some(Found {
+            terms: vec![q],
+            tokens: 0..colon + 1,
+            meaning: Meaning::From(colon + 1),
+            kind: Kind::Means,
+            listed: true,
+        });
+    }
+    // Unquoted: capitalised words (joined by "and", "of"…), then "means".
+    let mut k = 0;
+    while let Some(t) = tokens.get(k) {
+        let capital = t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase);
+        let joins = k > 0 && word_is(text, Some(t), &["and", "of", "or", "for"]);
+        if !(capital || joins) || k > MAX_TERM_WORDS {
+            break;
+        }
+        k += 1;
+    }
+    while k > 0 && !tokens[k - 1].text(text).starts_with(char::is_uppercase) {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let (end, true) = defining_verb(text, tokens, k)? else {
+        return None;
+    };
+    Some(Found {
+        terms: vec![Quoted {
+            open: 0,
+            close: k - 1,
+            words: 0..k,
+        }],
+        tokens: 0..end,
+        meaning: Meaning::From(end),
+        kind: Kind::Means,
+        listed: true,
+    })
+}
+
+/// A document's defined terms, where each is used, and the runs of
+/// capitalised words that no term covers.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    /// In the order of their first definitions.
+    pub terms: Vec<Term>,
+    /// Runs of capitalised words that may be terms (see
+    /// `undefined_term::candidate`) and that no term covers, in order.
+    pub capitalised: Vec<Capitalised>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    /// As first defined.
+    pub name: String,
+    /// Every definition, in document order.
+    pub definitions: Vec<Definition>,
+    /// Every use outside the term's own definitions, in order.
+    pub uses: Vec<Use>,
+    /// The words as the document writes them, without a leading article
+    /// ("The Program" is used as "the Program").
+    form: Vec<String>,
+}
+
+impl Term {
+    /// How many words the term has (a leading article not counted).
+    pub fn words(&self) -> usize {
+        self.form.len()
+    }
+
+    /// The term as the document writes it.
+    pub fn form(&self) -> String {
+        self.form.join(" ")
+    }
+
+    /// An acronym ("GDPR"): a short name, often given to a law the text
+    /// names once.
+    pub fn is_acronym(&self) -> bool {
+        let word = &self.form[0];
+        let core = word.strip_suffix('s').unwrap_or(word);
+        self.form.len() == 1 && core.len() >= 2 && !core.chars().any(char::is_lowercase)
+    }
+
+    /// Where `offset` falls on the term (a definition or a use), if it does.
+    pub fn touches(&self, offset: usize) -> bool {
+        let on = |s: Span| s.start <= offset && offset <= s.end;
+        self.definitions.iter().any(|d| on(d.span)) || self.uses.iter().any(|u| on(u.span))
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Use {
+    pub span: Span,
+    /// Inside what one of the term's own definitions says.
+    pub in_definition: bool,
+    pub case: Case,
+}
+
+/// How a use is written, compared with the term.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Case {
+    Same,
+    /// In another case, in the middle of a sentence: "personal data" for
+    /// "Personal Data".
+    Different,
+    /// Cannot tell: in a heading (title case), in capitals, or the first
+    /// word of a sentence that differs only in its capital.
+    Undecided,
+}
+
+/// A run of capitalised words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capitalised {
+    /// Its words in lower case, joined by single spaces.
+    pub key: String,
+    pub span: Span,
+    pub determiner: undefined_term::Determiner,
+}
+
+/// The text of the document's definitions sections, as sorted disjoint
+/// spans.
+fn definitions_sections(doc: &Document) -> Vec<Span> {
+    let mut spans: Vec<Span> = doc
+        .outline
+        .sections
+        .iter()
+        .filter(|s| match s.kind {
+            SectionKind::Heading(h) => is_definitions_heading(&doc.title_of(&doc.headings[h])),
+            SectionKind::RunIn(_) => false,
+        })
+        .map(|s| s.body)
+        .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+/// Heading words that open a definitions section.
+fn is_definitions_heading(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    lower.contains("definition") || lower.contains("glossary") || lower.contains("defined terms")
+}
+
+impl Glossary {
+    /// The glossary of `doc`, gathering its definitions afresh (the language
+    /// server's requests; the rules read the definitions the engine
+    /// collected and cached).
+    pub fn of(doc: &Document) -> Glossary {
+        let mut definitions = Vec::new();
+        for (index, block) in doc.blocks.iter().enumerate() {
+            if !block.has_prose() || block.language != Language::English {
+                continue;
+            }
+            let tokens = Tokens::new(&doc.text, &block.prose);
+            for d in self::definitions(&doc.text, block, &tokens) {
+                definitions.push((index, d));
+            }
+        }
+        Glossary::build(doc, definitions.iter().map(|(i, d)| (*i, d)))
+    }
+
+    /// The glossary of `doc` from its definitions (with the index of the
+    /// block each stands in).
+    pub fn build<'d>(
+        doc: &Document,
+        definitions: impl Iterator<Item = (usize, &'d Definition)>,
+    ) -> Glossary {
+        let sections = definitions_sections(doc);
+        let mut glossary = Glossary::default();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (block, d) in definitions {
+            let start = doc.blocks[block].span.start;
+            let in_section = sections
+                .get(sections.partition_point(|s| s.end <= start))
+                .is_some_and(|s| s.contains(start));
+            if d.listed && !in_section {
+                continue;
+            }
+            let mut form: Vec<String> = d.term.split(' ').map(str::to_string).collect();
+            if form.len() > 1 && is_article(&form[0]) {
+                form.remove(0);
+            }
+            if form.concat().chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                continue;
+            }
+            let key = form.join(" ").to_lowercase();
+            let index = *by_key.entry(key).or_insert_with(|| {
+                glossary.terms.push(Term {
+                    name: d.term.clone(),
+                    definitions: Vec::new(),
+                    uses: Vec::new(),
+                    form,
+                });
+                glossary.terms.len() - 1
+            });
+            glossary.terms[index].definitions.push(d.clone());
+        }
+        if glossary.terms.is_empty() {
+            return glossary;
+        }
+        let found = Scan::new(&glossary.terms).run(doc, &mut glossary);
+        for (term, found) in glossary.terms.iter_mut().zip(found) {
+            term.settle(found);
+        }
+        glossary
+    }
+
+    /// The term defined or used at `offset`.
+    pub fn term_at(&self, offset: usize) -> Option<&Term> {
+        self.terms.iter().find(|t| t.touches(offset))
+    }
+}
+
+fn is_article(word: &str) -> bool {
+    ["the", "this", "a", "an"]
+        .iter()
+        .any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// Where a term's words stand, before their case is compared with the
+/// term's.
+#[derive(Clone, Debug)]
+struct Occurrence {
+    span: Span,
+    /// The words as written.
+    words: Vec<String>,
+    /// The first word opens a sentence: its capital may be the sentence's.
+    opens_sentence: bool,
+    /// In a heading or table (title case), in capitals, or in quotes (a
+    /// mention of the words rather than a use).
+    undecided: bool,
+    /// A capitalised word stands beside it: it may be part of a title
+    /// ("a Statement Against Modern Slavery and Child Labor").
+    in_capitals: bool,
+}
+
+/// Terms of more than one word that start with the same two words, the
+/// longest first: each term's index and its words in lower case.
+type Longer = Vec<(usize, Vec<String>)>;
+
+/// Finds the uses of terms, word by word.
+struct Scan {
+    /// Terms of one word, by the word in lower case.
+    single: HashMap<String, usize>,
+    /// Longer terms by their first and second words in lower case.
+    longer: HashMap<String, HashMap<String, Longer>>,
+}
+
+impl Scan {
+    fn new(terms: &[Term]) -> Scan {
+        let mut scan = Scan {
+            single: HashMap::new(),
+            longer: HashMap::new(),
+        };
+        for (i, t) in terms.iter().enumerate() {
+            let key: Vec<String> = t.form.iter().map(|w| w.to_lowercase()).collect();
+            match &key[..] {
+                [word] => {
+                    scan.single.insert(word.clone(), i);
+                }
+                [first, second, ..] => scan
+                    .longer
+                    .entry(first.clone())
+                    .or_default()
+                    .entry(second.clone())
+                    .or_default()
+                    .push((i, key.clone())),
+                [] => {}
+            }
+        }
+        for list in scan.longer.values_mut().flat_map(|m| m.values_mut()) {
+            list.sort_by_key(|(_, key)| std::cmp::Reverse(key.len()));
+        }
+        scan
+    }
+
+    /// The term whose words start at token `i` (`lower` holds the words in
+    /// lower case), and the index after them.
+    fn match_at(&self, tokens: &[Token], lower: &[String], i: usize) -> Option<(usize, usize)> {
+        let is_word = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        };
+        let by_second = self.longer.get(lower[i].as_str());
+        if let Some(by_second) = by_second.filter(|_| is_word(i + 1)) {
+            // The second word may be the last, in the plural.
+            for second in forms_of(&lower[i + 1]) {
+                let Some(list) = by_second.get(second.as_ref()) else {
+                    continue;
+                };
+                for (term, key) in list {
+                    let end = i + key.len();
+                    let all = (1..key.len()).all(|m| {
+                        is_word(i + m)
+                            && if m + 1 == key.len() {
+                                is_form_of(&lower[i + m], &key[m])
+                            } else {
+                                lower[i + m] == key[m]
+                            }
+                    });
+                    if all {
+                        return Some((*term, end));
+                    }
+                }
+            }
+        }
+        forms_of(&lower[i]).find_map(|w| self.single.get(w.as_ref()).map(|&t| (t, i + 1)))
+    }
+
+    /// The occurrences of each term, and the runs of capitalised words
+    /// that no term covers.
+    fn run(&self, doc: &Document, glossary: &mut Glossary) -> Vec<Vec<Occurrence>> {
+        let text = doc.text.as_str();
+        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); glossary.terms.len()];
+        let mut lower: Vec<String> = Vec::new();
+        for block in &doc.blocks {
+            if !block.has_prose() || block.language != Language::English {
+                continue;
+            }
+            let tokens = Tokens::new(text, &block.prose);
+            let toks = &tokens.tokens;
+            lower.resize(toks.len().max(lower.len()), String::new());
+            for (t, l) in toks.iter().zip(lower.iter_mut()) {
+                l.clear();
+                if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                    l.extend(t.text(text).chars().flat_map(char::to_lowercase));
+                }
+            }
+            let titled = matches!(
+                block.kind,
+                BlockKind::Heading | BlockKind::Title | BlockKind::Contents | BlockKind::Table
+            );
+            let prose = matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem);
+            let sentences = tokens.sentences();
+            let mut run: Option<usize> = None;
+            let mut i = 0;
+            while i < toks.len() {
+                let matched = if toks[i].kind == TokenKind::Word {
+                    self.match_at(toks, &lower, i)
+                } else {
+                    None
+                };
+                let capital = toks[i].kind == TokenKind::Word
+                    && toks[i].text(text).starts_with(char::is_uppercase);
+                if matched.is_some() || !capital {
+                    if let Some(start) = run.take().filter(|_| prose) {
+                        push_capitalised(text, toks, sentences, &lower, start..i, glossary);
+                    }
+                } else if run.is_none() {
+                    run = Some(i);
+                }
+                let Some((term, end)) = matched else {
+                    i += 1;
+                    continue;
+                };
+                let span = toks[i].span.join(toks[end - 1].span);
+                let words: Vec<String> = toks[i..end]
+                    .iter()
+                    .map(|t| t.text(text).to_string())
+                    .collect();
+                let shouted = words.iter().all(|w| !w.chars().any(char::is_lowercase));
+                let quoted = i > 0
+                    && punct_in(text, &toks[i - 1], OPENING_QUOTES)
+                    && toks
+                        .get(end)
+                        .is_some_and(|t| punct_in(text, t, CLOSING_QUOTES));
+                found[term].push(Occurrence {
+                    span,
+                    opens_sentence: opens_sentence(text, toks, sentences, i),
+                    undecided: titled || shouted || quoted,
+                    in_capitals: capital_beside(text, toks, sentences, i..end),
+                    words,
+                });
+                i = end;
+            }
+            if let Some(start) = run.filter(|_| prose) {
+                push_capitalised(text, toks, sentences, &lower, start..toks.len(), glossary);
+            }
+        }
+        found
+    }
+}
+
+/// Whether a capitalised word (not one opening a sentence) stands next to
+/// `words`, small words such as "and" or "of" passed over.
+fn capital_beside(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    words: Range<usize>,
+) -> bool {
+    const SMALL: &[&str] = &["and", "of", "the", "for", "a", "an", "to", "in", "on", "or"];
+    let capital = |k: usize| {
+        let t = &tokens[k];
+        t.kind == TokenKind::Word
+            && t.text(text).starts_with(char::is_uppercase)
+            && !opens_sentence(text, tokens, sentences, k)
+    };
+    let small = |k: usize| word_is(text, Some(&tokens[k]), SMALL);
+    let mut before = words.start;
+    while before > 0 && words.start - before < 2 && small(before - 1) {
+        before -= 1;
+    }
+    let mut after = words.end;
+    while after < tokens.len() && after - words.end < 2 && small(after) {
+        after += 1;
+    }
+    (before > 0 && capital(before - 1)) || (after < tokens.len() && capital(after))
+}
+
+/// Records the part of a run of capitalised words that may be a term.
+fn push_capitalised(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    lower: &[String],
+    run: Range<usize>,
+    glossary: &mut Glossary,
+) {
+    if let Some(run) = undefined_term::candidate(text, tokens, sentences, run) {
+        glossary.capitalised.push(Capitalised {
+            key: lower[run.clone()].join(" "),
+            span: tokens[run.start].span.join(tokens[run.end - 1].span),
+            determiner: undefined_term::determiner_before(text, tokens, run.start),
+        });
+    }
+}
+
+impl Term {
+    /// Decides the case the document writes the term in, and which of
+    /// `found` are uses and in which case.
+    fn settle(&mut self, found: Vec<Occurrence>) {
+        let decided = |o: &&Occurrence| !o.undecided && !o.opens_sentence && !o.in_capitals;
+        if self
+            .definitions
+            .iter()
+            .all(|d| !d.term.chars().any(char::is_lowercase))
+        {
+            // Defined in capitals ("LICENSED WORK" means …), which say
+            // nothing of its case: the uses decide.
+            let mut counts: HashMap<Vec<String>, usize> = HashMap::new();
+            for o in found.iter().filter(decided) {
+                let recased = self.form.iter().zip(&o.words).map(|(f, w)| recase(f, w));
+                *counts.entry(recased.collect()).or_default() += 1;
+            }
+            if let Some((form, _)) = counts
+                .into_iter()
+                .max_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)))
+            {
+                self.form = form;
+            }
+        } else if self
+            .definitions
+            .iter()
+            .all(|d| d.sentence_start && d.term.starts_with(self.form[0].as_str()))
+        {
+            // A definition that opens a sentence leaves the case of the
+            // first letter to the uses: "Licensor" means … then "the
+            // Licensor"; "Object code" means … then "object code".
+            let (mut upper, mut lower) = (0, 0);
+            for o in found.iter().filter(decided) {
+                if !same_case_after_first(&o.words, &self.form) {
+                    continue;
+                }
+                match o.words[0].chars().next() {
+                    Some(c) if c.is_uppercase() => upper += 1,
+                    Some(_) => lower += 1,
+                    None => {}
+                }
+            }
+            if lower > upper {
+                self.form[0] = lower_first(&self.form[0]);
+            }
+        }
+        // A name given in passing ("some of the search suggestions (“Search
+        // Suggestions”)") applies from there on; a definition, everywhere.
+        let from = match self.definitions.iter().any(|d| d.kind != Kind::Names) {
+            true => 0,
+            false => self.definitions[0].span.start,
+        };
+        let capitals = |words: &[String]| {
+            words
+                .iter()
+                .flat_map(|w| w.chars())
+                .filter(|c| c.is_uppercase())
+                .count()
+        };
+        for o in found {
+            if self.definitions.iter().any(|d| d.span.covers(o.span)) {
+                continue;
+            }
+            let case = if o.undecided || o.span.start < from {
+                Case::Undecided
+            } else if same_case_after_first(&o.words, &self.form)
+                && (o.opens_sentence || same_case(&o.words[0], &self.form[0]))
+            {
+                Case::Same
+            } else if o.in_capitals && capitals(&o.words) > capitals(&self.form) {
+                // Title case around it.
+                Case::Undecided
+            } else {
+                Case::Different
+            };
+            self.uses.push(Use {
+                span: o.span,
+                in_definition: self.definitions.iter().any(|d| d.meaning.covers(o.span)),
+                case,
+            });
+        }
+    }
+}
+
+/// `word` (of a term's form) in the case of `written`, a use of it that
+/// may be a plural: "WORK" after "Works", "PARTY" after "parties".
+fn recase(word: &str, written: &str) -> String {
+    word.chars()
+        .zip(written.chars())
+        .flat_map(|(w, c)| -> Box<dyn Iterator<Item = char>> {
+            if c.is_uppercase() {
+                Box::new(w.to_uppercase())
+            } else {
+                Box::new(w.to_lowercase())
+            }
+        })
+        .collect()
+}
+
+fn lower_first(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Whether `written` (a form of `form`, maybe in the plural) has its
+/// letters in the same case. The last letter of `form` may have turned
+/// into another ("Party", "Parties").
+fn same_case(written: &str, form: &str) -> bool {
+    let n = form.chars().count();
+    written
+        .chars()
+        .zip(form.chars())
+        .enumerate()
+        .all(|(k, (a, b))| {
+            if k + 1 == n {
+                a.is_uppercase() == b.is_uppercase()
+            } else {
+                a == b
+            }
+        })
+}
+
+fn same_case_after_first(written: &[String], form: &[String]) -> bool {
+    let first = |w: &str| w.chars().skip(1).collect::<String>();
+    written.len() == form.len()
+        && same_case(&first(&written[0]), &first(&form[0]))
+        && written[1..]
+            .iter()
+            .zip(&form[1..])
+            .all(|(w, f)| same_case(w, f))
+}
+
+/// Endings of the plural and the possessive.
+const ENDINGS: &[&str] = &["s", "es", "'s", "’s", "s'", "s’"];
+
+/// `word` (in lower case) and the words it may be the plural or possessive
+/// of: "parties", "partie", "party".
+fn forms_of(word: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let stems = ENDINGS
+        .iter()
+        .filter_map(move |e| word.strip_suffix(e))
+        .map(Cow::Borrowed);
+    let y = word
+        .strip_suffix("ies")
+        .map(|stem| Cow::Owned(format!("{stem}y")));
+    std::iter::once(Cow::Borrowed(word))
+        .chain(stems)
+        .chain(y)
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether `word` is `key` or its plural or possessive (both in lower case).
+fn is_form_of(word: &str, key: &str) -> bool {
+    match word.strip_prefix(key) {
+        Some(rest) => rest.is_empty() || ENDINGS.contains(&rest),
+        None => key
+            .strip_suffix('y')
+            .is_some_and(|stem| word.strip_prefix(stem) == Some("ies")),
+    }
+}
+
+/// `written` (a use of the term `form` in another case) in the term's case,
+/// its plural or possessive ending and its spacing kept: "personal data's"
+/// → "Personal Data's", "third parties" → "Third Parties".
+pub fn in_form_of(written: &str, form: &str) -> String {
+    let form: Vec<&str> = form.split(' ').collect();
+    let mut out = String::new();
+    let mut words = 0;
+    let mut rest = written;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        match form.get(words) {
+            Some(f) if words + 1 == form.len() => {
+                let n = f.chars().count();
+                let lower = |s: &str, n: usize| {
+                    s.chars()
+                        .take(n)
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                };
+                let keeps = lower(word, n) == lower(f, n);
+                // "parties" for "Party": the last letter changed too.
+                let kept = if keeps { n } else { n - 1 };
+                out.extend(f.chars().take(kept));
+                out.extend(word.chars().skip(kept));
+            }
+            Some(f) => out.push_str(f),
+            None => out.push_str(word),
+        }
+        words += 1;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}

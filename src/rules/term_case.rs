@@ -1,0 +1,159 @@
+use crate::rules::defined_terms::{self, Case};
+use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// A defined term of two or more words used in the middle of a
+    /// sentence in another case than its definition's: "personal data"
+    /// after `"Personal Data" means …`, or "Licensed material" after
+    /// `"Licensed Material" means …`. Plurals and possessives count
+    /// ("personal data's").
+    ///
+    /// Not a change of case: headings and tables (title case), text in
+    /// capitals, the words in quotes (mentioned, not used), a title around
+    /// them ("a Statement Against Modern Slavery and Child Labor"), the
+    /// first word of a sentence, and the words before a name given in
+    /// passing ("some of the search suggestions (“Search Suggestions”)").
+    /// When the definition opens its sentence (`"Object code" means …`),
+    /// the capital of its first word may be only the sentence's; when it
+    /// is in capitals (`"LICENSED WORK" means …`) its case says nothing:
+    /// then the document's other uses decide. When the definition itself
+    /// uses the words in another case ("The "Title Page" means, for a
+    /// printed book, the title page itself"), the document tells the two
+    /// apart on purpose and the term is left alone.
+    ///
+    /// Terms of one word are left alone: "license" beside a defined
+    /// "License" is most often the ordinary word, used on purpose.
+    ///
+    /// The suggested replacement writes the term as defined; it is offered
+    /// in the editor and applied by `--unsafe-fixes` only, because the
+    /// author may have meant the ordinary words.
+    ///
+    /// Its default severity is `info`: whether the lower-case phrase means
+    /// the defined thing is the author's call.
+    ///
+    /// ## Why it matters
+    /// Legal drafting reads a defined term and the same words in another
+    /// case as different things: "personal data" has its ordinary meaning,
+    /// "Personal Data" the defined one. A change of case can widen or
+    /// narrow an obligation without anyone noticing.
+    ///
+    /// ## Example
+    /// ```text
+    /// "Personal Data" means any information about a User. We delete personal data after a year.
+    /// ```
+    /// Write "Personal Data" if the defined meaning is meant.
+    pub static RULE = Rule {
+        name: "term-case",
+        category: Category::Style,
+        severity: Severity::Info,
+        summary: "A defined term used in another case than its definition's",
+        english_only: true,
+        check: Check::Document { collect: Some(defined_terms::collect), check },
+    };
+}
+
+fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    for term in cx.glossary().terms.iter().filter(|t| t.words() >= 2) {
+        // The definition itself uses the words in another case: "The
+        // "Title Page" means, for a printed book, the title page itself":
+        // the document tells the two apart on purpose.
+        if term
+            .uses
+            .iter()
+            .any(|u| u.in_definition && u.case == Case::Different)
+        {
+            continue;
+        }
+        let form = term.form();
+        for u in term
+            .uses
+            .iter()
+            .filter(|u| u.case == Case::Different && !u.in_definition)
+        {
+            let written = cx.doc.slice(u.span);
+            let shown = written.split_whitespace().collect::<Vec<_>>().join(" ");
+            let replacement = defined_terms::in_form_of(written, &form);
+            out.push(
+                Finding::new(
+                    u.span,
+                    format!("`{shown}` is the defined term `{form}` in another case"),
+                )
+                .with_suggestion(replacement.clone())
+                .with_fix(Fix::unsafe_(vec![Edit::replace(u.span, replacement)])),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, flagged};
+    use crate::syntax::Format;
+
+    #[test]
+    fn a_defined_term_in_another_case() {
+        let text = "Title\n\n\"Personal Data\" means any information. We delete personal data \
+                    and Personal data's copies. We keep Personal Data.";
+        assert_eq!(flagged(&RULE, text), ["personal data", "Personal data's"]);
+        let d = check(&RULE, text, Format::Plain);
+        assert_eq!(d[0].suggestions, ["Personal Data"]);
+        assert_eq!(d[1].suggestions, ["Personal Data's"]);
+        assert!(!d[0].fix.as_ref().unwrap().safe);
+    }
+
+    #[test]
+    fn sentence_starts_headings_and_capitals_pass() {
+        let text = "Title\n\n\"object code\" is defined: An \"object code\" means a binary.\n\n\
+                    Object code may be shared.\n\nOBJECT CODE IS PROVIDED AS IS.";
+        assert!(
+            flagged(&RULE, text).is_empty(),
+            "{:?}",
+            flagged(&RULE, text)
+        );
+        let text = "# T\n\n\"Personal Data\" means any information.\n\n## Personal data rights\n\nWe keep Personal Data.\n";
+        assert!(crate::rules::testing::flagged_in(&RULE, text, Format::Markdown).is_empty());
+    }
+
+    #[test]
+    fn a_definition_opening_a_sentence_leaves_the_first_capital_to_the_uses() {
+        let text = "Title\n\n\"Object code\" means a binary. Ship object code or object code \
+                    archives, never Object code alone.";
+        assert_eq!(flagged(&RULE, text), ["Object code"]);
+    }
+
+    #[test]
+    fn a_definition_in_capitals_leaves_the_case_to_the_uses() {
+        let text = "Title\n\n\"LICENSED WORK\" means the work. Copy the Licensed Work, share the \
+                    Licensed Work, sell the licensed work.";
+        assert_eq!(flagged(&RULE, text), ["licensed work"]);
+    }
+
+    #[test]
+    fn words_told_apart_on_purpose_quoted_or_in_a_title_pass() {
+        let text = "Title\n\nThe \"Title Page\" means, for a book, the title page itself. Print the \
+                    title page.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\n\"Personal Data\" means facts. The words \"personal data\" appear.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nWork by children (“child labor”) is banned. We fight child labor. Read \
+                    our Statement Against Modern Slavery and Child Labor.";
+        assert!(flagged(&RULE, text).is_empty());
+        let text = "Title\n\nWork by children (“child labor”) is banned. Report Child Labor.";
+        assert_eq!(flagged(&RULE, text), ["Child Labor"]);
+    }
+
+    #[test]
+    fn a_name_given_in_passing_applies_from_there_on() {
+        let text = "Title\n\nSome search suggestions come from us (“Search Suggestions”). We send \
+                    Search Suggestions and other search suggestions.";
+        assert_eq!(flagged(&RULE, text), ["search suggestions"]);
+    }
+
+    #[test]
+    fn single_words_pass() {
+        let text = "Title\n\n\"License\" means this text. Any other license applies too.";
+        assert!(flagged(&RULE, text).is_empty());
+    }
+}
