@@ -1290,3 +1290,27 @@ fn defined_terms_are_checked_and_a_change_of_case_fixed_on_request() {
         r.stdout
     );
 }
+
+#[test]
+fn renumbering_closes_a_gap_and_updates_the_references() {
+    let text = b"Policy\n\n1. Scope\n\nSee Section 4.\n\n2. Fees\n\nText.\n\n4. Law\n\nAs Section 11 of the GPL says.\n\n4.1. Courts\n\nText.\n";
+    let dir = workspace(&[("policy.txt", text)]);
+    let r = run(
+        dir.path(),
+        &["check", "--output-format", "concise", "policy.txt"],
+    );
+    assert!(
+        r.stdout.contains("[numbering] `4` skips 3 (after 2)"),
+        "{}",
+        r.stdout
+    );
+    // Renumbering is an unsafe fix: --fix leaves it to the author.
+    run(dir.path(), &["check", "--fix", "policy.txt"]);
+    assert_eq!(fs::read(dir.path().join("policy.txt")).unwrap(), text);
+    let r = run(dir.path(), &["check", "--unsafe-fixes", "policy.txt"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("policy.txt")).unwrap(),
+        "Policy\n\n1. Scope\n\nSee Section 3.\n\n2. Fees\n\nText.\n\n3. Law\n\nAs Section 11 of the GPL says.\n\n3.1. Courts\n\nText.\n"
+    );
+}

@@ -847,3 +847,33 @@ fn suppressions_are_honoured_and_a_finding_disabled_for_its_line() {
     );
     lsp.stop();
 }
+
+#[test]
+fn renumbering_is_the_quick_fix_of_a_skipped_heading_number() {
+    let mut lsp = Lsp::start(json!({ "debounce_ms": 0 }));
+    let text = "# Terms\n\n## 1. Scope\n\nSee section 4.1.\n\n## 2. Data\n\nText.\n\n## 4. Law\n\nText.\n\n### 4.1. Courts\n\nText.\n";
+    let uri = lsp.open("terms.md", text, "markdown");
+    let found = codes(&lsp.diagnostics(&uri, 1));
+    assert_eq!(found, [("numbering".to_string(), 10, 3)]);
+    let action = lsp.code_action(
+        &uri,
+        10,
+        3,
+        "Renumber the sections that follow and the references to them",
+    );
+    assert_eq!(action["kind"], "quickfix");
+    let edits = action["edit"]["changes"][&uri].as_array().unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for e in edits.iter().rev() {
+        let line = e["range"]["start"]["line"].as_u64().unwrap() as usize;
+        assert_eq!(e["range"]["end"]["line"], line as u64);
+        let from = e["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let to = e["range"]["end"]["character"].as_u64().unwrap() as usize;
+        lines[line].replace_range(from..to, e["newText"].as_str().unwrap());
+    }
+    assert_eq!(
+        lines.join("\n") + "\n",
+        "# Terms\n\n## 1. Scope\n\nSee section 3.1.\n\n## 2. Data\n\nText.\n\n## 3. Law\n\nText.\n\n### 3.1. Courts\n\nText.\n"
+    );
+    lsp.stop();
+}

@@ -380,9 +380,10 @@ pub fn code_actions(
                     [e] if e.span == d.span => Some(e.text.clone()),
                     _ => None,
                 };
-                let title = match &replaces_the_finding {
-                    Some(text) => format!("Replace with `{text}`"),
-                    None => format!("Fix: {}", d.message),
+                let title = match (fix.title, &replaces_the_finding) {
+                    (Some(title), _) => title.to_string(),
+                    (None, Some(text)) => format!("Replace with `{text}`"),
+                    (None, None) => format!("Fix: {}", d.message),
                 };
                 let edits = fix
                     .edits

@@ -32,6 +32,7 @@ pub mod invalid_suppression;
 pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
+pub mod renumber;
 pub mod repeated_word;
 pub mod term_case;
 pub mod toc_mismatch;
@@ -371,15 +372,33 @@ pub struct Fix {
     /// Applied by `--fix` (unambiguous); otherwise offered only on request.
     pub safe: bool,
     pub edits: Vec<Edit>,
+    /// What the fix does, where its edits do not say it ("Renumber the
+    /// sections that follow"): the title of the editor's quick fix.
+    pub title: Option<&'static str>,
 }
 
 impl Fix {
     pub fn safe(edits: Vec<Edit>) -> Fix {
-        Fix { safe: true, edits }
+        Fix {
+            safe: true,
+            edits,
+            title: None,
+        }
     }
 
     pub fn unsafe_(edits: Vec<Edit>) -> Fix {
-        Fix { safe: false, edits }
+        Fix {
+            safe: false,
+            edits,
+            title: None,
+        }
+    }
+
+    pub fn titled(self, title: &'static str) -> Fix {
+        Fix {
+            title: Some(title),
+            ..self
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 use std::collections::HashMap;
 
-use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
+use crate::rules::{
+    Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
+};
 use crate::syntax::{
     BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber,
 };
@@ -40,7 +42,12 @@ declare_rule! {
     /// 2. Definitions
     /// 4. Obligations
     /// ```
-    /// Section 3 is missing, or 4 should be 3.
+    /// Section 3 is missing, or 4 should be 3. The fix (unsafe: an author
+    /// decides) renumbers the headings that follow, the sections inside
+    /// them (4.1 becomes 3.1) and every reference of the document that
+    /// points at one of them ("see Section 4" becomes "see Section 3");
+    /// references to other documents are left alone. In the editor it is
+    /// the finding's quick fix; on the command line, `--unsafe-fixes`.
     pub static RULE = Rule {
         name: "numbering",
         category: Category::Structure,
@@ -53,6 +60,26 @@ declare_rule! {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
+    let before = out.len();
+    numbers(doc, out);
+    // The first finding on a heading offers to renumber them all.
+    let on_a_heading = |f: &Finding| {
+        doc.headings
+            .iter()
+            .any(|h| h.number.as_ref().is_some_and(|n| n.span == f.span))
+    };
+    if let Some(first) = out[before..].iter_mut().find(|f| on_a_heading(f)) {
+        let edits = renumber::edits(doc);
+        if !edits.is_empty() {
+            first.fix = Some(
+                Fix::unsafe_(edits)
+                    .titled("Renumber the sections that follow and the references to them"),
+            );
+        }
+    }
+}
+
+fn numbers(doc: &Document, out: &mut Vec<Finding>) {
     match doc.format {
         Format::Markdown => {
             heading_siblings(doc, out);
@@ -291,13 +318,7 @@ fn choose_scheme<'n>(numbers: impl Iterator<Item = &'n SectionNumber> + Clone) -
 /// Markdown headings: each numbered heading against its siblings.
 fn heading_siblings(doc: &Document, out: &mut Vec<Finding>) {
     let outline = &doc.outline;
-    let groups = std::iter::once((None, &outline.roots)).chain(
-        outline
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Some(i), &s.children)),
-    );
+    let groups = outline.sibling_groups();
     let counted = |section: usize| match outline.sections[section].kind {
         SectionKind::Heading(h) => doc.headings[h]
             .number
@@ -793,6 +814,15 @@ mod tests {
         let d = check(&RULE, "## 1. A\n\nx\n\n## 3. C\n\nx\n", Format::Markdown);
         assert_eq!(d[0].message, "`3` skips 2 (after 1)");
         assert_eq!(d[0].suggestions, ["2."]);
+        // Its fix renumbers, and needs the author's word.
+        let fix = d[0].fix.as_ref().expect("a renumbering fix");
+        assert!(!fix.safe);
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].text, "2");
+        // A skip among list items has no such fix.
+        let d = check(&RULE, "# T\n\n1. a\n2. b\n4. c\n", Format::Markdown);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
     }
 
     #[test]

@@ -47,6 +47,18 @@ pub struct Outline {
 }
 
 impl Outline {
+    /// Each group of sibling sections with its parent: the roots first,
+    /// then the children of each section in document order (so a parent is
+    /// met before its children).
+    pub fn sibling_groups(&self) -> impl Iterator<Item = (Option<usize>, &[usize])> {
+        std::iter::once((None, self.roots.as_slice())).chain(
+            self.sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Some(i), s.children.as_slice())),
+        )
+    }
+
     pub fn build(doc: &Document) -> Outline {
         let title = doc.title_heading();
         let mut outline = Outline::default();
