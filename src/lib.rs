@@ -2,6 +2,7 @@
 pub mod cli;
 pub mod config;
 pub mod hashing;
+pub mod ide;
 pub mod lexicon;
 pub mod lint;
 pub mod lsp;

@@ -8,13 +8,14 @@
 //! it; requests that need the same version wait on one job rather than
 //! each running their own.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tokio::sync::OnceCell;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::{self, Encoding};
+use crate::ide::Navigation;
 use crate::lint::Linter;
 use crate::lint::incremental::IncrementalChecker;
 use crate::rules::Diagnostic;
@@ -32,9 +33,16 @@ pub struct Analysis {
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// The configuration it was made under (see [`OpenDocument::invalidate`]).
     generation: u64,
+    /// References and defined terms, found on the first request that
+    /// needs them and kept for the others on this version.
+    navigation: Arc<OnceLock<Navigation>>,
 }
 
 impl Analysis {
+    pub fn navigation(&self) -> &Navigation {
+        self.navigation.get_or_init(|| Navigation::of(&self.doc))
+    }
+
     /// The byte offset of the analysed text (without its byte-order mark)
     /// in the rope.
     pub fn bom(&self) -> usize {
@@ -86,6 +94,7 @@ impl AnalysisJob {
             doc: Arc::new(doc),
             diagnostics: Arc::new(diagnostics),
             generation: self.generation,
+            navigation: Arc::default(),
         }
     }
 }

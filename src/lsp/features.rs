@@ -14,10 +14,8 @@ use tower_lsp_server::ls_types::{
 
 use super::document::Analysis;
 use super::position::{self, Encoding};
-use crate::lint::suppress;
-use crate::rules::dangling_reference::{self, Resolution};
-use crate::rules::defined_terms::Glossary;
-use crate::rules::{Category, Diagnostic, Severity};
+use crate::ide;
+use crate::rules::{Diagnostic, Severity};
 use crate::syntax::{Document, SectionKind, Span};
 
 /// The code action kind that applies every safe fix.
@@ -203,157 +201,25 @@ pub fn folding_ranges(m: &Mapper<'_>, doc: &Document) -> Vec<FoldingRange> {
         .collect()
 }
 
-/// Hover: a finding's rule and explanation, or a reference's target section.
+/// Hover: see [`ide::hover`].
 pub fn hover(m: &Mapper<'_>, analysis: &Analysis, at: usize) -> Option<Hover> {
-    if let Some(d) = analysis.diagnostics.iter().find(|d| touches(d.span, at)) {
-        let text = format!(
-            "**policylint** `{}` ({})\n\n{}\n\n---\n\n{}",
-            d.rule.name,
-            d.severity,
-            d.message,
-            d.rule.explanation()
-        );
-        return Some(markdown(text, m.range(d.span)));
-    }
-    let doc = &analysis.doc;
-    let Some((reference, resolution)) = dangling_reference::references(doc)
-        .into_iter()
-        .find(|(r, _)| touches(r.span, at))
-    else {
-        return term_hover(m, doc, at);
-    };
-    let text = match resolution {
-        Resolution::Found(target) => section_preview(doc, target),
-        Resolution::Missing => format!(
-            "`{}`: this document has no such part.",
-            doc.slice(reference.span)
-        ),
-        Resolution::Unknown => return None,
-    };
-    Some(markdown(text, m.range(reference.span)))
-}
-
-/// Hover on a defined term: its definitions.
-fn term_hover(m: &Mapper<'_>, doc: &Document, at: usize) -> Option<Hover> {
-    let glossary = Glossary::of(doc);
-    let term = glossary.term_at(at)?;
-    let on = term
-        .definitions
-        .iter()
-        .map(|d| d.span)
-        .chain(term.uses.iter().map(|u| u.span))
-        .find(|s| touches(*s, at))?;
-    let mut text = format!("**{}** (defined term)", term.name);
-    for d in &term.definitions {
-        let body = doc.slice(d.body).split_whitespace().collect::<Vec<_>>();
-        text.push_str(&format!("\n\n> {}", body.join(" ")));
-    }
-    Some(markdown(text, m.range(on)))
-}
-
-/// The heading at `target` and the first lines of its section.
-fn section_preview(doc: &Document, target: Span) -> String {
-    const PREVIEW_LINES: usize = 4;
-    let heading = doc.slice(target).trim();
-    let section = doc
-        .outline
-        .sections
-        .iter()
-        .find(|s| s.heading.start == target.start || s.heading == target);
-    let body = match section {
-        Some(s) => doc.slice(s.body),
-        None => "",
-    };
-    let lines: Vec<&str> = body
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(PREVIEW_LINES)
-        .collect();
-    format!("**{heading}**\n\n{}", lines.join("\n\n"))
-}
-
-fn markdown(value: String, range: Range) -> Hover {
-    Hover {
+    let shown = ide::hover(
+        &analysis.doc,
+        analysis.navigation(),
+        &analysis.diagnostics,
+        at,
+    )?;
+    Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
-            value,
+            value: shown.markdown,
         }),
-        range: Some(range),
-    }
+        range: Some(m.range(shown.span)),
+    })
 }
 
-/// Whether `offset` lies in `span` or at its end (the cursor after a word).
-fn touches(span: Span, offset: usize) -> bool {
-    span.start <= offset && offset <= span.end
-}
-
-/// Go to definition: the heading a reference at `at` points to, or the
-/// (first) definition of the defined term at `at`.
-pub fn definition(doc: &Document, at: usize) -> Option<Span> {
-    dangling_reference::references(doc)
-        .into_iter()
-        .find(|(r, _)| touches(r.span, at))
-        .and_then(|(_, res)| match res {
-            Resolution::Found(target) => Some(target),
-            _ => None,
-        })
-        .or_else(|| {
-            let glossary = Glossary::of(doc);
-            Some(glossary.term_at(at)?.definitions[0].span)
-        })
-}
-
-/// Find references: every reference to the heading (or numbered paragraph)
-/// at `at`, or every use of the defined term at `at`; with the heading or
-/// the term's definitions when asked for.
-pub fn references(doc: &Document, at: usize, include_declaration: bool) -> Vec<Span> {
-    let sections = section_references(doc, at, include_declaration);
-    if !sections.is_empty() {
-        return sections;
-    }
-    let glossary = Glossary::of(doc);
-    let Some(term) = glossary.term_at(at) else {
-        return Vec::new();
-    };
-    let definitions = term
-        .definitions
-        .iter()
-        .map(|d| d.span)
-        .filter(|_| include_declaration);
-    definitions
-        .chain(term.uses.iter().map(|u| u.span))
-        .collect()
-}
-
-fn section_references(doc: &Document, at: usize, include_declaration: bool) -> Vec<Span> {
-    let heading = doc
-        .outline
-        .sections
-        .iter()
-        .map(|s| s.heading)
-        .chain(doc.items.iter().map(|i| doc.blocks[i.block].span))
-        .find(|h| touches(*h, at));
-    let found = dangling_reference::references(doc);
-    let target = match heading {
-        Some(h) => h,
-        // Asked on a reference: its target's references.
-        None => match found.iter().find(|(r, _)| touches(r.span, at)) {
-            Some((_, Resolution::Found(t))) => *t,
-            _ => return Vec::new(),
-        },
-    };
-    let mut spans: Vec<Span> = found
-        .iter()
-        .filter(|(_, res)| *res == Resolution::Found(target))
-        .map(|(r, _)| r.span)
-        .collect();
-    if include_declaration {
-        spans.insert(0, target);
-    }
-    spans
-}
-
-/// The quick fixes and commands for the findings in `range`.
+/// The quick fixes ([`ide::quick_fixes`]) and commands for the findings in
+/// `range`.
 pub fn code_actions(
     m: &Mapper<'_>,
     uri: &Uri,
@@ -365,83 +231,47 @@ pub fn code_actions(
         only.is_none_or(|kinds| kinds.iter().any(|k| kind.as_str().starts_with(k.as_str())))
     };
     let mut actions = Vec::new();
-    if wants(&CodeActionKind::QUICKFIX) {
-        for d in analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.span.intersects(range) || touches(d.span, range.start))
-        {
-            let lsp = diagnostic(m, d);
-            // The rule's fix, the one `--fix` applies, comes first; the other
-            // suggestions are offered as replacements of the flagged text.
-            let mut offered = None;
-            if let Some(fix) = &d.fix {
-                let replaces_the_finding = match fix.edits.as_slice() {
-                    [e] if e.span == d.span => Some(e.text.clone()),
-                    _ => None,
-                };
-                let title = match (fix.title, &replaces_the_finding) {
-                    (Some(title), _) => title.to_string(),
-                    (None, Some(text)) => format!("Replace with `{text}`"),
-                    (None, None) => format!("Fix: {}", d.message),
-                };
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| TextEdit::new(m.range(e.span), e.text.clone()))
-                    .collect();
-                actions.push(CodeAction {
-                    title,
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![lsp.clone()]),
-                    edit: Some(edit(uri, edits)),
-                    is_preferred: Some(fix.safe || d.suggestions.len() <= 1),
-                    ..CodeAction::default()
-                });
-                offered = replaces_the_finding;
-            }
-            for s in d
-                .suggestions
-                .iter()
-                .filter(|s| offered.as_ref() != Some(*s))
-            {
-                actions.push(CodeAction {
-                    title: format!("Replace with `{s}`"),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![lsp.clone()]),
-                    edit: Some(edit(uri, vec![TextEdit::new(m.range(d.span), s.clone())])),
-                    is_preferred: Some(false),
-                    ..CodeAction::default()
-                });
-            }
-            let for_line = (d.rule.category != Category::Suppression)
-                .then(|| suppress::disable_for_line(&analysis.doc, d.span.start, d.rule))
-                .flatten();
-            if let Some(e) = for_line {
-                actions.push(CodeAction {
-                    title: format!("Disable `{}` for this line", d.rule.name),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![lsp.clone()]),
-                    edit: Some(edit(uri, vec![TextEdit::new(m.range(e.span), e.text)])),
-                    ..CodeAction::default()
-                });
-            }
-            if d.rule.name == "misspelling" {
-                let word = analysis.doc.slice(d.span).to_string();
-                actions.push(command_action(
-                    format!("Add `{word}` to the dictionary"),
-                    ADD_WORD,
-                    vec![json!(word), json!(uri.as_str())],
-                    &lsp,
-                ));
-            }
+    if !wants(&CodeActionKind::QUICKFIX) {
+        return actions;
+    }
+    let fixes = ide::quick_fixes(&analysis.doc, &analysis.diagnostics, range);
+    for fix in fixes {
+        let d = &analysis.diagnostics[fix.diagnostic];
+        let edits = fix
+            .edits
+            .into_iter()
+            .map(|e| TextEdit::new(m.range(e.span), e.text))
+            .collect();
+        actions.push(CodeAction {
+            title: fix.title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic(m, d)]),
+            edit: Some(edit(uri, edits)),
+            is_preferred: Some(fix.preferred),
+            ..CodeAction::default()
+        });
+    }
+    // The commands, for every finding in range (with or without a fix).
+    for d in analysis.diagnostics.iter() {
+        if !(d.span.intersects(range) || ide::touches(d.span, range.start)) {
+            continue;
+        }
+        let lsp = diagnostic(m, d);
+        if d.rule.name == "misspelling" {
+            let word = analysis.doc.slice(d.span).to_string();
             actions.push(command_action(
-                format!("Disable `{}` in this workspace", d.rule.name),
-                DISABLE_RULE,
-                vec![json!(d.rule.name), json!(uri.as_str())],
+                format!("Add `{word}` to the dictionary"),
+                ADD_WORD,
+                vec![json!(word), json!(uri.as_str())],
                 &lsp,
             ));
         }
+        actions.push(command_action(
+            format!("Disable `{}` in this workspace", d.rule.name),
+            DISABLE_RULE,
+            vec![json!(d.rule.name), json!(uri.as_str())],
+            &lsp,
+        ));
     }
     actions
 }

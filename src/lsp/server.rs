@@ -28,6 +28,7 @@ use super::features::{self, ADD_WORD, DISABLE_RULE, FIX_ALL, Mapper};
 use super::position::Encoding;
 use super::workspace::{self, Settings};
 use crate::config::Config;
+use crate::ide;
 use crate::lint::Linter;
 use crate::lint::fix::{FixMode, fix_text};
 use crate::syntax::Format;
@@ -546,7 +547,7 @@ impl LanguageServer for Server {
         let uri = at.text_document.uri;
         Ok(self
             .with_analysis(&uri, |m, a| {
-                features::definition(&a.doc, m.offset(at.position)).map(|span| {
+                ide::definition(a.navigation(), m.offset(at.position)).map(|span| {
                     GotoDefinitionResponse::Scalar(features::location(&uri, m.range(span)))
                 })
             })
@@ -560,7 +561,7 @@ impl LanguageServer for Server {
         let include = params.context.include_declaration;
         Ok(self
             .with_analysis(&uri, |m, a| {
-                features::references(&a.doc, m.offset(at.position), include)
+                ide::references(&a.doc, a.navigation(), m.offset(at.position), include)
                     .into_iter()
                     .map(|span| features::location(&uri, m.range(span)))
                     .collect()
