@@ -104,7 +104,11 @@ struct RawTerms {
 
 /// A forbidden phrase, alone or with the reason to give.
 #[derive(Debug, Deserialize, Clone)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    deny_unknown_fields,
+    expecting = "expected a phrase, or { term = \"…\", message = \"…\" }"
+)]
 enum RawForbid {
     Term(String),
     Explained { term: String, message: String },

@@ -259,5 +259,9 @@ mod tests {
             error("[terms]\nforbid = [\"a\", \"\"]\n"),
             "terms.forbid[1]: an empty phrase"
         );
+        assert_eq!(
+            error("[terms]\nforbid = [{ term = \"x\", mesage = \"y\" }]\n"),
+            "line 2, column 10: expected a phrase, or { term = \"…\", message = \"…\" }"
+        );
     }
 }
