@@ -11,7 +11,8 @@ declare_rule! {
     /// any case, a line break counting as a space:
     ///
     /// - `prefer` maps a phrase to the one to write instead; the fix
-    ///   replaces it, with a capital first letter where the text had one;
+    ///   replaces it, with a capital first letter where the text had one
+    ///   (in capitals where the text was);
     /// - `forbid` lists phrases not to use at all, each a string or
     ///   `{ term = "…", message = "…" }` with its own explanation.
     ///
@@ -101,8 +102,13 @@ fn phrase_pattern(phrase: &str) -> Result<Regex, String> {
     Regex::new(&format!("(?i){start}{body}{end}")).map_err(|e| e.to_string())
 }
 
-/// `instead` with its first letter in the case of `found`'s.
+/// `instead` with its first letter in the case of `found`'s; in capitals if
+/// `found` is (a heading in capitals stays so).
 fn keep_case(found: &str, instead: &str) -> String {
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return instead.to_uppercase();
+    }
     let capital = found.chars().next().is_some_and(char::is_uppercase);
     let mut chars = instead.chars();
     let Some(first) = chars.next() else {
