@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 use crate::lexicon::Dialect;
 use crate::lexicon::confusion::{Confusion, ConfusionTable};
+use crate::rules::custom_rule::Entry;
+use crate::rules::preferred_term::Terms;
 use crate::rules::{self, Rule, Severity};
 use crate::syntax::Format;
 
@@ -61,6 +63,55 @@ struct RawConfig {
     /// Findings not to report, by file: `[[suppress]]`.
     #[serde(default)]
     suppress: Vec<RawSuppress>,
+    /// House-style rules: `[[rules.custom]]`.
+    #[serde(default)]
+    rules: RawRules,
+    /// Phrases to replace or not to use: `[terms]`.
+    #[serde(default)]
+    terms: RawTerms,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    custom: Vec<RawCustomRule>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawCustomRule {
+    name: String,
+    /// A regular expression of the `regex` crate.
+    pattern: String,
+    message: String,
+    severity: Option<String>,
+    /// The fix: `$1` and `${name}` stand for the pattern's groups.
+    replace: Option<String>,
+    /// `prose` (the default), `headings` or `all`.
+    scope: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawTerms {
+    /// Phrase → the phrase to write instead.
+    #[serde(default)]
+    prefer: BTreeMap<String, String>,
+    #[serde(default)]
+    forbid: Vec<RawForbid>,
+}
+
+/// A forbidden phrase, alone or with the reason to give.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(
+    untagged,
+    deny_unknown_fields,
+    expecting = "expected a phrase, or { term = \"…\", message = \"…\" }"
+)]
+enum RawForbid {
+    Term(String),
+    Explained { term: String, message: String },
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -162,6 +213,10 @@ pub struct Config {
     overrides: Vec<GlobSet>,
     /// The glob of each `[[suppress]]` entry, in order.
     suppress: GlobSet,
+    /// `[[rules.custom]]`, compiled.
+    custom_rules: Vec<Entry>,
+    /// `[terms]`, compiled.
+    terms: Terms,
 }
 
 /// A `[[suppress]]` entry that names a file: a finding of `rule` there is
@@ -186,6 +241,8 @@ impl Default for Config {
             formats: Vec::new(),
             overrides: Vec::new(),
             suppress: GlobSet::empty(),
+            custom_rules: Vec::new(),
+            terms: Terms::default(),
         }
     }
 }
@@ -340,6 +397,8 @@ impl Config {
                 .map_err(|e| error(format!("real-word.confusions[{i}]: {e}")))?;
             confusions.push(row);
         }
+        let custom_rules = custom_rules(&raw.rules).map_err(error)?;
+        let terms = terms(&raw.terms).map_err(error)?;
         Ok(Config {
             path: path.map(Path::to_path_buf),
             raw,
@@ -350,6 +409,8 @@ impl Config {
             formats,
             overrides,
             suppress,
+            custom_rules,
+            terms,
         })
     }
 
@@ -465,6 +526,16 @@ impl Config {
         &self.confusions
     }
 
+    /// The `[[rules.custom]]` entries, compiled.
+    pub fn custom_rules(&self) -> &[Entry] {
+        &self.custom_rules
+    }
+
+    /// The `[terms]` table, compiled.
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+
     /// Narrows the rule set: `select` replaces the configured selection,
     /// `ignore` adds to it (command-line flags).
     pub fn restrict(
@@ -527,6 +598,51 @@ impl Config {
             .and_then(|full| full.strip_prefix(root).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| path.to_path_buf())
     }
+}
+
+/// Compiles the `[[rules.custom]]` entries; an error names the entry.
+fn custom_rules(raw: &RawRules) -> Result<Vec<Entry>, String> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for (i, c) in raw.custom.iter().enumerate() {
+        let key = format!("rules.custom[{i}]");
+        if let Some(first) = entries.iter().position(|e| e.name == c.name) {
+            return Err(format!(
+                "{key}.name: `{}` is the name of rules.custom[{first}]",
+                c.name
+            ));
+        }
+        let entry = Entry::new(
+            &c.name,
+            &c.pattern,
+            &c.message,
+            c.severity.as_deref(),
+            c.replace.as_deref(),
+            c.scope.as_deref(),
+        )
+        .map_err(|e| format!("{key}.{e}"))?;
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// Compiles the `[terms]` table; an error names the phrase.
+fn terms(raw: &RawTerms) -> Result<Terms, String> {
+    let mut terms = Terms::default();
+    for (phrase, instead) in &raw.prefer {
+        terms
+            .prefer(phrase, instead)
+            .map_err(|e| format!("terms.{e}"))?;
+    }
+    for (i, forbid) in raw.forbid.iter().enumerate() {
+        let (phrase, message) = match forbid {
+            RawForbid::Term(phrase) => (phrase, None),
+            RawForbid::Explained { term, message } => (term, Some(message.as_str())),
+        };
+        terms
+            .forbid(phrase, message)
+            .map_err(|e| format!("terms.forbid[{i}]: {e}"))?;
+    }
+    Ok(terms)
 }
 
 /// Whether `name`, in `select` or `ignore`, names a rule or a category of

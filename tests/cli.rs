@@ -1314,3 +1314,55 @@ fn renumbering_closes_a_gap_and_updates_the_references() {
         "Policy\n\n1. Scope\n\nSee Section 3.\n\n2. Fees\n\nText.\n\n3. Law\n\nAs Section 11 of the GPL says.\n\n3.1. Courts\n\nText.\n"
     );
 }
+
+#[test]
+fn house_style_rules_from_the_configuration_are_reported_and_fixed() {
+    let config = br#"[[rules.custom]]
+name = "must-not-shall"
+pattern = '\bshall\b'
+message = 'use "must", not "shall"'
+replace = "must"
+severity = "error"
+
+[terms]
+prefer = { "personal information" = "personal data" }
+forbid = ["whilst"]
+"#;
+    let text = b"Terms\n\nYou shall keep Personal information safe whilst here.\n";
+    let dir = workspace(&[("policylint.toml", config), ("terms.txt", text)]);
+    let r = run(
+        dir.path(),
+        &["check", "--output-format", "concise", "terms.txt"],
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            1,
+            "terms.txt:3:5: error[custom-rule] must-not-shall: use \"must\", not \"shall\"\n\
+             terms.txt:3:16: warning[preferred-term] write `Personal data`, not `Personal information`\n\
+             terms.txt:3:42: warning[preferred-term] `whilst` is not used in this project's texts\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["check", "--fix", "terms.txt"]);
+    assert_eq!(r.code, 1, "the forbidden word has no fix: {}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("terms.txt")).unwrap(),
+        "Terms\n\nYou must keep Personal data safe whilst here.\n"
+    );
+    // A bad pattern is a configuration error naming the entry.
+    fs::write(
+        dir.path().join("policylint.toml"),
+        "[[rules.custom]]\nname = \"x\"\npattern = \"(\"\nmessage = \"m\"\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "terms.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("policylint.toml: rules.custom[0].pattern: regex parse error"),
+        "{}",
+        r.stderr
+    );
+}

@@ -54,6 +54,8 @@ impl Linter {
             known_acronyms: config.known_acronyms().to_vec(),
             dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
             confusions: Confusions::new(config.confusions().clone()),
+            custom_rules: config.custom_rules().to_vec(),
+            terms: config.terms().clone(),
         };
         Linter::with(
             Arc::new(config.clone()),

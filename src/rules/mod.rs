@@ -22,6 +22,7 @@ use crate::syntax::{Block, Document, LineIndex, Span, Tokens};
 
 pub mod article;
 pub mod conflicting_definition;
+pub mod custom_rule;
 pub mod dangling_reference;
 pub mod defined_terms;
 pub mod duplicate_heading;
@@ -31,6 +32,7 @@ pub mod heading_level;
 pub mod invalid_suppression;
 pub mod misspelling;
 pub mod numbering;
+pub mod preferred_term;
 pub mod real_word;
 pub mod renumber;
 pub mod repeated_word;
@@ -59,6 +61,8 @@ pub static ALL: &[&Rule] = &[
     &unused_definition::RULE,
     &term_case::RULE,
     &conflicting_definition::RULE,
+    &custom_rule::RULE,
+    &preferred_term::RULE,
     &invalid_suppression::RULE,
     &unused_suppression::RULE,
 ];
@@ -240,6 +244,10 @@ pub struct Settings {
     pub dictionary: Dictionary,
     /// The confusion table, with the user's rows.
     pub confusions: Confusions,
+    /// The `[[rules.custom]]` entries, compiled when the configuration loaded.
+    pub custom_rules: Vec<custom_rule::Entry>,
+    /// The `[terms]` table, compiled when the configuration loaded.
+    pub terms: preferred_term::Terms,
 }
 
 pub enum Check {
