@@ -11,8 +11,9 @@
 //! the document rules) against a fresh check of the same text. It is a
 //! measurement, not a test: nothing here fails on a slow machine.
 
+mod corpus;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use policylint::config::Config;
@@ -33,13 +34,7 @@ fn main() {
     let select = flag("--select");
     let only = flag("--format");
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus/clean");
-    let sources = if corpus.is_dir() {
-        files(&corpus)
-    } else {
-        files(&root.join("seeds"))
-    };
+    let (_, sources) = corpus::sources();
     let mut text = String::new();
     while text.len() < megabytes << 20 {
         for path in &sources {
@@ -139,24 +134,4 @@ fn keystrokes(text: &str, size: usize, linter: &Linter) {
         edits[edits.len() / 2].as_secs_f64() * 1e3,
         fresh[ROUNDS / 2].as_secs_f64() * 1e3,
     );
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("readable folder") {
-            let path = entry.expect("readable entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "txt")
-            ) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }

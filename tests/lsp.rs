@@ -1,11 +1,13 @@
 //! `policylint lsp` spoken to over standard input and output, with real
 //! JSON-RPC framing, as an editor does.
 
+mod jsonrpc;
+
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -80,15 +82,7 @@ impl Lsp {
             .expect("the server starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let (send, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if send.send(message).is_err() {
-                    break;
-                }
-            }
-        });
+        let messages = jsonrpc::listen(stdout, |body| serde_json::from_slice(&body).ok());
         Lsp {
             child,
             stdin,
@@ -229,26 +223,6 @@ impl Lsp {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            length = v.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn uri(path: &Path) -> String {
