@@ -55,6 +55,8 @@ struct RawConfig {
     dictionary: RawDictionary,
     #[serde(default, rename = "real-word")]
     real_word: RawRealWord,
+    #[serde(default)]
+    links: RawLinks,
     /// Rule settings for some files: `[[overrides]]`.
     #[serde(default)]
     overrides: Vec<RawOverride>,
@@ -118,6 +120,14 @@ struct RawDictionary {
     /// Files of such words, one a line, relative to the configuration file.
     #[serde(default)]
     files: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLinks {
+    /// Web links must use `https://` (`insecure-link` reports `http://`).
+    #[serde(default)]
+    require_https: bool,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -443,6 +453,11 @@ impl Config {
     /// Acronyms listed as known.
     pub fn known_acronyms(&self) -> &[String] {
         &self.raw.acronyms.known
+    }
+
+    /// `[links] require-https`.
+    pub fn require_https(&self) -> bool {
+        self.raw.links.require_https
     }
 
     /// The English the texts are written in.

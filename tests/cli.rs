@@ -1290,3 +1290,49 @@ fn defined_terms_are_checked_and_a_change_of_case_fixed_on_request() {
         r.stdout
     );
 }
+
+#[test]
+fn links_to_anchors_files_and_http_are_checked_relative_to_the_file() {
+    let terms = "# Terms\n\nSee [privacy](privacy.md), [cookies](cookies.md#use), \
+                 [scope](#scope), [law](#law) and [the NAI](http://optout.org/).\n\n## Scope\n";
+    let dir = workspace(&[
+        ("en/terms.md", terms.as_bytes()),
+        ("en/cookies.md", b"# Cookies\n"),
+        (
+            "policylint.toml",
+            b"[links]\nrequire-https = true\n\n[format]\n\"-\" = \"markdown\"\n",
+        ),
+    ]);
+    let args = [
+        "--output-format",
+        "concise",
+        "--select",
+        "missing-file,missing-anchor,insecure-link",
+    ];
+    let r = run(dir.path(), &[&args[..], &["en/terms.md"]].concat());
+    let expected = format!(
+        "en/terms.md:3:15: warning[missing-file] `privacy.md` does not exist (looked for at {})\n\
+         en/terms.md:3:78: warning[missing-anchor] no heading or anchor `#law` in this document\n\
+         en/terms.md:3:98: warning[insecure-link] `http://` link: this project requires `https://`\n",
+        Path::new("en").join("privacy.md").display()
+    );
+    assert_eq!(r.stdout, expected);
+    // Standard input named after the file is checked as the file; without
+    // a name it has no folder, and no link to a file is judged.
+    let named = run_in(
+        dir.path(),
+        &[&args[..], &["--stdin-filename", "en/terms.md", "-"]].concat(),
+        Some(terms.as_bytes()),
+    );
+    assert_eq!(named.stdout, expected);
+    let unnamed = run_in(
+        dir.path(),
+        &[&args[..], &["-"]].concat(),
+        Some(terms.as_bytes()),
+    );
+    assert_eq!(
+        unnamed.stdout,
+        "-:3:78: warning[missing-anchor] no heading or anchor `#law` in this document\n\
+         -:3:98: warning[insecure-link] `http://` link: this project requires `https://`\n"
+    );
+}

@@ -467,6 +467,13 @@ fn run(
 ) -> Result<Checked, Failure> {
     let format = setup.config.format_for(path);
     let linter = setup.linter.for_path(path);
+    // Standard input without `--stdin-filename` has no folder to resolve
+    // its links in (`-` is no file in the current folder).
+    let linter = if source == Source::Stdin && path == Path::new("-") {
+        linter.without_location()
+    } else {
+        linter
+    };
     let display = path.display().to_string();
     let mode = match fix {
         FixAction::None => None,

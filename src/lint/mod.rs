@@ -32,6 +32,9 @@ pub struct Linter {
     reads_blocks: bool,
     /// The `[[suppress]]` entries that name the file checked.
     suppress: Vec<Suppress>,
+    /// The file checked, for the rules that look at its folder (links to
+    /// other files); none for standard input or an unsaved buffer.
+    path: Option<Arc<Path>>,
 }
 
 /// What the block rules and collectors produced for one block.
@@ -54,18 +57,21 @@ impl Linter {
             known_acronyms: config.known_acronyms().to_vec(),
             dictionary: Dictionary::new(config.dialect(), config.user_words().iter().cloned()),
             confusions: Confusions::new(config.confusions().clone()),
+            require_https: config.require_https(),
         };
         Linter::with(
             Arc::new(config.clone()),
             rules,
             Arc::new(settings),
             Vec::new(),
+            None,
         )
     }
 
     /// The linter for the file at `path`: the rules and severities the
     /// configuration's `[[overrides]]` give it, and the `[[suppress]]`
-    /// entries that name it. Cheap: the settings are shared.
+    /// entries that name it, and the path for the rules that read the
+    /// file's folder. Cheap: the settings are shared.
     pub fn for_path(&self, path: &Path) -> Linter {
         let config = &self.config;
         let rules = config
@@ -78,7 +84,16 @@ impl Linter {
             rules,
             self.settings.clone(),
             config.suppressions_for(path),
+            Some(Arc::from(path)),
         )
+    }
+
+    /// This linter for a text that is no file on disk (standard input
+    /// without a file name): the configuration of its name stays, the
+    /// rules that read the file's folder skip it.
+    pub fn without_location(mut self) -> Linter {
+        self.path = None;
+        self
     }
 
     fn with(
@@ -86,6 +101,7 @@ impl Linter {
         rules: Vec<(&'static Rule, Option<Severity>)>,
         settings: Arc<Settings>,
         suppress: Vec<Suppress>,
+        path: Option<Arc<Path>>,
     ) -> Linter {
         let reads_blocks = rules.iter().any(|(r, _)| {
             matches!(
@@ -103,6 +119,7 @@ impl Linter {
             settings,
             reads_blocks,
             suppress,
+            path,
         }
     }
 
@@ -171,7 +188,8 @@ impl Linter {
     /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
     /// Suppressions are not applied: see [`Linter::check`].
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
-        let cx = DocumentContext::new(doc, facts, &self.settings);
+        let mut cx = DocumentContext::new(doc, facts, &self.settings);
+        cx.path = self.path.as_deref();
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for &(rule, configured) in &self.rules {

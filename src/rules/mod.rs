@@ -28,7 +28,11 @@ pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
 pub mod heading_level;
+pub mod insecure_link;
 pub mod invalid_suppression;
+pub mod links;
+pub mod missing_anchor;
+pub mod missing_file;
 pub mod misspelling;
 pub mod numbering;
 pub mod real_word;
@@ -58,6 +62,9 @@ pub static ALL: &[&Rule] = &[
     &unused_definition::RULE,
     &term_case::RULE,
     &conflicting_definition::RULE,
+    &missing_anchor::RULE,
+    &missing_file::RULE,
+    &insecure_link::RULE,
     &invalid_suppression::RULE,
     &unused_suppression::RULE,
 ];
@@ -149,6 +156,8 @@ pub struct DocumentContext<'a> {
     pub doc: &'a Document,
     pub facts: &'a [BlockFacts],
     pub settings: &'a Settings,
+    /// The file the document was read from, if it was read from one.
+    pub path: Option<&'a std::path::Path>,
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceCell<defined_terms::Glossary>,
 }
@@ -163,6 +172,7 @@ impl<'a> DocumentContext<'a> {
             doc,
             facts,
             settings,
+            path: None,
             glossary: OnceCell::new(),
         }
     }
@@ -239,6 +249,8 @@ pub struct Settings {
     pub dictionary: Dictionary,
     /// The confusion table, with the user's rows.
     pub confusions: Confusions,
+    /// `http://` links are reported (`[links] require-https`).
+    pub require_https: bool,
 }
 
 pub enum Check {
