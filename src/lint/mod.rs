@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::config::{Config, Suppress};
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
+use crate::rules::translation_mismatch::Reference;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
@@ -35,6 +36,8 @@ pub struct Linter {
     /// The file checked, for the rules that look at its folder (links to
     /// other files); none for standard input or an unsaved buffer.
     path: Option<Arc<Path>>,
+    /// The reference document, when the file is a translation of one.
+    reference: Option<Arc<Reference>>,
 }
 
 /// What the block rules and collectors produced for one block.
@@ -96,6 +99,13 @@ impl Linter {
         self
     }
 
+    /// This linter for a translation of `reference` (see
+    /// `translation-mismatch`).
+    pub fn with_reference(mut self, reference: Arc<Reference>) -> Linter {
+        self.reference = Some(reference);
+        self
+    }
+
     fn with(
         config: Arc<Config>,
         rules: Vec<(&'static Rule, Option<Severity>)>,
@@ -120,6 +130,7 @@ impl Linter {
             reads_blocks,
             suppress,
             path,
+            reference: None,
         }
     }
 
@@ -190,6 +201,7 @@ impl Linter {
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
         let mut cx = DocumentContext::new(doc, facts, &self.settings);
         cx.path = self.path.as_deref();
+        cx.reference = self.reference.as_deref();
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for &(rule, configured) in &self.rules {

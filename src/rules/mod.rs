@@ -39,6 +39,7 @@ pub mod real_word;
 pub mod repeated_word;
 pub mod term_case;
 pub mod toc_mismatch;
+pub mod translation_mismatch;
 pub mod undefined_acronym;
 pub mod undefined_term;
 pub mod unused_definition;
@@ -65,6 +66,7 @@ pub static ALL: &[&Rule] = &[
     &missing_anchor::RULE,
     &missing_file::RULE,
     &insecure_link::RULE,
+    &translation_mismatch::RULE,
     &invalid_suppression::RULE,
     &unused_suppression::RULE,
 ];
@@ -158,6 +160,8 @@ pub struct DocumentContext<'a> {
     pub settings: &'a Settings,
     /// The file the document was read from, if it was read from one.
     pub path: Option<&'a std::path::Path>,
+    /// The reference document of a translation, when the caller paired them.
+    pub reference: Option<&'a translation_mismatch::Reference>,
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceCell<defined_terms::Glossary>,
 }
@@ -173,6 +177,7 @@ impl<'a> DocumentContext<'a> {
             facts,
             settings,
             path: None,
+            reference: None,
             glossary: OnceCell::new(),
         }
     }
