@@ -1,4 +1,4 @@
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::rules::links::{is_external, percent_decode};
 use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
@@ -80,10 +80,29 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             span,
             format!(
                 "`{file}` does not exist (looked for at {})",
-                target.display()
+                lexical(&target).display()
             ),
         ));
     }
+}
+
+/// `path` with each `name/..` taken out, for reading: `en/../de/x.md` is
+/// `de/x.md`. Only for messages (through a symbolic link, `..` is not the
+/// folder the name is in).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir if out.components().next().is_some() => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Top-level domains that end the first part of a web address written
@@ -182,6 +201,19 @@ mod tests {
         assert_eq!(
             flagged_at(Some(&en.join("terms.md"))),
             [&["cookie-polcy.md", "../de/terms.md?v=2"][..], &addresses].concat()
+        );
+        let doc = Document::parse(TEXT, Format::Markdown);
+        let config = Config::parse("select = [\"missing-file\"]", None).unwrap();
+        let found = Linter::new(&config)
+            .for_path(&en.join("terms.md"))
+            .check(&doc);
+        let german = dir.path().join("de").join("terms.md");
+        assert_eq!(
+            found[1].message,
+            format!(
+                "`../de/terms.md` does not exist (looked for at {})",
+                german.display()
+            )
         );
     }
 
