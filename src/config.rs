@@ -57,6 +57,10 @@ struct RawConfig {
     dictionary: RawDictionary,
     #[serde(default, rename = "real-word")]
     real_word: RawRealWord,
+    #[serde(default)]
+    links: RawLinks,
+    #[serde(default)]
+    translations: RawTranslations,
     /// Rule settings for some files: `[[overrides]]`.
     #[serde(default)]
     overrides: Vec<RawOverride>,
@@ -169,6 +173,22 @@ struct RawDictionary {
     /// Files of such words, one a line, relative to the configuration file.
     #[serde(default)]
     files: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLinks {
+    /// Web links must use `https://` (`insecure-link` reports `http://`).
+    #[serde(default)]
+    require_https: bool,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawTranslations {
+    /// The folder of the reference language (`en`), beside one folder per
+    /// translation (`de`, `fr`).
+    reference: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -391,6 +411,18 @@ impl Config {
                     .map(String::from),
             );
         }
+        if let Some(folder) = &raw.translations.reference {
+            let mut parts = Path::new(folder).components();
+            let one_name = matches!(
+                (parts.next(), parts.next()),
+                (Some(std::path::Component::Normal(_)), None)
+            );
+            if !one_name {
+                return Err(error(format!(
+                    "translations.reference: `{folder}` is no folder name (expected one, such as \"en\")"
+                )));
+            }
+        }
         let mut confusions = ConfusionTable::default();
         for (i, c) in raw.real_word.confusions.iter().enumerate() {
             let row = Confusion::new(&c.wrong, &c.right, &c.when, &c.unless, &c.severity, "")
@@ -504,6 +536,16 @@ impl Config {
     /// Acronyms listed as known.
     pub fn known_acronyms(&self) -> &[String] {
         &self.raw.acronyms.known
+    }
+
+    /// `[links] require-https`.
+    pub fn require_https(&self) -> bool {
+        self.raw.links.require_https
+    }
+
+    /// `[translations] reference`: the folder of the reference language.
+    pub fn translation_reference(&self) -> Option<&str> {
+        self.raw.translations.reference.as_deref()
     }
 
     /// The English the texts are written in.

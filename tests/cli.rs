@@ -1366,3 +1366,119 @@ forbid = ["whilst"]
         r.stderr
     );
 }
+
+#[test]
+fn links_to_anchors_files_and_http_are_checked_relative_to_the_file() {
+    let terms = "# Terms\n\nSee [privacy](privacy.md), [cookies](cookies.md#use), \
+                 [scope](#scope), [law](#law) and [the NAI](http://optout.org/).\n\n## Scope\n";
+    let dir = workspace(&[
+        ("en/terms.md", terms.as_bytes()),
+        ("en/cookies.md", b"# Cookies\n"),
+        (
+            "policylint.toml",
+            b"[links]\nrequire-https = true\n\n[format]\n\"-\" = \"markdown\"\n",
+        ),
+    ]);
+    let args = [
+        "--output-format",
+        "concise",
+        "--select",
+        "missing-file,missing-anchor,insecure-link",
+    ];
+    let r = run(dir.path(), &[&args[..], &["en/terms.md"]].concat());
+    let expected = format!(
+        "en/terms.md:3:15: warning[missing-file] `privacy.md` does not exist (looked for at {})\n\
+         en/terms.md:3:78: warning[missing-anchor] no heading or anchor `#law` in this document\n\
+         en/terms.md:3:98: warning[insecure-link] `http://` link: this project requires `https://`\n",
+        Path::new("en").join("privacy.md").display()
+    );
+    assert_eq!(r.stdout, expected);
+    // Standard input named after the file is checked as the file; without
+    // a name it has no folder, and no link to a file is judged.
+    let named = run_in(
+        dir.path(),
+        &[&args[..], &["--stdin-filename", "en/terms.md", "-"]].concat(),
+        Some(terms.as_bytes()),
+    );
+    assert_eq!(named.stdout, expected);
+    let unnamed = run_in(
+        dir.path(),
+        &[&args[..], &["-"]].concat(),
+        Some(terms.as_bytes()),
+    );
+    assert_eq!(
+        unnamed.stdout,
+        "-:3:78: warning[missing-anchor] no heading or anchor `#law` in this document\n\
+         -:3:98: warning[insecure-link] `http://` link: this project requires `https://`\n"
+    );
+}
+
+#[test]
+fn translations_are_compared_with_their_reference() {
+    let en = "# Terms\n\n## 1. Use {: #use }\n\nSee the [privacy notice](../en/privacy.md).\n\n\
+              ## 2. Fees {: #fees }\n\nText.\n\n## 3. Law\n\nText.\n";
+    let de = "# Bedingungen\n\n## 1. Nutzung {: #nutzung }\n\n\
+              Siehe die [Datenschutzerklärung](../de/privacy.md).\n\n## 3. Recht\n\nText.\n";
+    let config = "[translations]\nreference = \"en\"\n";
+    let dir = workspace(&[
+        ("legal/en/terms.md", en.as_bytes()),
+        ("legal/de/terms.md", de.as_bytes()),
+        ("legal/de/extra.md", b"# Nur hier\n\n## 9. X\n"),
+        ("policylint.toml", config.as_bytes()),
+    ]);
+    let args = [
+        "--output-format",
+        "concise",
+        "--select",
+        "translation-mismatch",
+        "legal",
+    ];
+    let r = run(dir.path(), &args);
+    let reference = Path::new("legal").join("en").join("terms.md");
+    let reference = reference.display();
+    assert_eq!(
+        r.stdout,
+        format!(
+            "legal/de/terms.md:3:4: warning[translation-mismatch] anchor `#use` of the reference ({reference}) is missing here\n\
+             legal/de/terms.md:3:19: warning[translation-mismatch] anchor `#nutzung` is not in the reference ({reference})\n\
+             legal/de/terms.md:7:4: warning[translation-mismatch] section 2 of the reference ({reference}) is missing here\n\
+             legal/de/terms.md:7:4: warning[translation-mismatch] anchor `#fees` of the reference ({reference}) is missing here\n"
+        )
+    );
+    assert_eq!(r.code, 1);
+    // Without the setting, or with the rule ignored, nothing is compared.
+    fs::write(dir.path().join("policylint.toml"), "").unwrap();
+    assert_eq!(run(dir.path(), &args).stdout, "");
+    // A reference that cannot be read is an error naming it, unless the
+    // rule does not run: then it is not read at all.
+    fs::write(dir.path().join("policylint.toml"), config).unwrap();
+    fs::write(dir.path().join("legal/en/terms.md"), b"# T\n\xff\n").unwrap();
+    let unreadable = run(dir.path(), &args);
+    assert_eq!(unreadable.code, 2);
+    assert!(
+        unreadable.stderr.contains(&reference.to_string()),
+        "{}",
+        unreadable.stderr
+    );
+    fs::write(
+        dir.path().join("policylint.toml"),
+        format!("ignore = [\"translation-mismatch\"]\n{config}"),
+    )
+    .unwrap();
+    let ignored = run(dir.path(), &["--output-format", "concise", "legal/de"]);
+    assert_eq!(ignored.stderr, "");
+    assert!(!ignored.stdout.contains("translation-mismatch"));
+    // A reference folder that is no folder name is a configuration error.
+    fs::write(
+        dir.path().join("policylint.toml"),
+        "[translations]\nreference = \"../en\"\n",
+    )
+    .unwrap();
+    let bad = run(dir.path(), &args);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("translations.reference"),
+        "{}",
+        bad.stderr
+    );
+}

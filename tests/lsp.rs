@@ -851,3 +851,31 @@ fn renumbering_is_the_quick_fix_of_a_skipped_heading_number() {
     );
     lsp.stop();
 }
+
+#[test]
+fn links_to_files_are_looked_up_beside_the_document_and_not_for_an_unsaved_buffer() {
+    let text = "# Terms\n\nSee [cookies](cookies.md), [privacy](privacy.md) and [law](#law).\n";
+    let mut lsp = Lsp::start_with(
+        json!({ "debounce_ms": 0, "select": ["missing-file", "missing-anchor"] }),
+        &[("cookies.md", "# Cookies\n")],
+        json!(["utf-16"]),
+    );
+    let uri = lsp.open("terms.md", text, "markdown");
+    assert_eq!(
+        codes(&lsp.diagnostics(&uri, 1)),
+        [
+            ("missing-file".to_string(), 2, 37),
+            ("missing-anchor".to_string(), 2, 59)
+        ]
+    );
+    let untitled = "untitled:Untitled-1".to_string();
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": untitled, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    assert_eq!(
+        codes(&lsp.diagnostics(&untitled, 1)),
+        [("missing-anchor".to_string(), 2, 59)]
+    );
+    lsp.stop();
+}

@@ -183,6 +183,32 @@ fn walk_message(e: &ignore::Error) -> String {
     }
 }
 
+/// The reference of the translation at `path` (`de/legal/terms.md`):
+/// the file at the same path under the sibling folder named `reference`
+/// (`en/legal/terms.md`), with the translation's folder name (`de`). The
+/// nearest folder above the file that has such a sibling wins; a file under
+/// the reference folder itself has none.
+pub fn reference_of(path: &Path, reference: &str) -> Option<(PathBuf, String)> {
+    for language in path.ancestors().skip(1) {
+        let name = language.file_name()?.to_str()?;
+        if name == reference {
+            return None;
+        }
+        let Ok(rest) = path.strip_prefix(language) else {
+            continue;
+        };
+        let candidate = language
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(reference)
+            .join(rest);
+        if candidate.is_file() {
+            return Some((candidate, name.to_string()));
+        }
+    }
+    None
+}
+
 /// A file's text, checked: not binary, valid UTF-8.
 pub fn read_text(path: &Path) -> Result<String, FileError> {
     let bytes = fs::read(path).map_err(|e| FileError {
@@ -296,6 +322,23 @@ mod tests {
             "x.txt: not valid UTF-8 (first bad byte at offset 3)"
         );
         assert_eq!(decode(p, "héllo".as_bytes().to_vec()).unwrap(), "héllo");
+    }
+
+    #[test]
+    fn a_translation_is_paired_with_the_same_path_under_the_reference_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in ["en/legal/terms.md", "de/legal/terms.md", "de/only.md"] {
+            fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            fs::write(root.join(file), "x").unwrap();
+        }
+        assert_eq!(
+            reference_of(&root.join("de/legal/terms.md"), "en"),
+            Some((root.join("en/legal/terms.md"), "de".to_string()))
+        );
+        assert_eq!(reference_of(&root.join("de/only.md"), "en"), None);
+        assert_eq!(reference_of(&root.join("en/legal/terms.md"), "en"), None);
+        assert_eq!(reference_of(Path::new("-"), "en"), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::config::{Config, Suppress};
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
+use crate::rules::translation_mismatch::Reference;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
 };
@@ -32,6 +33,11 @@ pub struct Linter {
     reads_blocks: bool,
     /// The `[[suppress]]` entries that name the file checked.
     suppress: Vec<Suppress>,
+    /// The file checked, for the rules that look at its folder (links to
+    /// other files); none for standard input or an unsaved buffer.
+    path: Option<Arc<Path>>,
+    /// The reference document, when the file is a translation of one.
+    reference: Option<Arc<Reference>>,
 }
 
 /// What the block rules and collectors produced for one block.
@@ -56,18 +62,21 @@ impl Linter {
             confusions: Confusions::new(config.confusions().clone()),
             custom_rules: config.custom_rules().to_vec(),
             terms: config.terms().clone(),
+            require_https: config.require_https(),
         };
         Linter::with(
             Arc::new(config.clone()),
             rules,
             Arc::new(settings),
             Vec::new(),
+            None,
         )
     }
 
     /// The linter for the file at `path`: the rules and severities the
     /// configuration's `[[overrides]]` give it, and the `[[suppress]]`
-    /// entries that name it. Cheap: the settings are shared.
+    /// entries that name it, and the path for the rules that read the
+    /// file's folder. Cheap: the settings are shared.
     pub fn for_path(&self, path: &Path) -> Linter {
         let config = &self.config;
         let rules = config
@@ -80,7 +89,23 @@ impl Linter {
             rules,
             self.settings.clone(),
             config.suppressions_for(path),
+            Some(Arc::from(path)),
         )
+    }
+
+    /// This linter for a text that is no file on disk (standard input
+    /// without a file name): the configuration of its name stays, the
+    /// rules that read the file's folder skip it.
+    pub fn without_location(mut self) -> Linter {
+        self.path = None;
+        self
+    }
+
+    /// This linter for a translation of `reference` (see
+    /// `translation-mismatch`).
+    pub fn with_reference(mut self, reference: Arc<Reference>) -> Linter {
+        self.reference = Some(reference);
+        self
     }
 
     fn with(
@@ -88,6 +113,7 @@ impl Linter {
         rules: Vec<(&'static Rule, Option<Severity>)>,
         settings: Arc<Settings>,
         suppress: Vec<Suppress>,
+        path: Option<Arc<Path>>,
     ) -> Linter {
         let reads_blocks = rules.iter().any(|(r, _)| {
             matches!(
@@ -105,6 +131,8 @@ impl Linter {
             settings,
             reads_blocks,
             suppress,
+            path,
+            reference: None,
         }
     }
 
@@ -173,7 +201,9 @@ impl Linter {
     /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
     /// Suppressions are not applied: see [`Linter::check`].
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
-        let cx = DocumentContext::new(doc, facts, &self.settings);
+        let mut cx = DocumentContext::new(doc, facts, &self.settings);
+        cx.path = self.path.as_deref();
+        cx.reference = self.reference.as_deref();
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for &(rule, configured) in &self.rules {

@@ -169,7 +169,7 @@ impl Server {
         let folder = || {
             document
                 .and_then(|u| u.parse::<Uri>().ok())
-                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                .and_then(|u| file_path(&u))
                 .and_then(|p| p.parent().map(PathBuf::from))
         };
         root.or_else(folder).map(|r| workspace::config_path(&r))
@@ -179,10 +179,19 @@ impl Server {
 /// The linter for the document at `uri`, with the `[[overrides]]` and
 /// `[[suppress]]` entries of its file.
 fn linter_for(linter: &Linter, uri: &Uri) -> Linter {
-    match uri.to_file_path() {
+    match file_path(uri) {
         Some(path) => linter.for_path(&path),
         None => linter.clone(),
     }
+}
+
+/// The file a `file:` URI names; an unsaved buffer (`untitled:`) names
+/// none, though its URI has a path.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -251,7 +260,7 @@ fn version_of(state: &Mutex<State>, uri: &Uri) -> Option<i32> {
 /// The format of a document: a `[format]` glob of the configuration, else
 /// the client's language id, else the file extension.
 fn format_of(config: &Config, uri: &Uri, language_id: &str) -> Format {
-    let path = uri.to_file_path().map(|p| p.into_owned());
+    let path = file_path(uri);
     if let Some(f) = path.as_deref().and_then(|p| config.format_override(p)) {
         return f;
     }

@@ -29,7 +29,11 @@ pub mod duplicate_heading;
 pub mod empty_metadata;
 pub mod empty_section;
 pub mod heading_level;
+pub mod insecure_link;
 pub mod invalid_suppression;
+pub mod links;
+pub mod missing_anchor;
+pub mod missing_file;
 pub mod misspelling;
 pub mod numbering;
 pub mod preferred_term;
@@ -38,6 +42,7 @@ pub mod renumber;
 pub mod repeated_word;
 pub mod term_case;
 pub mod toc_mismatch;
+pub mod translation_mismatch;
 pub mod undefined_acronym;
 pub mod undefined_term;
 pub mod unused_definition;
@@ -63,6 +68,10 @@ pub static ALL: &[&Rule] = &[
     &conflicting_definition::RULE,
     &custom_rule::RULE,
     &preferred_term::RULE,
+    &missing_anchor::RULE,
+    &missing_file::RULE,
+    &insecure_link::RULE,
+    &translation_mismatch::RULE,
     &invalid_suppression::RULE,
     &unused_suppression::RULE,
 ];
@@ -154,6 +163,10 @@ pub struct DocumentContext<'a> {
     pub doc: &'a Document,
     pub facts: &'a [BlockFacts],
     pub settings: &'a Settings,
+    /// The file the document was read from, if it was read from one.
+    pub path: Option<&'a std::path::Path>,
+    /// The reference document of a translation, when the caller paired them.
+    pub reference: Option<&'a translation_mismatch::Reference>,
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceCell<defined_terms::Glossary>,
 }
@@ -168,6 +181,8 @@ impl<'a> DocumentContext<'a> {
             doc,
             facts,
             settings,
+            path: None,
+            reference: None,
             glossary: OnceCell::new(),
         }
     }
@@ -248,6 +263,8 @@ pub struct Settings {
     pub custom_rules: Vec<custom_rule::Entry>,
     /// The `[terms]` table, compiled when the configuration loaded.
     pub terms: preferred_term::Terms,
+    /// `http://` links are reported (`[links] require-https`).
+    pub require_https: bool,
 }
 
 pub enum Check {

@@ -11,8 +11,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use super::metadata::{self, LineField};
 use super::number::{SectionNumber, Strictness, parse_number};
 use super::{
-    Block, BlockKind, Heading, HeadingKind, Language, MetadataField, NumberedItem, Parsed, Span,
-    Title, prose, suppression,
+    Block, BlockKind, Heading, HeadingKind, Language, Link, MetadataField, NumberedItem, Parsed,
+    Span, Title, prose, suppression,
 };
 
 pub(super) fn parse(text: &str) -> Parsed {
@@ -222,8 +222,13 @@ impl Builder<'_> {
                 self.close_implicit();
                 self.containers.push(Container::Other);
             }
-            Tag::Link { link_type, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 self.inline(range);
+                self.link(link_type, &dest_url, range);
                 self.opaque
                     .push(matches!(link_type, LinkType::Autolink | LinkType::Email));
             }
@@ -274,6 +279,25 @@ impl Builder<'_> {
             }
             _ => {}
         }
+    }
+
+    fn link(&mut self, link_type: LinkType, dest: &str, range: Span) {
+        let written = matches!(
+            link_type,
+            LinkType::Inline | LinkType::Autolink | LinkType::Email
+        );
+        // The destination follows the link text: looked for from the end,
+        // so that a link text that repeats it is not taken for it.
+        let dest_span = range
+            .of(self.text)
+            .rfind(dest)
+            .filter(|_| written && !dest.is_empty())
+            .map(|at| Span::new(range.start + at, range.start + at + dest.len()));
+        self.parsed.links.push(Link {
+            span: range,
+            dest: dest.to_string(),
+            dest_span,
+        });
     }
 
     fn in_item(&self) -> bool {

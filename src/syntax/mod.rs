@@ -201,6 +201,21 @@ pub struct Document {
     /// The `<!-- policylint-… -->` comments of a Markdown document, in
     /// order; plain text has none.
     pub suppressions: Vec<Suppression>,
+    /// The links of a Markdown document, in order; plain text has none.
+    pub links: Vec<Link>,
+}
+
+/// A Markdown link (`[text](dest)`, `[text][ref]`, `<https://…>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The whole link: text and destination.
+    pub span: Span,
+    /// The destination as CommonMark resolves it (escapes undone,
+    /// references followed).
+    pub dest: String,
+    /// Where the destination is written inside the link, when it is written
+    /// there as it reads (not through a reference or escapes).
+    pub dest_span: Option<Span>,
 }
 
 impl Document {
@@ -235,6 +250,7 @@ impl Document {
             run_ins: Vec::new(),
             outline: Outline::default(),
             suppressions: parsed.suppressions,
+            links: parsed.links,
         };
         doc.run_ins = outline::find_run_ins(&doc);
         doc.outline = Outline::build(&doc);
@@ -287,6 +303,7 @@ struct Parsed {
     items: Vec<NumberedItem>,
     contents: Vec<ContentsEntry>,
     suppressions: Vec<Suppression>,
+    links: Vec<Link>,
 }
 
 /// The lines of `text` as spans without their line breaks.
