@@ -16,8 +16,11 @@ declare_rule! {
     ///
     /// A link is reported only when the folder it points into exists: a
     /// misspelt or removed file is then certain, while a link into a folder
-    /// this checkout lacks (a document copied out of its site, a sibling
-    /// repository) says nothing about the link. A destination that is an
+    /// this checkout lacks (a sibling repository) says nothing about the
+    /// link. Nor are the files of a document outside a project judged —
+    /// one with no Git work tree (`.git`) and no `policylint.toml` in its
+    /// folder or above: a document saved or copied out of its site comes
+    /// without the files it links to. A destination that is an
     /// address without its scheme (`privacy@example.com` without `mailto:`,
     /// `support.example.com/help` without `https://`) is reported wherever
     /// it points, with the scheme offered as an (unsafe) fix.
@@ -50,6 +53,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     });
+    let in_a_project = std::cell::OnceCell::new();
     for link in &cx.doc.links {
         let dest = link.dest.trim();
         if dest.starts_with(['#', '/']) || dest.contains('{') || is_external(dest) {
@@ -64,7 +68,8 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             out.push(finding);
             continue;
         }
-        let Some(folder) = folder else {
+        let Some(folder) = folder.filter(|_| *in_a_project.get_or_init(|| project_holds(folder)))
+        else {
             continue;
         };
         let file = percent_decode(file);
@@ -84,6 +89,17 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// Whether `folder` (the document's) lies in a project: a folder at or
+/// above it holds `.git` or `policylint.toml`.
+fn project_holds(folder: Option<&Path>) -> bool {
+    let Some(folder) = folder.and_then(|f| f.canonicalize().ok()) else {
+        return false;
+    };
+    folder.ancestors().any(|dir| {
+        dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).is_file()
+    })
 }
 
 /// `path` with each `name/..` taken out, for reading: `en/../de/x.md` is
@@ -192,6 +208,9 @@ mod tests {
         fs::write(en.join("my notes.md"), "x").unwrap();
         fs::write(dir.path().join("de/terms.md"), "x").unwrap();
         let addresses = ["privacy@example.com", "support.example.com/help?x=1"];
+        // Outside a project the files are not judged, only the addresses.
+        assert_eq!(flagged_at(Some(&en.join("terms.md"))), addresses);
+        fs::create_dir(dir.path().join(".git")).unwrap();
         assert_eq!(
             flagged_at(Some(&en.join("terms.md"))),
             [&["cookie-polcy.md"][..], &addresses].concat()
