@@ -857,7 +857,8 @@ fn links_to_files_are_looked_up_beside_the_document_and_not_for_an_unsaved_buffe
     let text = "# Terms\n\nSee [cookies](cookies.md), [privacy](privacy.md) and [law](#law).\n";
     let mut lsp = Lsp::start_with(
         json!({ "debounce_ms": 0, "select": ["missing-file", "missing-anchor"] }),
-        &[("cookies.md", "# Cookies\n")],
+        // A project (its policylint.toml), whose files missing-file judges.
+        &[("cookies.md", "# Cookies\n"), ("policylint.toml", "")],
         json!(["utf-16"]),
     );
     let uri = lsp.open("terms.md", text, "markdown");
@@ -876,6 +877,38 @@ fn links_to_files_are_looked_up_beside_the_document_and_not_for_an_unsaved_buffe
     assert_eq!(
         codes(&lsp.diagnostics(&untitled, 1)),
         [("missing-anchor".to_string(), 2, 59)]
+    );
+    lsp.stop();
+}
+
+#[test]
+fn a_translation_is_compared_with_its_reference_file() {
+    let mut lsp = Lsp::start_with(
+        json!({ "debounce_ms": 0, "select": ["translation-mismatch"] }),
+        &[("policylint.toml", "[translations]\nreference = \"en\"\n")],
+        json!(["utf-16"]),
+    );
+    fs::create_dir_all(lsp.root.join("en")).unwrap();
+    fs::create_dir_all(lsp.root.join("de")).unwrap();
+    fs::write(
+        lsp.root.join("en/terms.md"),
+        "# Terms\n\n## 1. Use\n\nText.\n\n## 2. Fees\n\nText.\n",
+    )
+    .unwrap();
+    let uri = lsp.open(
+        "de/terms.md",
+        "# Bedingungen\n\n## 1. Nutzung\n\nText.\n",
+        "markdown",
+    );
+    let found = lsp.diagnostics(&uri, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "translation-mismatch");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("section 2 of the reference"),
+        "{found:?}"
     );
     lsp.stop();
 }

@@ -14,7 +14,6 @@ use crate::lint::Linter;
 use crate::lint::files::{self, FileError, Target};
 use crate::lint::fix::{FixMode, fix_text};
 use crate::report::{self, FileReport, HumanOptions, OutputFormat};
-use crate::rules::translation_mismatch::{self, Reference};
 use crate::rules::{self, Diagnostic, Severity};
 use crate::syntax::{Document, strip_bom};
 
@@ -475,10 +474,11 @@ fn run(
     } else {
         linter
     };
-    let linter = match reference(setup, path, &linter)? {
-        Some(reference) => linter.with_reference(Arc::new(reference)),
-        None => linter,
-    };
+    let linter =
+        match files::translation_reference(&setup.config, path, &linter).map_err(Failure::read)? {
+            Some(reference) => linter.with_reference(Arc::new(reference)),
+            None => linter,
+        };
     let display = path.display().to_string();
     let mode = match fix {
         FixAction::None => None,
@@ -526,28 +526,6 @@ fn run(
         }
     }
     Ok(result)
-}
-
-/// The reference document of the translation at `path`, when the
-/// configuration names a reference folder and `translation-mismatch` runs.
-fn reference(setup: &Setup, path: &Path, linter: &Linter) -> Result<Option<Reference>, Failure> {
-    let Some(folder) = setup.config.translation_reference() else {
-        return Ok(None);
-    };
-    if !linter.rules().any(|r| r == &translation_mismatch::RULE) {
-        return Ok(None);
-    }
-    let Some((reference, translation)) = files::reference_of(path, folder) else {
-        return Ok(None);
-    };
-    let text = files::read_text(&reference).map_err(Failure::read)?;
-    let doc = Document::parse(text, setup.config.format_for(&reference));
-    Ok(Some(Reference {
-        path: reference,
-        doc,
-        language: folder.to_string(),
-        translation,
-    }))
 }
 
 fn checked(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Checked {

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use ignore::WalkBuilder;
 
 use crate::config::Config;
+use crate::rules::translation_mismatch::{self, Reference};
+use crate::syntax::Document;
 
 /// Extensions taken from a directory walk.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "txt", "text"];
@@ -181,6 +183,33 @@ fn walk_message(e: &ignore::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// The reference document of the translation at `path`, read and parsed,
+/// when the configuration names a reference folder (`[translations]`),
+/// `linter` runs `translation-mismatch` and the reference file exists.
+pub fn translation_reference(
+    config: &Config,
+    path: &Path,
+    linter: &super::Linter,
+) -> Result<Option<Reference>, FileError> {
+    let Some(folder) = config.translation_reference() else {
+        return Ok(None);
+    };
+    if !linter.rules().any(|r| r == &translation_mismatch::RULE) {
+        return Ok(None);
+    }
+    let Some((reference, translation)) = reference_of(path, folder) else {
+        return Ok(None);
+    };
+    let text = read_text(&reference)?;
+    let doc = Document::parse(text, config.format_for(&reference));
+    Ok(Some(Reference {
+        path: reference,
+        doc,
+        language: folder.to_string(),
+        translation,
+    }))
 }
 
 /// The reference of the translation at `path` (`de/legal/terms.md`):

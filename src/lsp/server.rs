@@ -30,6 +30,7 @@ use super::workspace::{self, Settings};
 use crate::config::Config;
 use crate::ide;
 use crate::lint::Linter;
+use crate::lint::files;
 use crate::lint::fix::{FixMode, fix_text};
 use crate::syntax::Format;
 
@@ -205,20 +206,35 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// that a request never waits behind another's work: only behind the
 /// analysis of the same version, made once for all who need it.
 async fn analyse(state: &Arc<Mutex<State>>, uri: &Uri) -> Option<(Analysis, Encoding)> {
-    let (pending, job, linter, encoding) = {
+    let (pending, job, linter, config, encoding) = {
         let mut s = lock(state);
-        let (linter, encoding) = (linter_for(&s.linter, uri), s.encoding);
+        let (linter, config, encoding) = (linter_for(&s.linter, uri), s.config.clone(), s.encoding);
         let doc = s.documents.get_mut(uri)?;
         if let Some(analysis) = doc.current() {
             return Some((analysis, encoding));
         }
         let (pending, job) = doc.pending();
-        (pending, job, linter, encoding)
+        (pending, job, linter, config, encoding)
     };
+    let path = file_path(uri);
     let analysis = pending
-        .get_or_try_init(
-            || async move { tokio::task::spawn_blocking(move || job.run(&linter)).await },
-        )
+        .get_or_try_init(|| async move {
+            tokio::task::spawn_blocking(move || {
+                // A translation is compared with its reference file as saved;
+                // one that cannot be read leaves the rule silent here (the
+                // command line reports it).
+                let reference = path
+                    .as_deref()
+                    .and_then(|p| files::translation_reference(&config, p, &linter).ok())
+                    .flatten();
+                let linter = match reference {
+                    Some(reference) => linter.with_reference(Arc::new(reference)),
+                    None => linter,
+                };
+                job.run(&linter)
+            })
+            .await
+        })
         .await
         .ok()?
         .clone();

@@ -451,7 +451,10 @@ pub(crate) fn definitions(text: &str, block: &Block, tokens: &Tokens<'_>) -> Vec
         }
         let body = toks[start].span.join(toks[end.max(f.tokens.end) - 1].span);
         let meaning = match f.meaning {
-            Meaning::From(k) if k < toks.len() => Span::new(toks[k].span.start, body.end),
+            // The next definition may begin before the meaning would.
+            Meaning::From(k) if k < toks.len() && toks[k].span.start < body.end => {
+                Span::new(toks[k].span.start, body.end)
+            }
             Meaning::From(_) => Span::empty(body.end),
             Meaning::Named(span) => span,
         };

@@ -97,9 +97,9 @@ fn project_holds(folder: Option<&Path>) -> bool {
     let Some(folder) = folder.and_then(|f| f.canonicalize().ok()) else {
         return false;
     };
-    folder.ancestors().any(|dir| {
-        dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).is_file()
-    })
+    folder
+        .ancestors()
+        .any(|dir| dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).is_file())
 }
 
 /// `path` with each `name/..` taken out, for reading: `en/../de/x.md` is
