@@ -108,7 +108,16 @@ const MAX_TITLE_LINE_BYTES: usize = 120;
 /// ("EXHIBIT B - Standards").
 const MAX_DEFINED_TITLE_WORDS: usize = 8;
 
-fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
+/// Gathers the block's references, once for the rules that read them.
+pub fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
+    if facts.references.is_some() {
+        return;
+    }
+    let found = facts.references.insert(Vec::new());
+    collect_into(cx, found);
+}
+
+fn collect_into(cx: &BlockContext<'_>, references: &mut Vec<Reference>) {
     let text = cx.text();
     let tokens = &cx.tokens.tokens;
     let mut i = 0;
@@ -116,7 +125,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
         let t = tokens[i];
         // "### 3.2. Limitations": a Markdown heading run into the text.
         if t.is_punct(text, '#') {
-            i = run_in_heading(text, tokens, i, &mut facts.references);
+            i = run_in_heading(text, tokens, i, references);
             continue;
         }
         // "…, Section V.2 and V.3.           V.2. Other Products. …": items
@@ -124,7 +133,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
         if matches!(t.kind, TokenKind::Word | TokenKind::Number)
             && text.as_bytes()[..t.span.start].ends_with(b"   ")
         {
-            if let Some(end) = run_in_item(text, tokens, i, &mut facts.references) {
+            if let Some(end) = run_in_item(text, tokens, i, references) {
                 i = end;
                 continue;
             }
@@ -192,7 +201,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
                 continue;
             }
             let span = if k == 0 { t.span.join(span) } else { span };
-            facts.references.push(Reference {
+            references.push(Reference {
                 span,
                 label,
                 path,
@@ -493,7 +502,7 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let all = || cx.facts.iter().flat_map(|f| &f.references);
+    let all = || cx.facts.iter().flat_map(|f| f.references.iter().flatten());
     let targets = Targets::new(doc, all());
     for r in all() {
         if targets.resolve(r) == Resolution::Missing {
@@ -524,18 +533,22 @@ pub fn references(doc: &Document) -> Vec<(Reference, Resolution)> {
             tokens: &tokens,
             settings: &settings,
         };
-        let mut facts = BlockFacts::default();
-        collect(&cx, &mut facts);
-        found.extend(facts.references);
+        collect_into(&cx, &mut found);
     }
-    let targets = Targets::new(doc, found.iter());
-    found
+    resolve(doc, &found)
+}
+
+/// What each of `references` (a document's, in order) points at; labels
+/// that name a part right here are left out.
+pub fn resolve<'r>(
+    doc: &Document,
+    references: impl IntoIterator<Item = &'r Reference> + Clone,
+) -> Vec<(Reference, Resolution)> {
+    let targets = Targets::new(doc, references.clone().into_iter());
+    references
         .into_iter()
         .filter(|r| !r.defines)
-        .map(|r| {
-            let resolution = targets.resolve(&r);
-            (r, resolution)
-        })
+        .map(|r| (r.clone(), targets.resolve(r)))
         .collect()
 }
 

@@ -205,7 +205,9 @@ impl<'a> DocumentContext<'a> {
 pub struct BlockFacts {
     pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
-    pub references: Vec<dangling_reference::Reference>,
+    /// `None` until a rule that reads references (dangling-reference,
+    /// numbering's renumbering) collects them.
+    pub references: Option<Vec<dangling_reference::Reference>>,
     /// `None` until a defined-term rule collects them.
     pub terms: Option<defined_terms::Facts>,
 }
@@ -219,7 +221,7 @@ impl BlockFacts {
         for (_, span) in &mut self.acronyms.uses {
             *span = span.moved(delta);
         }
-        for r in &mut self.references {
+        for r in self.references.iter_mut().flatten() {
             r.span = r.span.moved(delta);
         }
         for d in self.terms.iter_mut().flat_map(|t| &mut t.definitions) {

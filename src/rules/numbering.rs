@@ -1,10 +1,10 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
 };
 use crate::syntax::{
-    BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber,
+    BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber, Span,
 };
 
 declare_rule! {
@@ -54,7 +54,11 @@ declare_rule! {
         severity: Severity::Warning,
         summary: "Section numbers that skip, repeat, go backwards, nest wrongly or mix schemes",
         english_only: false,
-        check: Check::Document { collect: None, check },
+        // The references, for the fix that renumbers (see `renumber`).
+        check: Check::Document {
+            collect: Some(crate::rules::dangling_reference::collect),
+            check,
+        },
     };
 }
 
@@ -63,13 +67,14 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let before = out.len();
     numbers(doc, out);
     // The first finding on a heading offers to renumber them all.
-    let on_a_heading = |f: &Finding| {
-        doc.headings
-            .iter()
-            .any(|h| h.number.as_ref().is_some_and(|n| n.span == f.span))
-    };
-    if let Some(first) = out[before..].iter_mut().find(|f| on_a_heading(f)) {
-        let edits = renumber::edits(doc);
+    let numbers: HashSet<Span> = doc
+        .headings
+        .iter()
+        .filter_map(|h| h.number.as_ref().map(|n| n.span))
+        .collect();
+    if let Some(first) = out[before..].iter_mut().find(|f| numbers.contains(&f.span)) {
+        let references = cx.facts.iter().flat_map(|f| f.references.iter().flatten());
+        let edits = renumber::edits(doc, references);
         if !edits.is_empty() {
             first.fix = Some(
                 Fix::unsafe_(edits)
