@@ -12,7 +12,7 @@
 //! `..N` of up to N tokens. A row fires when `when` is empty or matches and
 //! `unless` does not.
 
-use std::collections::HashMap;
+use crate::hashing::FastMap;
 use std::sync::{LazyLock, OnceLock};
 
 /// How bad the confusion is.
@@ -82,13 +82,13 @@ impl Confusions {
 struct BuiltIn {
     /// Each row's line number and text, and the row once parsed.
     rows: Vec<(usize, &'static str, OnceLock<Confusion>)>,
-    by_wrong: HashMap<String, Vec<usize>>,
+    by_wrong: FastMap<String, Vec<usize>>,
 }
 
 static BUILT_IN: LazyLock<BuiltIn> = LazyLock::new(|| {
     let mut table = BuiltIn {
         rows: Vec::new(),
-        by_wrong: HashMap::new(),
+        by_wrong: FastMap::default(),
     };
     for (n, line) in include_str!("../../data/confusions.tsv")
         .lines()
@@ -254,7 +254,7 @@ impl Class {
 #[derive(Clone, Debug, Default)]
 pub struct ConfusionTable {
     rows: Vec<Confusion>,
-    by_wrong: HashMap<String, Vec<usize>>,
+    by_wrong: FastMap<String, Vec<usize>>,
 }
 
 /// One line of the TSV format.

@@ -1,4 +1,6 @@
-use crate::lexicon::confusion::{Gravity, Sentence, SentenceToken, SentenceTokenKind, normalize};
+use crate::lexicon::confusion::{
+    Confusions, Gravity, Sentence, SentenceToken, SentenceTokenKind, normalize,
+};
 use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
 use crate::syntax::{Span, Token, TokenKind};
 
@@ -53,14 +55,15 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         .prose
         .iter()
         .any(|p| p.of(text).contains('\u{2019}'));
+    let mut lowered = [0u8; MAX_CONFUSED_WORD];
     for range in cx.tokens.sentences() {
         let sentence_tokens = &tokens[range.clone()];
-        let candidates: Vec<usize> = (0..sentence_tokens.len())
-            .filter(|&k| {
-                let t = sentence_tokens[k];
-                t.kind == TokenKind::Word && table.has(&normalize(t.text(text)))
-            })
-            .collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (k, t) in sentence_tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word && is_candidate(table, t.text(text), &mut lowered) {
+                candidates.push(k);
+            }
+        }
         if candidates.is_empty() {
             continue;
         }
@@ -90,6 +93,22 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
             out.push(finding);
         }
     }
+}
+
+/// The longest word looked up without allocating, in bytes (every word of
+/// the built-in table is shorter).
+const MAX_CONFUSED_WORD: usize = 24;
+
+/// Whether the table has rows for `word`; an ASCII word is lowered in
+/// `buffer`, as most words are checked and few are in the table.
+fn is_candidate(table: &Confusions, word: &str, buffer: &mut [u8; MAX_CONFUSED_WORD]) -> bool {
+    if word.is_ascii() && word.len() <= MAX_CONFUSED_WORD {
+        let lowered = &mut buffer[..word.len()];
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        return table.has(std::str::from_utf8(lowered).expect("ASCII stays UTF-8"));
+    }
+    table.has(&normalize(word))
 }
 
 /// The sentence as the confusion patterns see it: without its final
