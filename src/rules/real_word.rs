@@ -2,7 +2,7 @@ use crate::lexicon::confusion::{
     Confusions, Gravity, Sentence, SentenceToken, SentenceTokenKind, normalize,
 };
 use crate::rules::{BlockContext, Category, Check, Edit, Finding, Fix, Severity, declare_rule};
-use crate::syntax::{Span, Token, TokenKind};
+use crate::syntax::{Span, Token, TokenKind, ascii_lowered};
 
 declare_rule! {
     /// ## What it checks
@@ -102,13 +102,10 @@ const MAX_CONFUSED_WORD: usize = 24;
 /// Whether the table has rows for `word`; an ASCII word is lowered in
 /// `buffer`, as most words are checked and few are in the table.
 fn is_candidate(table: &Confusions, word: &str, buffer: &mut [u8; MAX_CONFUSED_WORD]) -> bool {
-    if word.is_ascii() && word.len() <= MAX_CONFUSED_WORD {
-        let lowered = &mut buffer[..word.len()];
-        lowered.copy_from_slice(word.as_bytes());
-        lowered.make_ascii_lowercase();
-        return table.has(std::str::from_utf8(lowered).expect("ASCII stays UTF-8"));
+    match ascii_lowered(word, buffer).filter(|_| word.is_ascii()) {
+        Some(lowered) => table.has(lowered),
+        None => table.has(&normalize(word)),
     }
-    table.has(&normalize(word))
 }
 
 /// The sentence as the confusion patterns see it: without its final

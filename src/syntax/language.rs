@@ -119,10 +119,9 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
                 continue;
             }
             let key: &[u8] = if word.is_ascii() {
-                let lowered = &mut buffer[..word.len()];
-                lowered.copy_from_slice(word.as_bytes());
-                lowered.make_ascii_lowercase();
-                lowered
+                super::token::ascii_lowered(word, &mut buffer)
+                    .expect("no longer than MAX_FUNCTION_WORD")
+                    .as_bytes()
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));

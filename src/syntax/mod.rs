@@ -29,7 +29,7 @@ pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
 pub use span::{Span, trim};
 pub use suppression::{Directive, PREFIX as SUPPRESSION_PREFIX, Suppression};
-pub use token::{Token, TokenKind, Tokens, is_abbreviation, is_word_char};
+pub use token::{Token, TokenKind, Tokens, ascii_lowered, is_abbreviation, is_word_char};
 
 /// How a text is marked up.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]

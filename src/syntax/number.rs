@@ -32,10 +32,7 @@ impl Label {
             return None;
         }
         let mut buffer = [0u8; 12];
-        let lower = buffer.get_mut(..word.len())?;
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        let label = match std::str::from_utf8(lower).ok()? {
+        let label = match super::token::ascii_lowered(word, &mut buffer)? {
             "part" | "parts" | "pt" => Label::Part,
             "chapter" | "chapters" | "ch" | "chap" => Label::Chapter,
             "article" | "articles" | "art" | "arts" => Label::Article,

@@ -1022,16 +1022,7 @@ impl PlainParser<'_> {
         if !looks_like_heading {
             return false;
         }
-        let indent = self.layout.indent_of(self.text, &line);
-        self.push_heading(
-            n.text,
-            n.text,
-            n.title,
-            Some(n.number),
-            n.style,
-            HeadingKind::Numbered,
-            indent,
-        );
+        self.push_numbered_title(n, line);
         true
     }
 
@@ -1058,16 +1049,7 @@ impl PlainParser<'_> {
         {
             return false;
         }
-        let indent = self.layout.indent_of(self.text, &first);
-        self.push_heading(
-            n.text,
-            n.text,
-            n.title,
-            Some(n.number),
-            n.style,
-            HeadingKind::Numbered,
-            indent,
-        );
+        self.push_numbered_title(n, first);
         true
     }
 
@@ -1103,6 +1085,20 @@ impl PlainParser<'_> {
             indent,
         );
         true
+    }
+
+    /// `n`, a numbered title standing on `line`, as a heading.
+    fn push_numbered_title(&mut self, n: NumberedTitle, line: Line) {
+        let indent = self.layout.indent_of(self.text, &line);
+        self.push_heading(
+            n.text,
+            n.text,
+            n.title,
+            Some(n.number),
+            n.style,
+            HeadingKind::Numbered,
+            indent,
+        );
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -205,17 +205,24 @@ static ABBREVIATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     list
 });
 
+/// `word` with its ASCII letters lowered, written into `buffer` (no
+/// allocation on the per-word paths); `None` when it does not fit. Other
+/// characters are kept as they are, so the result is still UTF-8.
+pub fn ascii_lowered<'b>(word: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
+    let lowered = buffer.get_mut(..word.len())?;
+    lowered.copy_from_slice(word.as_bytes());
+    lowered.make_ascii_lowercase();
+    Some(std::str::from_utf8(lowered).expect("lowering ASCII bytes keeps UTF-8"))
+}
+
 /// Words that take a period without ending the sentence ("No. 5", "Art. 3").
 pub fn is_abbreviation(word: &str) -> bool {
-    let mut buffer = [0u8; 8];
-    if word.len() > buffer.len() || !word.is_ascii() {
+    if !word.is_ascii() {
         return false;
     }
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(lower).expect("ASCII stays UTF-8");
-    ABBREVIATIONS.binary_search(&lower).is_ok()
+    let mut buffer = [0u8; 8];
+    ascii_lowered(word, &mut buffer)
+        .is_some_and(|lower| ABBREVIATIONS.binary_search(&lower).is_ok())
 }
 
 fn ends_sentence_hard(c: char) -> bool {
