@@ -78,20 +78,19 @@ pub struct AnalysisJob {
 }
 
 impl AnalysisJob {
-    /// Parses and checks, reusing the results of blocks the document's
-    /// last check saw.
+    /// Parses and checks, reusing what the document's last check parsed
+    /// and found where the edits since leave it standing.
     pub fn run(self, linter: &Linter) -> Analysis {
-        let doc = Document::parse(self.rope.to_string(), self.format);
-        let diagnostics = self
+        let (doc, diagnostics) = self
             .checker
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .check(linter, &doc);
+            .update(linter, self.rope.to_string(), self.format);
         Analysis {
             version: self.version,
             format: self.format,
             rope: self.rope,
-            doc: Arc::new(doc),
+            doc,
             diagnostics: Arc::new(diagnostics),
             generation: self.generation,
             navigation: Arc::default(),

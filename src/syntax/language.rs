@@ -52,9 +52,15 @@ const MIN_OTHER_SCRIPT_LETTERS: usize = 4;
 /// and all but a few rare ones of the other languages.
 const MAX_FUNCTION_WORD: usize = 10;
 
-/// Sets the language of every block with prose.
-pub(super) fn assign(text: &str, blocks: &mut [Block]) {
-    let verdicts: Vec<Option<Language>> = blocks.iter().map(|b| judge(text, &b.prose)).collect();
+/// The language each block's own prose shows, if it shows one.
+pub(super) fn verdicts(text: &str, blocks: &[Block]) -> Vec<Option<Language>> {
+    blocks.iter().map(|b| judge(text, &b.prose)).collect()
+}
+
+/// Sets the language of every block from the blocks' `verdicts`: a block
+/// that shows none takes that of the next block that does, or else of the
+/// last one before it.
+pub(super) fn assign(verdicts: &[Option<Language>], blocks: &mut [Block]) {
     // The verdict of each block or else of the next block that has one.
     let mut this_or_next = vec![None; blocks.len()];
     let mut next = None;

@@ -15,27 +15,65 @@ use super::{
     Span, Title, prose, suppression,
 };
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+    .union(Options::ENABLE_GFM);
+
 pub(super) fn parse(text: &str) -> Parsed {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_GFM;
+    let mut parsed = parse_blocks(text);
+    parsed.title = title(parsed.front_matter_title, &parsed.blocks, &parsed.headings);
+    parsed
+}
+
+/// Everything but the title, which depends on every heading of the
+/// document (see [`title`]).
+pub(super) fn parse_blocks(text: &str) -> Parsed {
     let mut b = Builder {
         text,
         parsed: Parsed::default(),
         containers: Vec::new(),
         leaf: None,
         opaque: Vec::new(),
-        lists: 0,
-        front_matter_title: None,
     };
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let mut events = Parser::new_ext(text, OPTIONS).into_offset_iter();
+    b.parsed.definitions = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, definition)| Span::from(definition.span.clone()))
+        .collect();
+    b.parsed.definitions.sort_by_key(|d| d.start);
+    for (event, range) in events.by_ref() {
         b.event(event, Span::from(range));
     }
     b.close_leaf();
-    b.finish()
+    let whole = Span::new(0, text.len());
+    b.parsed.openers = super::reparse::metadata_openers(text, whole, &b.parsed.blocks, 0);
+    b.parsed
+}
+
+/// The document's title: the front matter's `title:`, or else the first
+/// heading if it is the only one of level 1.
+pub(super) fn title(
+    front_matter_title: Option<Span>,
+    blocks: &[Block],
+    headings: &[Heading],
+) -> Option<Title> {
+    if let Some(span) = front_matter_title {
+        let block = blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::FrontMatter)
+            .unwrap_or(0);
+        return Some(Title { span, block });
+    }
+    let first = headings.first()?;
+    let level_ones = headings.iter().filter(|h| h.level == 1).count();
+    (first.level == 1 && level_ones == 1 && !first.text.is_empty()).then_some(Title {
+        span: first.text,
+        block: first.block,
+    })
 }
 
 enum Container {
@@ -72,8 +110,6 @@ struct Builder<'t> {
     /// For each open link or image: whether its text is not prose
     /// (autolinks, e-mail links, image descriptions).
     opaque: Vec<bool>,
-    lists: usize,
-    front_matter_title: Option<Span>,
 }
 
 /// A heading's text without the HTML comments at its end, which no reader
@@ -191,10 +227,10 @@ impl Builder<'_> {
             Tag::List(start) => {
                 self.close_implicit();
                 self.containers.push(Container::List {
-                    id: self.lists,
+                    id: self.parsed.list_starts.len(),
                     ordered: start.is_some(),
                 });
-                self.lists += 1;
+                self.parsed.list_starts.push(range.start);
             }
             Tag::Item => {
                 self.close_implicit();
@@ -440,7 +476,7 @@ impl Builder<'_> {
     fn front_matter(&mut self, span: Span, block: usize) {
         for LineField { key, value } in metadata::parse_front_matter(self.text, span) {
             if key.of(self.text).eq_ignore_ascii_case("title:") {
-                self.front_matter_title = value.filter(|v| !v.is_empty());
+                self.parsed.front_matter_title = value.filter(|v| !v.is_empty());
             }
             self.parsed
                 .metadata
@@ -466,31 +502,5 @@ impl Builder<'_> {
                 .map(|LineField { key, value }| MetadataField { key, value, block }),
         );
         true
-    }
-
-    fn finish(mut self) -> Parsed {
-        self.parsed.title = match self.front_matter_title {
-            Some(span) => {
-                let block = self
-                    .parsed
-                    .blocks
-                    .iter()
-                    .position(|b| b.kind == BlockKind::FrontMatter)
-                    .unwrap_or(0);
-                Some(Title { span, block })
-            }
-            None => self.title_heading(),
-        };
-        self.parsed
-    }
-
-    /// The first heading, if it is the only one of level 1.
-    fn title_heading(&self) -> Option<Title> {
-        let first = self.parsed.headings.first()?;
-        let level_ones = self.parsed.headings.iter().filter(|h| h.level == 1).count();
-        (first.level == 1 && level_ones == 1 && !first.text.is_empty()).then_some(Title {
-            span: first.text,
-            block: first.block,
-        })
     }
 }

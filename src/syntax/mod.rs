@@ -14,6 +14,7 @@ mod number;
 mod outline;
 mod plain;
 mod prose;
+mod reparse;
 mod span;
 mod suppression;
 mod token;
@@ -27,6 +28,7 @@ use number::mark_own_sections;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
 pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
+pub use reparse::Splice;
 pub use span::{Span, trim};
 pub use suppression::{Directive, PREFIX as SUPPRESSION_PREFIX, Suppression};
 pub use token::{Token, TokenKind, Tokens, ascii_lowered, is_abbreviation, is_word_char};
@@ -203,6 +205,30 @@ pub struct Document {
     pub suppressions: Vec<Suppression>,
     /// The links of a Markdown document, in order; plain text has none.
     pub links: Vec<Link>,
+    /// What a re-parse keeps of the blocks it does not read again.
+    derived: Derived,
+}
+
+/// Facts of each block, and of a Markdown document, that parsing derives
+/// and a re-parse after an edit keeps for the blocks it does not read again
+/// (see [`Document::reparse`]).
+#[derive(Clone, Debug, Default)]
+struct Derived {
+    /// The language each block's own prose shows, if it shows one; its
+    /// neighbours decide the others.
+    verdicts: Vec<Option<Language>>,
+    /// Each paragraph's short lead sentence, if it has one: a run of them
+    /// makes run-in headings.
+    leads: Vec<Option<Span>>,
+    /// Markdown: where each list starts, in order (lists are numbered so).
+    list_starts: Vec<usize>,
+    /// Markdown: the link reference definitions, which links anywhere read.
+    definitions: Vec<Span>,
+    /// Markdown: the front matter's `title:`.
+    front_matter_title: Option<Span>,
+    /// Markdown: lines of `---` that a line below could make the start of
+    /// a metadata block (see `reparse::metadata_openers`).
+    openers: Vec<usize>,
 }
 
 /// A Markdown link (`[text](dest)`, `[text][ref]`, `<https://…>`).
@@ -222,15 +248,31 @@ impl Document {
     /// Parses `text` (a leading byte-order mark is removed; see
     /// [`strip_bom`]). Given a `String`, the document keeps it without a copy.
     pub fn parse(text: impl Into<String>, format: Format) -> Document {
-        let mut text = text.into();
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
-        let mut parsed = match format {
+        let text = without_bom(text.into());
+        let parsed = match format {
             Format::Plain => plain::parse(&text),
             Format::Markdown => markdown::parse(&text),
         };
-        language::assign(&text, &mut parsed.blocks);
+        let verdicts = language::verdicts(&text, &parsed.blocks);
+        let leads = parsed
+            .blocks
+            .iter()
+            .map(|b| outline::lead_sentence(&text, b))
+            .collect();
+        Document::assemble(text, format, parsed, verdicts, leads)
+    }
+
+    /// The document of `parsed`, whose blocks' own languages and lead
+    /// sentences are `verdicts` and `leads`: the passes over the whole
+    /// document, which a re-parse makes again.
+    fn assemble(
+        text: String,
+        format: Format,
+        mut parsed: Parsed,
+        verdicts: Vec<Option<Language>>,
+        leads: Vec<Option<Span>>,
+    ) -> Document {
+        language::assign(&verdicts, &mut parsed.blocks);
         mark_own_sections(
             parsed
                 .headings
@@ -238,6 +280,7 @@ impl Document {
                 .filter_map(|h| h.number.as_mut())
                 .chain(parsed.items.iter_mut().map(|i| &mut i.number)),
         );
+        let run_ins = outline::find_run_ins(&parsed.blocks, &leads);
         let mut doc = Document {
             text,
             format,
@@ -247,12 +290,19 @@ impl Document {
             headings: parsed.headings,
             items: parsed.items,
             contents: parsed.contents,
-            run_ins: Vec::new(),
+            run_ins,
             outline: Outline::default(),
             suppressions: parsed.suppressions,
             links: parsed.links,
+            derived: Derived {
+                verdicts,
+                leads,
+                list_starts: parsed.list_starts,
+                definitions: parsed.definitions,
+                front_matter_title: parsed.front_matter_title,
+                openers: parsed.openers,
+            },
         };
-        doc.run_ins = outline::find_run_ins(&doc);
         doc.outline = Outline::build(&doc);
         doc
     }
@@ -288,6 +338,14 @@ impl Document {
     }
 }
 
+/// `text` without its leading byte-order mark, without a copy.
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
+}
+
 /// `text` without its UTF-8 byte-order mark.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
@@ -304,6 +362,11 @@ struct Parsed {
     contents: Vec<ContentsEntry>,
     suppressions: Vec<Suppression>,
     links: Vec<Link>,
+    /// Markdown: see [`Derived`].
+    list_starts: Vec<usize>,
+    definitions: Vec<Span>,
+    front_matter_title: Option<Span>,
+    openers: Vec<usize>,
 }
 
 /// The lines of `text` as spans without their line breaks.

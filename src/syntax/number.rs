@@ -343,9 +343,9 @@ pub fn mark_own_sections<'n>(numbers: impl Iterator<Item = &'n mut SectionNumber
         let [prefix @ .., Numeral::Digits(0)] = &n.parts[..] else {
             continue;
         };
-        if !prefix.is_empty() && !n.compound && !paths.contains(prefix) {
-            n.zero_is_own_section = true;
-        }
+        // Assigned, not only set: a re-parsed document marks again numbers
+        // an earlier parse marked.
+        n.zero_is_own_section = !prefix.is_empty() && !n.compound && !paths.contains(prefix);
     }
 }
 

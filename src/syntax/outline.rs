@@ -2,7 +2,7 @@
 //! headings) make.
 
 use super::token::{TokenKind, Tokens};
-use super::{BlockKind, Document, RunIn, Span, floor_char_boundary};
+use super::{Block, BlockKind, Document, RunIn, Span, floor_char_boundary};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum SectionKind {
@@ -171,7 +171,8 @@ const MAX_LEAD_BYTES: usize = 80;
 
 /// Finds runs of paragraphs that each open with a short sentence, within one
 /// section: "Build a community of development. As the integration …".
-pub fn find_run_ins(doc: &Document) -> Vec<RunIn> {
+/// `leads[i]` is the lead sentence of block `i` (see [`lead_sentence`]).
+pub(super) fn find_run_ins(blocks: &[Block], leads: &[Option<Span>]) -> Vec<RunIn> {
     let mut found = Vec::new();
     let mut run: Vec<RunIn> = Vec::new();
     let flush = |run: &mut Vec<RunIn>, found: &mut Vec<RunIn>| {
@@ -180,9 +181,9 @@ pub fn find_run_ins(doc: &Document) -> Vec<RunIn> {
         }
         run.clear();
     };
-    for (i, block) in doc.blocks.iter().enumerate() {
+    for (i, block) in blocks.iter().enumerate() {
         match block.kind {
-            BlockKind::Paragraph => match lead_sentence(doc, i) {
+            BlockKind::Paragraph => match leads[i] {
                 Some(span) => run.push(RunIn { block: i, span }),
                 None => flush(&mut run, &mut found),
             },
@@ -195,17 +196,19 @@ pub fn find_run_ins(doc: &Document) -> Vec<RunIn> {
 }
 
 /// The paragraph's first sentence, if it is short and followed by more text.
-fn lead_sentence(doc: &Document, block: usize) -> Option<Span> {
-    let b = &doc.blocks[block];
+pub(super) fn lead_sentence(text: &str, b: &Block) -> Option<Span> {
+    if b.kind != BlockKind::Paragraph {
+        return None;
+    }
     let first = *b.prose.first()?;
-    let head = &doc.text[first.start
-        ..floor_char_boundary(&doc.text, first.end.min(first.start + MAX_LEAD_BYTES * 2))];
+    let head = &text
+        [first.start..floor_char_boundary(text, first.end.min(first.start + MAX_LEAD_BYTES * 2))];
     let stop = head.find(". ")?;
     if stop > MAX_LEAD_BYTES || first.start != b.span.start {
         return None;
     }
     let lead = Span::new(first.start, first.start + stop + 1);
-    let tokens = Tokens::new(&doc.text, &[Span::new(first.start, first.start + stop + 2)]);
+    let tokens = Tokens::new(text, &[Span::new(first.start, first.start + stop + 2)]);
     let sentence = tokens.sentences().first()?;
     let last = tokens.tokens[sentence.end - 1];
     if last.span.end != lead.end {
@@ -218,7 +221,7 @@ fn lead_sentence(doc: &Document, block: usize) -> Option<Span> {
     let only_words = tokens.tokens[sentence.start..sentence.end - 1]
         .iter()
         .all(|t| t.kind == TokenKind::Word);
-    let capitalised = lead.of(&doc.text).starts_with(|c: char| !c.is_lowercase());
+    let capitalised = lead.of(text).starts_with(|c: char| !c.is_lowercase());
     let more_follows = b.span.end > lead.end + 1;
     (words > 0 && words <= MAX_LEAD_WORDS && only_words && capitalised && more_follows)
         .then_some(lead)

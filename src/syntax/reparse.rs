@@ -1,0 +1,683 @@
+//! Parsing a document again after an edit, reading only the blocks around
+//! the edit.
+//!
+//! Markdown's blocks are read top to bottom, and a block that starts at the
+//! left margin after a blank line, where the last parse began a paragraph,
+//! heading, table, code or HTML block, starts afresh: no list, quote or
+//! fence is open across its first line, and nothing before it depends on
+//! what follows. Between such a block before the edit and one after it, the
+//! new text is parsed alone; the one after must come out as the same block
+//! it was, which shows that the edit left nothing open across it. From
+//! there on the old blocks are moved, not read. Two things reach across the
+//! whole document: link reference definitions, which the region is parsed
+//! with, and footnotes, near which the whole text is parsed again.
+//!
+//! Plain text is always parsed whole: its layout (indentation, numbering
+//! styles, tables of contents) is decided over the whole document.
+//!
+//! Invariant (tested with random edits, and by the `lsp_document` fuzz
+//! target): `old.reparse(text)` gives exactly `Document::parse(text, format)`.
+
+use std::ops::Range;
+
+use super::{
+    Block, BlockKind, Document, Format, Heading, Link, MetadataField, NumberedItem, Parsed, Span,
+    Suppression, language, markdown, outline, without_bom,
+};
+
+/// Which blocks of a re-parsed document are new.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Splice {
+    /// The old document's blocks that were parsed again; those before are
+    /// unchanged, those after are the same blocks moved by `delta` bytes.
+    pub old: Range<usize>,
+    /// The blocks that took their place in the new document.
+    pub new: Range<usize>,
+    pub delta: isize,
+}
+
+/// The most text looked through on either side of an edit for a block to
+/// start afresh from: beyond it, parsing the whole text costs little more.
+const MAX_REACH: usize = 64 << 10;
+
+impl Document {
+    /// The document of `text`, an edited version of this document's text.
+    /// Only the blocks around the edit are parsed again where that is sure
+    /// to give what parsing the whole text gives; the splice says which
+    /// blocks are new, and is `None` when the whole text was parsed.
+    pub fn reparse(&self, text: String) -> (Document, Option<Splice>) {
+        let text = without_bom(text);
+        if self.format == Format::Markdown {
+            if let Some(region) = Region::find(self, &text) {
+                if let Some(parsed) = region.parse(self, &text) {
+                    return region.splice(self, text, parsed);
+                }
+            }
+        }
+        (Document::parse(text, self.format), None)
+    }
+}
+
+/// The part of the text parsed again.
+struct Region {
+    /// The old blocks it held.
+    blocks: Range<usize>,
+    /// Where it starts, in both texts.
+    start: usize,
+    /// Where it ends in the old text and in the new.
+    old_end: usize,
+    new_end: usize,
+    /// The old block it ends with, which the new parse must give again.
+    last: Option<usize>,
+}
+
+impl Region {
+    /// The region around the edit that turned `old`'s text into `text`, if
+    /// blocks that start afresh bound it near enough.
+    fn find(old: &Document, text: &str) -> Option<Region> {
+        let (edit_start, edit_old_end, edit_new_end) = changed(&old.text, text);
+        let delta = edit_new_end as isize - edit_old_end as isize;
+        let blocks = &old.blocks;
+
+        // The last fresh start before the edit (whose first byte the edit
+        // leaves alone), or the top of the document.
+        let mut first = blocks.partition_point(|b| b.span.start < edit_start);
+        let first = loop {
+            if first == 0 {
+                break None;
+            }
+            first -= 1;
+            if starts_afresh(old, first) {
+                break Some(first);
+            }
+            if edit_start - blocks[first].span.start > MAX_REACH {
+                return None;
+            }
+        };
+        let (first, start) = first.map_or((0, 0), |i| (i, blocks[i].span.start));
+        // A `---` that opens no metadata block yet would open one if a
+        // `---` below came to close it.
+        if old.derived.openers.first().is_some_and(|&o| o < start) {
+            return None;
+        }
+
+        // The first fresh start after it (which the edit leaves whole),
+        // included in the region, or the end of the document.
+        let mut last = blocks.partition_point(|b| b.span.start <= edit_old_end);
+        while last < blocks.len() && !starts_afresh(old, last) {
+            if blocks[last].span.start - edit_old_end > MAX_REACH {
+                return None;
+            }
+            last += 1;
+        }
+        let (end, old_end, last) = match blocks.get(last) {
+            Some(block) => (last + 1, block.span.end, Some(last)),
+            None => (blocks.len(), old.text.len(), None),
+        };
+        Some(Region {
+            blocks: first..end,
+            start,
+            old_end,
+            new_end: (old_end as isize + delta) as usize,
+            last,
+        })
+    }
+
+    /// The new text of the region parsed alone, with the document's link
+    /// reference definitions; `None` if that parse may differ from the
+    /// whole text's.
+    fn parse(&self, old: &Document, text: &str) -> Option<Parsed> {
+        let source = &text[self.start..self.new_end];
+        let old_source = &old.text[self.start..self.old_end];
+        if source.contains("[^") || old_source.contains("[^") {
+            return None;
+        }
+        let definitions = &old.derived.definitions;
+        let outside: Vec<&str> = definitions
+            .iter()
+            .filter(|d| d.end <= self.start || d.start >= self.old_end)
+            .map(|d| d.of(&old.text))
+            .collect();
+        if outside.len() != definitions.len() {
+            return None;
+        }
+        let mut region = source.to_string();
+        for definition in &outside {
+            region.push_str("\n\n");
+            region.push_str(definition);
+        }
+        let mut parsed = markdown::parse_blocks(&region);
+        // The region's own definitions would reach beyond it; the others
+        // must all have been read as definitions (not swallowed by an open
+        // fence or comment).
+        if parsed.definitions.len() != outside.len()
+            || parsed.definitions.iter().any(|d| d.start < source.len())
+        {
+            return None;
+        }
+        parsed.definitions.clear();
+        let region = Span::new(self.start, self.new_end);
+        if !metadata_openers(text, region, &parsed.blocks, self.start).is_empty() {
+            return None;
+        }
+        let blocks = &parsed.blocks;
+        if self.start > 0 {
+            let first = blocks.first()?;
+            if first.span.start != 0 || !is_fresh_kind(first.kind) {
+                return None;
+            }
+        }
+        if blocks.iter().any(|b| b.span.end > source.len()) {
+            return None;
+        }
+        if let Some(last) = self.last {
+            let was = &old.blocks[last];
+            let now = blocks.last()?;
+            // Where the old block now is, in the region's text.
+            let moved = self.new_end as isize - self.old_end as isize - self.start as isize;
+            let same = now.kind == was.kind
+                && now.span == was.span.moved(moved)
+                && now.prose.len() == was.prose.len()
+                && now
+                    .prose
+                    .iter()
+                    .zip(&was.prose)
+                    .all(|(n, w)| *n == w.moved(moved));
+            if !same {
+                return None;
+            }
+        }
+        Some(parsed)
+    }
+
+    /// The new document: the old one's parts before and after the region
+    /// around `parsed`, the region's parse.
+    fn splice(&self, old: &Document, text: String, parsed: Parsed) -> (Document, Option<Splice>) {
+        let delta = self.new_end as isize - self.old_end as isize;
+        let before = self.blocks.start;
+        let after = self.blocks.end;
+        let new_blocks = before..before + parsed.blocks.len();
+        let list_starts = &old.derived.list_starts;
+        let lists_before = list_starts.partition_point(|&s| s < self.start);
+        let lists_in = list_starts.partition_point(|&s| s < self.old_end) - lists_before;
+        // The region's parts move from its own text into the document's;
+        // the old parts after it move by what the edit changed.
+        let into = Move {
+            bytes: self.start as isize,
+            blocks: before as isize,
+            lists: lists_before as isize,
+        };
+        let onward = Move {
+            bytes: delta,
+            blocks: new_blocks.len() as isize - self.blocks.len() as isize,
+            lists: parsed.list_starts.len() as isize - lists_in as isize,
+        };
+        let by_block = |block: usize| side(block, &self.blocks);
+        let by_byte = |byte: usize| side(byte, &(self.start..self.old_end));
+
+        let blocks = merge(&old.blocks, parsed.blocks, |_, i| by_block(i), into, onward);
+        let new_verdicts = language::verdicts(&text, &blocks[new_blocks.clone()]);
+        let mut verdicts = old.derived.verdicts[..before].to_vec();
+        verdicts.extend(new_verdicts);
+        verdicts.extend_from_slice(&old.derived.verdicts[after..]);
+        let mut leads = old.derived.leads[..before].to_vec();
+        leads.extend(
+            blocks[new_blocks.clone()]
+                .iter()
+                .map(|b| outline::lead_sentence(&text, b)),
+        );
+        leads.extend(
+            old.derived.leads[after..]
+                .iter()
+                .map(|l| l.map(|s| s.moved(delta))),
+        );
+
+        let headings = merge(
+            &old.headings,
+            parsed.headings,
+            |h, _| by_block(h.block),
+            into,
+            onward,
+        );
+        let items = merge(
+            &old.items,
+            parsed.items,
+            |i, _| by_block(i.block),
+            into,
+            onward,
+        );
+        let metadata = merge(
+            &old.metadata,
+            parsed.metadata,
+            |m, _| by_block(m.block),
+            into,
+            onward,
+        );
+        let suppressions = merge(
+            &old.suppressions,
+            parsed.suppressions,
+            |s, _| by_byte(s.span.start),
+            into,
+            onward,
+        );
+        let links = merge(
+            &old.links,
+            parsed.links,
+            |l, _| by_byte(l.span.start),
+            into,
+            onward,
+        );
+        let list_starts = merge(
+            list_starts,
+            parsed.list_starts,
+            |&s, _| by_byte(s),
+            into,
+            onward,
+        );
+        // The region holds no definitions and no openers (or it was not
+        // parsed alone).
+        let openers = merge(
+            &old.derived.openers,
+            Vec::new(),
+            |&o, _| by_byte(o),
+            into,
+            onward,
+        );
+        let definitions = merge(
+            &old.derived.definitions,
+            Vec::new(),
+            |d, _| by_byte(d.start),
+            into,
+            onward,
+        );
+        let front_matter_title = if self.start == 0 {
+            parsed.front_matter_title
+        } else {
+            old.derived.front_matter_title
+        };
+        let title = markdown::title(front_matter_title, &blocks, &headings);
+        let parsed = Parsed {
+            blocks,
+            title,
+            metadata,
+            headings,
+            items,
+            contents: Vec::new(),
+            suppressions,
+            links,
+            list_starts,
+            definitions,
+            front_matter_title,
+            openers,
+        };
+        let doc = Document::assemble(text, Format::Markdown, parsed, verdicts, leads);
+        let splice = Splice {
+            old: self.blocks.clone(),
+            new: new_blocks,
+            delta,
+        };
+        (doc, Some(splice))
+    }
+}
+
+/// Which side of a region something is on.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Side {
+    Before,
+    Inside,
+    After,
+}
+
+fn side(at: usize, region: &Range<usize>) -> Side {
+    if at < region.start {
+        Side::Before
+    } else if at < region.end {
+        Side::Inside
+    } else {
+        Side::After
+    }
+}
+
+/// How a part of a document moves: in the text, in the list of blocks, in
+/// the numbering of lists.
+#[derive(Copy, Clone)]
+struct Move {
+    bytes: isize,
+    blocks: isize,
+    lists: isize,
+}
+
+/// A part of a parsed document, which a re-parse moves.
+trait Part: Clone {
+    fn shift(&mut self, by: Move);
+}
+
+/// The old parts before the region, the region's parts (moved `into` the
+/// document) and the old parts after it (moved `onward`). `side` says
+/// where an old part (the `i`-th) is.
+fn merge<T: Part>(
+    old: &[T],
+    region: Vec<T>,
+    side: impl Fn(&T, usize) -> Side,
+    into: Move,
+    onward: Move,
+) -> Vec<T> {
+    let mut merged = Vec::with_capacity(old.len() + region.len());
+    let mut old = old.iter().enumerate().peekable();
+    while let Some((_, part)) = old.next_if(|&(i, p)| side(p, i) == Side::Before) {
+        merged.push(part.clone());
+    }
+    for mut part in region {
+        part.shift(into);
+        merged.push(part);
+    }
+    for (_, part) in old.filter(|&(i, p)| side(p, i) == Side::After) {
+        let mut part = part.clone();
+        part.shift(onward);
+        merged.push(part);
+    }
+    merged
+}
+
+/// Where lines of `---` begin that may open a metadata block, outside the
+/// metadata blocks of `blocks`. pulldown-cmark takes a `---` that begins a
+/// block, followed by a line that is not blank, for the start of a metadata
+/// block if a line of `---` or `...` anywhere below closes it: an edit far
+/// below such a line can turn everything between into metadata. Lines in
+/// lists and quotes are counted too, and setext underlines, which is more
+/// than needed and never less.
+pub(super) fn metadata_openers(
+    text: &str,
+    within: Span,
+    blocks: &[Block],
+    offset: usize,
+) -> Vec<usize> {
+    let may_prefix = |s: &str| {
+        s.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(c, '>' | '*' | '+' | '-' | '.' | ')')
+                || c.is_ascii_digit()
+        }) && !s.ends_with('-')
+    };
+    let inside_metadata = |at: usize| {
+        let at = at - offset;
+        blocks
+            .get(blocks.partition_point(|b| b.span.end <= at))
+            .is_some_and(|b| b.kind == BlockKind::FrontMatter && b.span.start <= at)
+    };
+    let mut openers = Vec::new();
+    for found in memchr::memmem::find_iter(within.of(text).as_bytes(), b"---") {
+        let found = within.start + found;
+        let line_start = text[..found].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[found..].find('\n').map_or(text.len(), |i| found + i);
+        let line = &text[line_start..line_end];
+        let at = found - line_start;
+        if line[at + 3..].trim().is_empty() && may_prefix(&line[..at]) {
+            let next_line = text[(line_end + 1).min(text.len())..].lines().next();
+            if next_line.is_some_and(|l| !l.trim().is_empty()) && !inside_metadata(found) {
+                openers.push(found);
+            }
+        }
+    }
+    openers
+}
+
+/// Where `old` and `new` differ: the start, and the end in each. Compared
+/// a chunk at a time, which keeps a keystroke in a large document cheap.
+fn changed(old: &str, new: &str) -> (usize, usize, usize) {
+    const CHUNK: usize = 128;
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let shorter = a.len().min(b.len());
+    let mut prefix = 0;
+    while prefix + CHUNK <= shorter && a[prefix..prefix + CHUNK] == b[prefix..prefix + CHUNK] {
+        prefix += CHUNK;
+    }
+    while prefix < shorter && a[prefix] == b[prefix] {
+        prefix += 1;
+    }
+    let most = shorter - prefix;
+    let mut suffix = 0;
+    while suffix + CHUNK <= most
+        && a[a.len() - suffix - CHUNK..a.len() - suffix]
+            == b[b.len() - suffix - CHUNK..b.len() - suffix]
+    {
+        suffix += CHUNK;
+    }
+    while suffix < most && a[a.len() - suffix - 1] == b[b.len() - suffix - 1] {
+        suffix += 1;
+    }
+    (prefix, a.len() - suffix, b.len() - suffix)
+}
+
+/// Kinds of block that only begin at the top level of a document when they
+/// begin at the left margin (list items continue their list).
+fn is_fresh_kind(kind: BlockKind) -> bool {
+    matches!(
+        kind,
+        BlockKind::Paragraph
+            | BlockKind::Heading
+            | BlockKind::Metadata
+            | BlockKind::Table
+            | BlockKind::Code
+            | BlockKind::Html
+    )
+}
+
+/// Whether `doc.blocks[index]` starts afresh: a kind that begins at the top
+/// level, at the left margin, after a blank line.
+fn starts_afresh(doc: &Document, index: usize) -> bool {
+    let block = &doc.blocks[index];
+    let before = &doc.text[..block.span.start];
+    let Some(rest) = before.strip_suffix('\n') else {
+        return false;
+    };
+    let previous_line = &rest[rest.rfind('\n').map_or(0, |i| i + 1)..];
+    is_fresh_kind(block.kind) && previous_line.trim().is_empty()
+}
+
+fn moved(at: usize, by: isize) -> usize {
+    at.wrapping_add_signed(by)
+}
+
+impl Part for usize {
+    fn shift(&mut self, by: Move) {
+        *self = moved(*self, by.bytes);
+    }
+}
+
+impl Part for Span {
+    fn shift(&mut self, by: Move) {
+        *self = self.moved(by.bytes);
+    }
+}
+
+impl<T: Part> Part for Option<T> {
+    fn shift(&mut self, by: Move) {
+        if let Some(part) = self {
+            part.shift(by);
+        }
+    }
+}
+
+impl<T: Part> Part for Vec<T> {
+    fn shift(&mut self, by: Move) {
+        self.iter_mut().for_each(|part| part.shift(by));
+    }
+}
+
+impl Part for Block {
+    fn shift(&mut self, by: Move) {
+        self.span.shift(by);
+        self.prose.shift(by);
+    }
+}
+
+impl Part for Heading {
+    fn shift(&mut self, by: Move) {
+        self.block = moved(self.block, by.blocks);
+        self.span.shift(by);
+        self.text.shift(by);
+        self.title.shift(by);
+        if let Some(number) = &mut self.number {
+            number.span.shift(by);
+        }
+    }
+}
+
+impl Part for NumberedItem {
+    fn shift(&mut self, by: Move) {
+        self.block = moved(self.block, by.blocks);
+        self.number.span.shift(by);
+        if let Some(list) = &mut self.list {
+            *list = moved(*list, by.lists);
+        }
+    }
+}
+
+impl Part for MetadataField {
+    fn shift(&mut self, by: Move) {
+        self.block = moved(self.block, by.blocks);
+        self.key.shift(by);
+        self.value.shift(by);
+    }
+}
+
+impl Part for Suppression {
+    fn shift(&mut self, by: Move) {
+        self.span.shift(by);
+        self.word.shift(by);
+        self.rules.shift(by);
+    }
+}
+
+impl Part for Link {
+    fn shift(&mut self, by: Move) {
+        self.span.shift(by);
+        self.dest_span.shift(by);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const BASE: &str = "---\ntitle: Privacy Policy\n---\n\n# Privacy Policy\n\nBy:\n\n## 1. Scope\n\nWe recieve the the data of an user. See [Section 4](#4-law) and [the terms][terms].\n\n- one\n- two\n\n  more of two\n\n1. first\n2. second\n\n## 2. Fees\n\n\"Fee\" means a charge. The PGO sets fees.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode [terms]\n```\n\n<!-- policylint-disable repeated-word -->\n\n> Quoted text.\n\n## 4.0 Law\n\nText here. Run in. More text here.\n\nUse it. More.\n\nFix it. More.\n\n[terms]: https://example.com/terms\n\nDer Lizenzgeber räumt Ihnen das Recht ein, das Werk zu nutzen.\n";
+
+    fn same(a: &Document, b: &Document) -> bool {
+        format!("{a:?}") == format!("{b:?}")
+    }
+
+    /// Where the two documents' descriptions first differ.
+    fn difference(a: &Document, b: &Document) -> String {
+        let (a, b) = (format!("{a:#?}"), format!("{b:#?}"));
+        let line = a
+            .lines()
+            .zip(b.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        let around = |s: &str| {
+            s.lines()
+                .skip(line.saturating_sub(8))
+                .take(16)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        format!("re-parsed:\n{}\nparsed:\n{}", around(&a), around(&b))
+    }
+
+    #[test]
+    fn an_edit_in_a_paragraph_parses_only_around_it() {
+        let old = Document::parse(BASE, Format::Markdown);
+        let text = BASE.replace("The PGO sets fees.", "The PGO sets the fees.");
+        let (new, splice) = old.reparse(text.clone());
+        assert!(same(&new, &Document::parse(text, Format::Markdown)));
+        let splice = splice.expect("re-parsed in part");
+        assert!(splice.new.len() <= 3, "{splice:?}");
+        assert_eq!(splice.delta, 4);
+    }
+
+    #[test]
+    fn an_edit_that_opens_a_fence_parses_on_until_it_closes() {
+        let old = Document::parse(BASE, Format::Markdown);
+        let text = BASE.replace("The PGO sets fees.", "```\nThe PGO sets fees.");
+        let (new, _) = old.reparse(text.clone());
+        assert!(same(&new, &Document::parse(text, Format::Markdown)));
+    }
+
+    #[test]
+    fn plain_text_is_parsed_whole() {
+        let old = Document::parse("Title\n\n1. One\n\nText.\n", Format::Plain);
+        let (new, splice) = old.reparse("Title\n\n1. One\n\nText here.\n".to_string());
+        assert_eq!(splice, None);
+        assert_eq!(new.blocks.len(), old.blocks.len());
+    }
+
+    #[test]
+    fn where_the_texts_differ() {
+        assert_eq!(changed("abc", "abc"), (3, 3, 3));
+        assert_eq!(changed("abc", "abxc"), (2, 2, 3));
+        assert_eq!(changed("aaaa", "aa"), (2, 4, 2));
+        let long = "x".repeat(1000);
+        assert_eq!(changed(&long, &format!("{long}y")), (1000, 1000, 1001));
+    }
+
+    fn edit_strategy() -> impl Strategy<Value = (f64, f64, String)> {
+        let pieces = prop_oneof![
+            Just(String::new()),
+            Just("\n\n".to_string()),
+            Just("\n".to_string()),
+            Just("```\n".to_string()),
+            Just("~~~".to_string()),
+            Just("<!-- ".to_string()),
+            Just(" -->".to_string()),
+            Just("<div>\n".to_string()),
+            Just("- ".to_string()),
+            Just("2. ".to_string()),
+            Just("> ".to_string()),
+            Just("    ".to_string()),
+            Just("# ".to_string()),
+            Just("\n---\n".to_string()),
+            Just("\n===\n".to_string()),
+            Just("|---|\n".to_string()),
+            Just("[terms]: https://example.org/\n".to_string()),
+            Just("[x]: /y\n\n".to_string()),
+            Just("[terms] [x] ".to_string()),
+            Just("[^1] ".to_string()),
+            Just("\n[^1]: Note.\n".to_string()),
+            Just("title: Other\n".to_string()),
+            Just("Key: value\n".to_string()),
+            Just("4. Extra\n\n".to_string()),
+            Just("Short lead. And more. ".to_string()),
+            Just("Le donneur de licence vous accorde le droit. ".to_string()),
+            Just("é😀中 ".to_string()),
+            Just("<!-- policylint-disable-next-line article -->\n".to_string()),
+            "[a-zA-Z .\n#>*`|:\\[\\]-]{0,16}".prop_map(|s| s),
+        ];
+        (0.0..1.0f64, 0.0..0.1f64, pieces)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn reparse_equals_parse(edits in prop::collection::vec(edit_strategy(), 1..10)) {
+            let mut text = BASE.to_string();
+            let mut doc = Document::parse(text.as_str(), Format::Markdown);
+            for (at, len, insert) in edits {
+                let start = super::super::floor_char_boundary(&text, (at * text.len() as f64) as usize);
+                let end = super::super::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
+                text.replace_range(start..end, &insert);
+                let (next, splice) = doc.reparse(text.clone());
+                let fresh = Document::parse(text.as_str(), Format::Markdown);
+                prop_assert!(same(&next, &fresh), "{:?}\n{:?}\n{}", text, splice, difference(&next, &fresh));
+                if let Some(splice) = splice {
+                    prop_assert_eq!(
+                        doc.blocks.len() - splice.old.len() + splice.new.len(),
+                        next.blocks.len()
+                    );
+                }
+                doc = next;
+            }
+        }
+    }
+}
