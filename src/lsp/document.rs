@@ -85,7 +85,7 @@ impl AnalysisJob {
             .checker
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .update(linter, self.rope.to_string(), self.format);
+            .update(linter, text_of(&self.rope), self.format);
         Analysis {
             version: self.version,
             format: self.format,
@@ -209,6 +209,15 @@ impl OpenDocument {
     pub fn bom(&self) -> usize {
         bom(&self.rope)
     }
+}
+
+/// The rope's text in a string of its exact size (`to_string` formats it
+/// into one that grows by doubling: up to twice the size, kept as long as
+/// the analysis).
+fn text_of(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    rope.chunks().for_each(|chunk| text.push_str(chunk));
+    text
 }
 
 fn bom(rope: &Rope) -> usize {

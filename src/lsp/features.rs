@@ -72,7 +72,6 @@ pub fn diagnostic(m: &Mapper<'_>, d: &Diagnostic) -> LspDiagnostic {
         code: Some(NumberOrString::String(d.rule.name.to_string())),
         source: Some("policylint".into()),
         message: d.message.clone(),
-        data: Some(json!({ "rule": d.rule.name, "summary": d.rule.summary })),
         ..LspDiagnostic::default()
     }
 }

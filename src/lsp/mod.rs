@@ -16,9 +16,27 @@ pub use document::OpenDocument;
 pub use position::Encoding;
 pub use server::Server;
 
+/// glibc gives each thread that allocates an arena of its own and keeps
+/// what is freed there for that arena. The server's large texts are made
+/// and dropped on different threads (the async workers, the blocking pool),
+/// and a 5 MB document that needs an 82 MB heap left the process at 192 MB
+/// resident; with one arena, 88 MB. Threads allocate little besides.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn one_allocator_arena() {
+    // SAFETY: mallopt sets a parameter of the C allocator; it is called
+    // before the runtime starts any thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn one_allocator_arena() {}
+
 /// Serves the protocol on standard input and output until the client
 /// says `exit`. Logs go to standard error.
 pub fn run() -> std::process::ExitCode {
+    one_allocator_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
