@@ -32,7 +32,8 @@ triple="$(rustc -vV | sed -n 's/^host: //p')"
 RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions" \
-    cargo build --quiet --release --manifest-path fuzz/Cargo.toml --target "$triple" --bins
+    cargo build --quiet --release --manifest-path fuzz/Cargo.toml --target "$triple" --bins \
+    --features server
 
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"

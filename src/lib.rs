@@ -5,6 +5,7 @@ pub mod hashing;
 pub mod ide;
 pub mod lexicon;
 pub mod lint;
+#[cfg(feature = "server")]
 pub mod lsp;
 pub mod report;
 pub mod rules;

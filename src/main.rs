@@ -52,6 +52,7 @@ enum Command {
         shell: Shell,
     },
     /// Run the language server on standard input and output.
+    #[cfg(feature = "server")]
     Lsp {
         /// Accepted and ignored: standard input and output are the only
         /// transport, and clients such as vscode-languageclient pass it.
@@ -161,6 +162,7 @@ enum ColorArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server writes standard output itself: no lock may be held here.
+    #[cfg(feature = "server")]
     if let Some(Command::Lsp { .. }) = cli.command {
         return policylint::lsp::run();
     }
@@ -223,6 +225,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "policylint", &mut script);
             finish(out.write_all(&script), &mut err)
         }
+        #[cfg(feature = "server")]
         Some(Command::Lsp { .. }) => 0,
     };
     let flushed = out.flush();

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{BlockResult, Linter, sort, suppress};
 use crate::rules::{BlockFacts, Diagnostic};
 use crate::syntax::{Block, Document, Format, Language, Splice};
@@ -76,11 +78,24 @@ impl IncrementalChecker {
     pub fn check(&mut self, linter: &Linter, doc: &Document) -> Vec<Diagnostic> {
         let seen: HashMap<u64, usize> =
             self.keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        // The blocks not seen are checked on every core: opening a large
+        // document checks them all.
+        let results: Vec<(u64, Result<usize, BlockResult>)> = doc
+            .blocks
+            .par_iter()
+            .enumerate()
+            .map(|(index, block)| {
+                let key = key(doc, block);
+                match seen.get(&key) {
+                    Some(&i) => (key, Ok(i)),
+                    None => (key, Err(linter.check_block(doc, index))),
+                }
+            })
+            .collect();
         let mut next = IncrementalChecker::default();
-        for (index, block) in doc.blocks.iter().enumerate() {
-            let key = key(doc, block);
-            match seen.get(&key) {
-                Some(&i) => {
+        for ((key, result), block) in results.into_iter().zip(&doc.blocks) {
+            match result {
+                Ok(i) => {
                     let delta = block.span.start as isize - self.starts[i] as isize;
                     let mut findings = self.findings[i].clone();
                     let mut facts = self.facts[i].clone();
@@ -88,8 +103,7 @@ impl IncrementalChecker {
                     facts.shift(delta);
                     next.push(key, block, findings, facts);
                 }
-                None => {
-                    let result = linter.check_block(doc, index);
+                Err(result) => {
                     next.rechecked += 1;
                     next.push(key, block, result.diagnostics, result.facts);
                 }
