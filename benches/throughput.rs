@@ -102,7 +102,7 @@ fn keystrokes(text: &str, size: usize, linter: &Linter) {
     let text = &text[..end];
     let middle = text.lines().count() as u32 / 2;
     let mut document = OpenDocument::new(text, 0, Format::Markdown);
-    document.analysis(linter);
+    document.analysis(linter, Encoding::Utf16);
     let mut edits = Vec::new();
     for version in 1..=40 {
         let start = Instant::now();
@@ -117,7 +117,7 @@ fn keystrokes(text: &str, size: usize, linter: &Linter) {
             text: if typed { "x" } else { "" }.to_string(),
         };
         document.apply(vec![change], version, Encoding::Utf16);
-        document.analysis(linter);
+        document.analysis(linter, Encoding::Utf16);
         edits.push(start.elapsed());
     }
     edits.sort();

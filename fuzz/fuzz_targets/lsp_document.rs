@@ -50,7 +50,7 @@ fuzz_target!(|session: Session<'_>| {
             text: edit.text.to_string(),
         };
         document.apply(vec![change], version, encoding);
-        let analysis = document.analysis(&linter);
+        let analysis = document.analysis(&linter, encoding);
         let fresh = Document::parse(document.rope.to_string(), format);
         assert_eq!(*analysis.diagnostics, linter.check(&fresh));
     }

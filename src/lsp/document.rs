@@ -12,8 +12,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tokio::sync::OnceCell;
-use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+use tower_lsp_server::ls_types::{Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent};
 
+use super::features::{self, Mapper};
 use super::position::{self, Encoding};
 use crate::ide::Navigation;
 use crate::lint::Linter;
@@ -31,6 +32,9 @@ pub struct Analysis {
     pub rope: Rope,
     pub doc: Arc<Document>,
     pub diagnostics: Arc<Vec<Diagnostic>>,
+    /// The same findings as LSP diagnostics, in `encoding`.
+    pub lsp_diagnostics: Arc<Vec<LspDiagnostic>>,
+    pub encoding: Encoding,
     /// The configuration it was made under (see [`OpenDocument::invalidate`]).
     generation: u64,
     /// References and defined terms, found on the first request that
@@ -73,8 +77,12 @@ pub struct AnalysisJob {
     rope: Rope,
     version: i32,
     format: Format,
+    encoding: Encoding,
     checker: Arc<Mutex<IncrementalChecker>>,
     generation: u64,
+    /// The last analysis made, whose LSP diagnostics are taken where the
+    /// edits since leave them standing.
+    previous: Option<Analysis>,
 }
 
 impl AnalysisJob {
@@ -86,12 +94,21 @@ impl AnalysisJob {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .update(linter, text_of(&self.rope), self.format);
+        let mapper = Mapper {
+            rope: &self.rope,
+            bom: bom(&self.rope),
+            encoding: self.encoding,
+        };
+        let lsp_diagnostics =
+            features::diagnostics(&mapper, &doc, &diagnostics, self.previous.as_ref());
         Analysis {
             version: self.version,
             format: self.format,
-            rope: self.rope,
             doc,
             diagnostics: Arc::new(diagnostics),
+            lsp_diagnostics: Arc::new(lsp_diagnostics),
+            encoding: self.encoding,
+            rope: self.rope,
             generation: self.generation,
             navigation: Arc::default(),
         }
@@ -144,7 +161,7 @@ impl OpenDocument {
 
     /// The analysis of the current version being made (to wait for) and,
     /// if nobody has started it, the job that makes it.
-    pub fn pending(&mut self) -> (PendingAnalysis, AnalysisJob) {
+    pub fn pending(&mut self, encoding: Encoding) -> (PendingAnalysis, AnalysisJob) {
         let cell = match &self.pending {
             Some((version, cell)) if *version == self.version => cell.clone(),
             _ => {
@@ -157,8 +174,10 @@ impl OpenDocument {
             rope: self.rope.clone(),
             version: self.version,
             format: self.format,
+            encoding,
             checker: self.checker.clone(),
             generation: self.generation,
+            previous: self.analysis.clone(),
         };
         (cell, job)
     }
@@ -185,11 +204,11 @@ impl OpenDocument {
 
     /// The analysis of the current version, made here if needed (for
     /// callers without a runtime: benchmarks, fuzzing, tests).
-    pub fn analysis(&mut self, linter: &Linter) -> Analysis {
+    pub fn analysis(&mut self, linter: &Linter, encoding: Encoding) -> Analysis {
         if let Some(a) = self.current() {
             return a;
         }
-        let (_, job) = self.pending();
+        let (_, job) = self.pending(encoding);
         let analysis = job.run(linter);
         self.store(analysis.clone());
         analysis
@@ -273,8 +292,8 @@ mod tests {
     fn one_analysis_a_version_and_none_from_an_old_configuration() {
         let linter = Linter::new(&crate::config::Config::default());
         let mut d = OpenDocument::new("T\n\nthe the end\n", 1, Format::Plain);
-        let (first, job) = d.pending();
-        let (second, _) = d.pending();
+        let (first, job) = d.pending(Encoding::Utf16);
+        let (second, _) = d.pending(Encoding::Utf16);
         assert!(
             Arc::ptr_eq(&first, &second),
             "requests share the pending analysis"
@@ -283,7 +302,7 @@ mod tests {
         d.invalidate();
         d.store(job.run(&linter));
         assert!(d.current().is_none());
-        let (third, job) = d.pending();
+        let (third, job) = d.pending(Encoding::Utf16);
         assert!(!Arc::ptr_eq(&first, &third));
         d.store(job.run(&linter));
         assert_eq!(d.current().map(|a| a.diagnostics.len()), Some(1));
@@ -298,9 +317,9 @@ mod tests {
     fn analysis_follows_the_version() {
         let linter = Linter::new(&crate::config::Config::default());
         let mut d = OpenDocument::new("T\n\nthe the end\n", 1, Format::Plain);
-        assert_eq!(d.analysis(&linter).diagnostics.len(), 1);
+        assert_eq!(d.analysis(&linter, Encoding::Utf16).diagnostics.len(), 1);
         d.apply(vec![change(((2, 0), (2, 4)), "")], 2, Encoding::Utf16);
-        let a = d.analysis(&linter);
+        let a = d.analysis(&linter, Encoding::Utf16);
         assert_eq!(a.version, 2);
         assert!(a.diagnostics.is_empty());
     }

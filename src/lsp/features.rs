@@ -60,6 +60,66 @@ impl<'a> Mapper<'a> {
     }
 }
 
+/// The LSP diagnostics of the findings `found` in `doc`. Those that the edit
+/// from `previous` (an analysis of an earlier version) leaves where they
+/// were, or moves by whole lines, are taken from its diagnostics: at a few
+/// thousand findings, converting every position on every keystroke costs
+/// more than checking the edit.
+pub fn diagnostics(
+    m: &Mapper<'_>,
+    doc: &Document,
+    found: &[Diagnostic],
+    previous: Option<&Analysis>,
+) -> Vec<LspDiagnostic> {
+    let convert = |found: &[Diagnostic]| found.iter().map(|d| diagnostic(m, d)).collect::<Vec<_>>();
+    let Some(previous) = previous.filter(|p| p.encoding == m.encoding && p.bom() == m.bom) else {
+        return convert(found);
+    };
+    let (start, old_end, new_end) = crate::syntax::changed(&previous.doc.text, &doc.text);
+    let delta = new_end as isize - old_end as isize;
+    let (old, old_lsp) = (&previous.diagnostics[..], &previous.lsp_diagnostics[..]);
+    let same = |a: &Diagnostic, b: &Diagnostic, delta: isize| {
+        a.span.moved(delta) == b.span
+            && a.rule.name == b.rule.name
+            && a.severity == b.severity
+            && a.message == b.message
+    };
+    // Before the edit, lines and columns are as they were.
+    let head = old
+        .iter()
+        .zip(found)
+        .take_while(|(o, n)| n.span.end <= start && same(o, n, 0))
+        .count();
+    // Past the line the edit ends on (and the next, in case the edit split
+    // a CR LF), lines move by the number the edit added or removed, and
+    // columns stay.
+    let edit_line = previous
+        .rope
+        .byte_to_line((old_end + m.bom).min(previous.rope.len_bytes()));
+    let line_delta = m.rope.len_lines() as i64 - previous.rope.len_lines() as i64;
+    let tail = old[head..]
+        .iter()
+        .zip(&old_lsp[head..])
+        .rev()
+        .zip(found[head..].iter().rev())
+        .take_while(|((o, o_lsp), n)| {
+            n.span.start >= new_end
+                && same(o, n, delta)
+                && o_lsp.range.start.line as usize > edit_line + 1
+        })
+        .count();
+    let mut converted = old_lsp[..head].to_vec();
+    converted.extend(convert(&found[head..found.len() - tail]));
+    converted.extend(old_lsp[old.len() - tail..].iter().map(|d| {
+        let mut d = d.clone();
+        let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
+        shift(&mut d.range.start);
+        shift(&mut d.range.end);
+        d
+    }));
+    converted
+}
+
 pub fn diagnostic(m: &Mapper<'_>, d: &Diagnostic) -> LspDiagnostic {
     LspDiagnostic {
         range: m.range(d.span),
@@ -321,4 +381,51 @@ pub fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 pub fn location(uri: &Uri, range: Range) -> Location {
     Location::new(uri.clone(), range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::lint::Linter;
+    use crate::lsp::OpenDocument;
+    use crate::syntax::Format;
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+    const BASE: &str = "# Policy\r\n\r\nWe recieve the the data.\n\n## 1. Scope\n\nIt covers an user 😀 and an user.\n\nSee Section 9.\n\n## 3. Law\n\nThe the end.\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Diagnostics taken from the last analysis are those a conversion
+        /// afresh gives.
+        #[test]
+        fn diagnostics_carried_over_equal_converted_afresh(
+            edits in prop::collection::vec((0.0..1.0f64, 0.0..0.2f64, "[a-z \n\r😀]{0,6}|the the |\r\n\r\n"), 1..8),
+            utf8 in any::<bool>(),
+            bom in any::<bool>(),
+        ) {
+            let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+            let linter = Linter::new(&Config::default());
+            let text = if bom { format!("\u{feff}{BASE}") } else { BASE.to_string() };
+            let mut document = OpenDocument::new(&text, 1, Format::Markdown);
+            document.analysis(&linter, encoding);
+            for (version, (at, len, insert)) in (2..).zip(edits) {
+                let text = document.rope.to_string();
+                let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
+                let end = crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
+                let (start, end) = (document.rope.byte_to_char(start), document.rope.byte_to_char(end));
+                let position = |c: usize| super::position::position(&document.rope, document.rope.char_to_byte(c), encoding);
+                let change = TextDocumentContentChangeEvent {
+                    range: Some(Range::new(position(start), position(end))),
+                    range_length: None,
+                    text: insert.clone(),
+                };
+                document.apply(vec![change], version, encoding);
+                let analysis = document.analysis(&linter, encoding);
+                let afresh = diagnostics(&Mapper::new(&analysis, encoding), &analysis.doc, &analysis.diagnostics, None);
+                prop_assert_eq!(analysis.lsp_diagnostics.as_ref(), &afresh);
+            }
+        }
+    }
 }

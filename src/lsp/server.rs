@@ -213,7 +213,7 @@ async fn analyse(state: &Arc<Mutex<State>>, uri: &Uri) -> Option<(Analysis, Enco
         if let Some(analysis) = doc.current() {
             return Some((analysis, encoding));
         }
-        let (pending, job) = doc.pending();
+        let (pending, job) = doc.pending(encoding);
         (pending, job, linter, config, encoding)
     };
     let path = file_path(uri);
@@ -258,14 +258,16 @@ async fn diagnostics_for(
     if version.is_some_and(|v| v != analysis.version) {
         return None;
     }
+    if analysis.encoding == encoding {
+        return Some(analysis.lsp_diagnostics.as_ref().clone());
+    }
     let mapper = Mapper::new(&analysis, encoding);
-    Some(
-        analysis
-            .diagnostics
-            .iter()
-            .map(|d| features::diagnostic(&mapper, d))
-            .collect(),
-    )
+    Some(features::diagnostics(
+        &mapper,
+        &analysis.doc,
+        &analysis.diagnostics,
+        None,
+    ))
 }
 
 /// The version of `uri` open now, if it is open.

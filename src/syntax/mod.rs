@@ -28,7 +28,7 @@ use number::mark_own_sections;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
 pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
-pub use reparse::Splice;
+pub use reparse::{Splice, changed};
 pub use span::{Span, trim};
 pub use suppression::{Directive, PREFIX as SUPPRESSION_PREFIX, Suppression};
 pub use token::{Token, TokenKind, Tokens, ascii_lowered, is_abbreviation, is_word_char};

@@ -424,7 +424,7 @@ pub(super) fn metadata_openers(
 
 /// Where `old` and `new` differ: the start, and the end in each. Compared
 /// a chunk at a time, which keeps a keystroke in a large document cheap.
-fn changed(old: &str, new: &str) -> (usize, usize, usize) {
+pub fn changed(old: &str, new: &str) -> (usize, usize, usize) {
     const CHUNK: usize = 128;
     let (a, b) = (old.as_bytes(), new.as_bytes());
     let shorter = a.len().min(b.len());
