@@ -119,9 +119,8 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
                 continue;
             }
             let key: &[u8] = if word.is_ascii() {
-                super::token::ascii_lowered(word, &mut buffer)
+                super::token::ascii_lowered_bytes(word, &mut buffer)
                     .expect("no longer than MAX_FUNCTION_WORD")
-                    .as_bytes()
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
