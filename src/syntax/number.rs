@@ -111,12 +111,7 @@ impl Numeral {
         let Numeral::Letters { text, .. } = self else {
             return None;
         };
-        let bytes = text.as_bytes();
-        let first = bytes[0];
-        if !bytes.iter().all(|&b| b == first) || bytes.len() > 3 {
-            return None;
-        }
-        Some((first - b'a') as u32 + 1 + 26 * (bytes.len() as u32 - 1))
+        alpha_value(text)
     }
 
     /// Value as a Roman numeral, if the letters form a canonical one.
@@ -549,14 +544,28 @@ fn parse_numeral(s: &str) -> Option<(Numeral, usize)> {
     if !upper && !lower {
         return None;
     }
-    let numeral = Numeral::Letters {
-        text: word.to_ascii_lowercase().into(),
-        upper,
-    };
-    if numeral.alpha().is_none() && numeral.roman().is_none() {
+    // Most lines start with a word, not a numeral: judged before it is
+    // kept, so that they cost no allocation.
+    let mut buffer = [0u8; 7];
+    let text = super::token::ascii_lowered(word, &mut buffer).expect("at most seven letters");
+    if alpha_value(text).is_none() && roman_value(text).is_none() {
         return None;
     }
+    let numeral = Numeral::Letters {
+        text: text.into(),
+        upper,
+    };
     Some((numeral, letters))
+}
+
+/// The value of lowercase letters as a letter numeral (see [`Numeral::alpha`]).
+fn alpha_value(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let first = bytes[0];
+    if !bytes.iter().all(|&b| b == first) || bytes.len() > 3 {
+        return None;
+    }
+    Some((first - b'a') as u32 + 1 + 26 * (bytes.len() as u32 - 1))
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -585,33 +594,51 @@ fn roman_value(s: &str) -> Option<u32> {
         }
     }
     // Only canonical spellings count ("IIII" and "VX" are not numerals).
-    (total > 0 && total < 4000 && to_roman(total) == s).then_some(total)
+    (total > 0 && total < 4000 && is_roman_spelling(total, s)).then_some(total)
 }
 
+/// The Roman numerals' symbols, largest first, with the subtractive pairs.
+const ROMAN: [(u32, &str); 13] = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+];
+
 fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
     let mut out = String::new();
-    for (value, text) in TABLE {
+    for (value, text) in ROMAN {
         while n >= value {
             out.push_str(text);
             n -= value;
         }
     }
     out
+}
+
+/// Whether `s` is `to_roman(n)`, compared as it would be written: numbers
+/// are read on every line and in every rule, and this costs no allocation.
+fn is_roman_spelling(mut n: u32, s: &str) -> bool {
+    let mut rest = s;
+    for (value, text) in ROMAN {
+        while n >= value {
+            let Some(after) = rest.strip_prefix(text) else {
+                return false;
+            };
+            rest = after;
+            n -= value;
+        }
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -691,6 +718,32 @@ mod tests {
         assert!(l("iv").same_as(&Numeral::Digits(4)));
         assert_eq!(Numeral::render(Scheme::Roman { upper: true }, 14), "XIV");
         assert_eq!(Numeral::render(Scheme::Alpha { upper: false }, 28), "bb");
+    }
+
+    #[test]
+    fn only_canonical_roman_numerals_have_a_value() {
+        // (Longer spellings, "cclxxxviii", are too long for a section number.)
+        for n in (1..4000).filter(|&n| to_roman(n).len() <= 9) {
+            let written = to_roman(n);
+            assert_eq!(roman_value(&written), Some(n), "{written}");
+            // One symbol more or less is another numeral or none.
+            assert_ne!(roman_value(&format!("{written}i")), Some(n));
+            assert_ne!(roman_value(&written[1..]), Some(n));
+        }
+        for not_canonical in ["iiii", "vx", "im", "xxxx", "mmmm", "iix", "vv"] {
+            assert_eq!(roman_value(not_canonical), None, "{not_canonical}");
+        }
+    }
+
+    #[test]
+    fn words_are_not_numerals() {
+        for line in ["the end", "and so", "THE END", "civil law", "mix it"] {
+            assert_eq!(parse_number(line, 0, Strictness::Lenient), None, "{line}");
+        }
+        let (n, _) = parse_number("(iv) Term", 0, Strictness::Delimited).unwrap();
+        assert_eq!(n.last().roman(), Some(4));
+        let (n, _) = parse_number("CC. Fees", 0, Strictness::Delimited).unwrap();
+        assert_eq!((n.last().alpha(), n.last().roman()), (Some(29), Some(200)));
     }
 
     #[test]
