@@ -404,7 +404,15 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         if !words.is_empty() {
             words.push(' ');
         }
-        words.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // (Lowered in place: char by char costs more than the rest of
+            // the key.)
+            let start = words.len();
+            words.push_str(word);
+            words[start..].make_ascii_lowercase();
+        } else {
+            words.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     if words.is_empty() {
         return None;
