@@ -169,12 +169,7 @@ fn opaque_part(chunk: &str) -> Option<(usize, usize)> {
     // not count): most chunks are words and need no closer look.
     let bytes = chunk.as_bytes();
     let inner_bytes = &bytes[..bytes.len() - usize::from(bytes.last() == Some(&b'.'))];
-    if !inner_bytes.iter().any(|b| {
-        matches!(
-            b,
-            b':' | b'@' | b'/' | b'\\' | b'_' | b'=' | b'.' | b'[' | b'(' | b'&'
-        )
-    }) {
+    if !has_opaque_mark(inner_bytes) {
         return None;
     }
     let inner = chunk.trim_start_matches(LEADING);
@@ -184,10 +179,23 @@ fn opaque_part(chunk: &str) -> Option<(usize, usize)> {
     if inner[core.len()..].starts_with(')') && core.contains('(') {
         core = &inner[..core.len() + 1];
     }
-    if core.is_empty() || !is_opaque(core) {
+    // Without its punctuation, a chunk is most often a word again: "(the",
+    // "Inc.", "“Licensor”)".
+    if core.is_empty() || !has_opaque_mark(core.as_bytes()) || !is_opaque(core) {
         return None;
     }
     Some((a, a + core.len()))
+}
+
+/// Whether `bytes` hold one of the characters that everything
+/// [`is_opaque`] skips has inside it.
+fn has_opaque_mark(bytes: &[u8]) -> bool {
+    bytes.iter().any(|b| {
+        matches!(
+            b,
+            b':' | b'@' | b'/' | b'\\' | b'_' | b'=' | b'.' | b'[' | b'(' | b'&'
+        )
+    })
 }
 
 fn is_opaque(core: &str) -> bool {
