@@ -94,7 +94,9 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
                 continue;
             }
             let start = i;
+            let mut ascii = true;
             while i < bytes.len() && in_word(bytes[i]) {
+                ascii &= bytes[i].is_ascii();
                 i += 1;
             }
             let word = &source[start..i];
@@ -104,7 +106,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if words > MAX_WORDS || decided {
                 break 'runs;
             }
-            if word.is_ascii() {
+            if ascii {
                 latin_letters += word.len();
             } else {
                 for c in word.chars().filter(|c| c.is_alphabetic()) {
@@ -118,7 +120,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if word.len() > MAX_FUNCTION_WORD {
                 continue;
             }
-            let key: &[u8] = if word.is_ascii() {
+            let key: &[u8] = if ascii {
                 super::token::ascii_lowered_bytes(word, &mut buffer)
                     .expect("no longer than MAX_FUNCTION_WORD")
             } else {
