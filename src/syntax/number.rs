@@ -305,6 +305,9 @@ pub fn parse_number(
 ) -> Option<(SectionNumber, usize)> {
     let start = text.len() - text.trim_start().len();
     let s = &text[start..];
+    if !may_start_with_number(s) {
+        return None;
+    }
     let (number, used) = parse_labelled(s).or_else(|| parse_unlabelled(s, strictness))?;
     let rest = &s[used..];
     if is_copyright_sign(&number, rest) {
@@ -317,6 +320,28 @@ pub fn parse_number(
         ..number
     };
     Some((number, start + used + gap))
+}
+
+/// Whether `s` may start with a section number, judged from its first
+/// word: most lines are prose, and this spares them the parse. (Every
+/// number [`parse_labelled`] and [`parse_unlabelled`] read passes.)
+fn may_start_with_number(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '(' | '§') {
+        return true;
+    }
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    let word_end = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    // "A.", "IV)", or a label: "Section 3", "PART B".
+    matches!(s.as_bytes().get(word_end), Some(b'.' | b')'))
+        || Label::from_word(&s[..word_end]).is_some()
 }
 
 /// Marks the numbers whose final `.0` numbers their own section: those
@@ -744,6 +769,23 @@ mod tests {
         assert_eq!(n.last().roman(), Some(4));
         let (n, _) = parse_number("CC. Fees", 0, Strictness::Delimited).unwrap();
         assert_eq!((n.last().alpha(), n.last().roman()), (Some(29), Some(200)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_number_passes_the_first_word_filter(
+            head in proptest::sample::select(vec![
+                "", "Section", "ART", "sec.", "Annex", "§", "§§", "¶", "iv", "XII", "A", "cc",
+                "12", "3a", "2.1v", "(", "(a)", "(iv)", "(3)", "x", "The", "µ",
+            ]),
+            tail in "[A-Za-z0-9().:;,– §¶\u{a0}-]{0,8}",
+        ) {
+            let s = format!("{head}{tail}");
+            for strictness in [Strictness::Delimited, Strictness::Lenient] {
+                let parsed = parse_labelled(&s).or_else(|| parse_unlabelled(&s, strictness));
+                proptest::prop_assert!(parsed.is_none() || may_start_with_number(&s), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         let ends_paragraph = match (start, lines.get(i)) {
             (_, None) => true,
             (_, Some(line)) if line.blank => true,
-            (Some(_), Some(_)) => layout.separates(text, &lines, i),
+            (Some(_), Some(_)) => layout.separates(&lines, i),
             (None, Some(_)) => false,
         };
         if ends_paragraph {
@@ -109,6 +109,10 @@ struct Line {
     blank: bool,
     /// Inside a box.
     framed: bool,
+    /// The `#` marks of a Markdown-style heading line at the margin.
+    atx: Option<usize>,
+    /// The character the line is a row of, if it is an underline.
+    underline: Option<char>,
 }
 
 impl Line {
@@ -122,11 +126,19 @@ impl Line {
                 _ => break,
             }
         }
+        // (What the layout passes and the paragraphs ask of every line is
+        // read once, here.)
         Line {
             span,
             indent,
             blank: s.trim().is_empty(),
             framed,
+            atx: if framed || indent > 3 {
+                None
+            } else {
+                atx_marks(s)
+            },
+            underline: underline_char(s),
         }
     }
 }
@@ -208,7 +220,7 @@ impl Layout {
         let (contents, contents_entries) = find_contents(text, lines, strictness);
         Layout {
             width: wrap_width(text, lines),
-            atx: uses_atx_headings(text, lines),
+            atx: uses_atx_headings(lines),
             bare_numbers,
             marked_headings: marks_numbered_headings(text, lines),
             contents,
@@ -247,12 +259,12 @@ impl Layout {
 
     /// Whether line `i` starts a new paragraph although no blank line comes
     /// before it: a frame begins or ends, a contents line, a `#` heading.
-    fn separates(&self, text: &str, lines: &[Line], i: usize) -> bool {
+    fn separates(&self, lines: &[Line], i: usize) -> bool {
         let (previous, line) = (&lines[i - 1], &lines[i]);
         previous.framed != line.framed
             || self.in_contents(i) != self.in_contents(i - 1)
             || self.starts_contents_entry(i)
-            || (self.atx && (atx_line(text, line).is_some() || atx_line(text, previous).is_some()))
+            || (self.atx && (line.atx.is_some() || previous.atx.is_some()))
     }
 }
 
@@ -294,21 +306,12 @@ fn wrap_width(text: &str, lines: &[Line]) -> usize {
     width.clamp(WRAP_WIDTHS.0, WRAP_WIDTHS.1)
 }
 
-/// The `#` marks of a Markdown-style heading line at the margin.
-fn atx_line(text: &str, line: &Line) -> Option<usize> {
-    if line.framed || line.indent > 3 {
-        return None;
-    }
-    atx_marks(line.span.of(text))
-}
-
-fn uses_atx_headings(text: &str, lines: &[Line]) -> bool {
-    let marks: Vec<Option<usize>> = lines.iter().map(|l| atx_line(text, l)).collect();
+fn uses_atx_headings(lines: &[Line]) -> bool {
     let headings = (0..lines.len())
         .filter(|&i| {
-            let Some(m) = marks[i] else { return false };
+            let Some(m) = lines[i].atx else { return false };
             // A comment block repeats its marks on every line.
-            let same = |j: Option<usize>| j.is_some_and(|j| marks[j] == Some(m));
+            let same = |j: Option<usize>| j.is_some_and(|j| lines[j].atx == Some(m));
             !(same(i.checked_sub(1)) || same(Some(i + 1).filter(|&j| j < lines.len())))
         })
         .count();
@@ -329,8 +332,8 @@ fn marks_numbered_headings(text: &str, lines: &[Line]) -> bool {
     let marked = lines
         .windows(2)
         .filter(|w| {
-            let underlined = underline_char(w[1].span.of(text)).is_some() && !w[0].blank;
-            let hashed = atx_line(text, &w[0]).is_some();
+            let underlined = w[1].underline.is_some() && !w[0].blank;
+            let hashed = w[0].atx.is_some();
             (underlined || hashed) && numbered(&w[0])
         })
         .count();
@@ -384,9 +387,6 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         .iter()
         .find_map(|caption| s.strip_prefix(caption))
         .unwrap_or(s);
-    if !may_start_with_number(s) {
-        return None;
-    }
     let (n, rest) = parse_number(s, 0, strictness)?;
     let title = strip_page_number(s[rest..].trim());
     if title.is_empty()
@@ -418,27 +418,6 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         return None;
     }
     Some((n.path().to_lowercase(), words))
-}
-
-/// Whether `s` may start with a section number, judged from its first
-/// word: most lines are prose, and this spares them the parse.
-fn may_start_with_number(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if first.is_ascii_digit() || matches!(first, '(' | '§') {
-        return true;
-    }
-    if !first.is_ascii_alphabetic() {
-        return false;
-    }
-    let word_end = s
-        .bytes()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    // "A.", "IV)", or a label: "Section 3", "PART B".
-    matches!(s.as_bytes().get(word_end), Some(b'.' | b')'))
-        || Label::from_word(&s[..word_end]).is_some()
 }
 
 /// A contents line's title without its dot leaders and page number:
@@ -505,9 +484,7 @@ fn find_contents(
         let mut lists = under_contents_line(text, lines, start).unwrap_or(Lists::Headings);
         let mut listing: Vec<Lists> = Vec::new();
         while i < lines.len() {
-            let underlined = lines
-                .get(i + 1)
-                .is_some_and(|l| underline_char(l.span.of(text)).is_some());
+            let underlined = lines.get(i + 1).is_some_and(|l| l.underline.is_some());
             // The body begins: a title listed already, or an underlined
             // heading.
             let body_begins = keys[i]
@@ -588,10 +565,7 @@ fn contents_group_header(
         return None;
     }
     let mut next = i + 1;
-    if lines
-        .get(next)
-        .is_some_and(|l| underline_char(l.span.of(text)).is_some())
-    {
+    if lines.get(next).is_some_and(|l| l.underline.is_some()) {
         next += 1;
     }
     let mut k = next;
@@ -870,7 +844,7 @@ impl PlainParser<'_> {
         if !self.layout.atx {
             return false;
         }
-        let Some(marks) = atx_line(self.text, &line) else {
+        let Some(marks) = line.atx else {
             return false;
         };
         let span = super::trim(self.text, line.span);
@@ -904,22 +878,21 @@ impl PlainParser<'_> {
         lines: &'l [Line],
         first_block: bool,
     ) -> Option<&'l [Line]> {
-        let underline = |l: Line| underline_char(l.span.of(self.text));
-        if lines.len() == 1 && underline(lines[0]).is_some() {
+        if lines.len() == 1 && lines[0].underline.is_some() {
             // A separator line on its own.
             return Some(&lines[1..]);
         }
         if lines.len() < 2 {
             return None;
         }
-        let c = underline(lines[1])?;
+        let c = lines[1].underline?;
         let title_span = super::trim(self.text, lines[0].span);
         let title = title_span.of(self.text);
         // An underline as long as its title marks a heading however long.
         let length = title.chars().count();
         let underline_length = lines[1].span.of(self.text).trim().chars().count();
         let measured = length.abs_diff(underline_length) <= UNDERLINE_SLACK;
-        if underline(lines[0]).is_some()
+        if lines[0].underline.is_some()
             || (length > MAX_HEADING_CHARS && !measured)
             || !title.chars().any(char::is_alphabetic)
         {
