@@ -1,6 +1,8 @@
 //! The outline: the tree of sections a document's headings (and run-in
 //! headings) make.
 
+use std::sync::LazyLock;
+
 use super::token::{TokenKind, Tokens};
 use super::{BlockKind, Document, RunIn, Span, floor_char_boundary};
 
@@ -194,13 +196,18 @@ pub fn find_run_ins(doc: &Document) -> Vec<RunIn> {
     found
 }
 
+/// A searcher for ". ", built once: every paragraph is searched (a `str`
+/// search sets itself up for each, which costs more than the search).
+static SENTENCE_END: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(". "));
+
 /// The paragraph's first sentence, if it is short and followed by more text.
 fn lead_sentence(doc: &Document, block: usize) -> Option<Span> {
     let b = &doc.blocks[block];
     let first = *b.prose.first()?;
     let head = &doc.text[first.start
         ..floor_char_boundary(&doc.text, first.end.min(first.start + MAX_LEAD_BYTES * 2))];
-    let stop = head.find(". ")?;
+    let stop = SENTENCE_END.find(head.as_bytes())?;
     if stop > MAX_LEAD_BYTES || first.start != b.span.start {
         return None;
     }
