@@ -128,17 +128,18 @@ impl Line {
         }
         // (What the layout passes and the paragraphs ask of every line is
         // read once, here.)
+        let trimmed = s.trim();
         Line {
             span,
             indent,
-            blank: s.trim().is_empty(),
+            blank: trimmed.is_empty(),
             framed,
             atx: if framed || indent > 3 {
                 None
             } else {
-                atx_marks(s)
+                atx_marks(trimmed)
             },
-            underline: underline_char(s),
+            underline: underline_char(trimmed),
         }
     }
 }
@@ -268,9 +269,8 @@ impl Layout {
     }
 }
 
-/// The number of `#` of a Markdown-style heading line.
-fn atx_marks(s: &str) -> Option<usize> {
-    let t = s.trim_start();
+/// The number of `#` of a Markdown-style heading line, trimmed.
+fn atx_marks(t: &str) -> Option<usize> {
     if !t.starts_with('#') {
         return None;
     }
@@ -1493,10 +1493,9 @@ fn bullet(s: &str) -> Option<usize> {
         .then(|| c.len_utf8() + after.len_utf8())
 }
 
-/// The character of an underline: a row of at least three of one of
-/// `= - ~ * # ^ _ + :`.
-fn underline_char(s: &str) -> Option<char> {
-    let t = s.trim();
+/// The character of an underline (a trimmed line): a row of at least
+/// three of one of `= - ~ * # ^ _ + :`.
+fn underline_char(t: &str) -> Option<char> {
     let c = t.chars().next()?;
     let ok = matches!(c, '=' | '-' | '~' | '*' | '#' | '^' | '_' | '+' | ':')
         && t.bytes().all(|d| d == c as u8)
