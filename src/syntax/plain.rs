@@ -103,6 +103,8 @@ pub(super) fn parse(text: &str) -> Parsed {
 struct Line {
     /// The line without its line break, or the inside of its frame.
     span: Span,
+    /// `span` without the white space around it.
+    text: Span,
     /// Columns of white space before the text.
     indent: usize,
     /// Nothing but white space (or a frame's border).
@@ -128,9 +130,11 @@ impl Line {
         }
         // (What the layout passes and the paragraphs ask of every line is
         // read once, here.)
-        let trimmed = s.trim();
+        let trimmed_span = super::trim(text, span);
+        let trimmed = trimmed_span.of(text);
         Line {
             span,
+            text: trimmed_span,
             indent,
             blank: trimmed.is_empty(),
             framed,
@@ -153,9 +157,9 @@ fn read_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// The character a line is framed with: `**  Disclaimer  **`, `| text |`.
-fn frame_char(s: &str) -> Option<char> {
-    let t = s.trim();
+/// The character a (trimmed) line is framed with: `**  Disclaimer  **`,
+/// `| text |`.
+fn frame_char(t: &str) -> Option<char> {
     let c = t.chars().next()?;
     let framed = matches!(c, '*' | '|' | '#' | '+') && t.len() >= 2 && t.ends_with(c);
     framed.then_some(c)
@@ -165,13 +169,13 @@ fn frame_char(s: &str) -> Option<char> {
 fn unframe(text: &str, lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
-        let Some(c) = frame_char(lines[i].span.of(text)) else {
+        let Some(c) = frame_char(lines[i].text.of(text)) else {
             i += 1;
             continue;
         };
         let run = lines[i..]
             .iter()
-            .take_while(|l| frame_char(l.span.of(text)) == Some(c))
+            .take_while(|l| frame_char(l.text.of(text)) == Some(c))
             .count();
         if run >= MIN_FRAMED_LINES {
             for line in &mut lines[i..i + run] {
@@ -220,7 +224,7 @@ impl Layout {
         };
         let (contents, contents_entries) = find_contents(text, lines, strictness);
         Layout {
-            width: wrap_width(text, lines),
+            width: wrap_width(lines),
             atx: uses_atx_headings(lines),
             bare_numbers,
             marked_headings: marks_numbered_headings(text, lines),
@@ -232,7 +236,7 @@ impl Layout {
     /// The indentation of `line` as the structure counts it: none for a
     /// centred line, whose indentation follows from its length.
     fn indent_of(&self, text: &str, line: &Line) -> usize {
-        let length = line.span.of(text).trim().chars().count();
+        let length = line.text.of(text).chars().count();
         let right = self.width.saturating_sub(line.indent + length);
         let centred = line.indent >= MIN_CENTRED_INDENT
             && right >= MIN_CENTRED_INDENT
@@ -291,12 +295,12 @@ const CENTRING_SLACK: usize = 6;
 
 /// The width the text is wrapped to: the length nineteen lines in twenty
 /// do not pass, within `WRAP_WIDTHS`.
-fn wrap_width(text: &str, lines: &[Line]) -> usize {
+fn wrap_width(lines: &[Line]) -> usize {
     let mut lengths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.blank)
         // (Bytes for characters: close enough for a width, and no decoding.)
-        .map(|l| l.indent + l.span.of(text).trim().len())
+        .map(|l| l.indent + l.text.len())
         .collect();
     if lengths.is_empty() {
         return WRAP_WIDTHS.0;
@@ -325,8 +329,7 @@ const MIN_MARKED_HEADINGS: usize = 3;
 /// (as reStructuredText and Markdown exports do).
 fn marks_numbered_headings(text: &str, lines: &[Line]) -> bool {
     let numbered = |l: &Line| {
-        let s = l.span.of(text).trim();
-        let s = s.trim_start_matches('#').trim_start();
+        let s = l.text.of(text).trim_start_matches('#').trim_start();
         parse_number(s, 0, Strictness::Delimited).is_some()
     };
     let marked = lines
@@ -351,7 +354,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
         if !alone {
             continue;
         }
-        let s = line.span.of(text).trim();
+        let s = line.text.of(text);
         if !s.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
@@ -376,7 +379,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
 /// A numbered title on a line: the key that finds it again elsewhere
 /// (its path and its words in lower case).
 fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(String, String)> {
-    let s = line.span.of(text).trim();
+    let s = line.text.of(text);
     let s = match bullet(s) {
         Some(len) => s[len..].trim_start(),
         None => s,
@@ -558,7 +561,7 @@ fn contents_group_header(
     keys: &[Option<(String, String)>],
     i: usize,
 ) -> Option<usize> {
-    let s = lines[i].span.of(text).trim();
+    let s = lines[i].text.of(text);
     if s.split_whitespace().count() > MAX_CONTENTS_HEADER_WORDS
         || !s.starts_with(char::is_uppercase)
     {
@@ -827,7 +830,7 @@ impl PlainParser<'_> {
 
     /// The title text, if `line` can be the document's title.
     fn title_line(&self, line: Line) -> Option<Span> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         let ok = s.chars().count() <= MAX_HEADING_CHARS
             && !s.ends_with(['.', ',', ';', ':'])
@@ -847,7 +850,7 @@ impl PlainParser<'_> {
         let Some(marks) = line.atx else {
             return false;
         };
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let text = super::trim(self.text, Span::new(span.start + marks, span.end));
         if first_block && self.before_title() && marks == 1 {
             self.push_title(span, text);
@@ -886,11 +889,11 @@ impl PlainParser<'_> {
             return None;
         }
         let c = lines[1].underline?;
-        let title_span = super::trim(self.text, lines[0].span);
+        let title_span = lines[0].text;
         let title = title_span.of(self.text);
         // An underline as long as its title marks a heading however long.
         let length = title.chars().count();
-        let underline_length = lines[1].span.of(self.text).trim().chars().count();
+        let underline_length = lines[1].text.of(self.text).chars().count();
         let measured = length.abs_diff(underline_length) <= UNDERLINE_SLACK;
         if lines[0].underline.is_some()
             || (length > MAX_HEADING_CHARS && !measured)
@@ -928,7 +931,7 @@ impl PlainParser<'_> {
     /// item of the list we are in, not deeper than the headings of its
     /// style, not a definition ("'Licence' means …").
     fn numbered_title(&self, line: Line) -> Option<NumberedTitle> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         let (number, rest) = parse_number(s, span.start, Strictness::Delimited).or_else(|| {
             self.layout
@@ -1262,7 +1265,7 @@ impl PlainParser<'_> {
         {
             return false;
         }
-        let s = first.span.of(self.text).trim();
+        let s = first.text.of(self.text);
         let Some((n, after)) = parse_number(s, 0, Strictness::Delimited) else {
             return false;
         };
@@ -1328,7 +1331,7 @@ impl PlainParser<'_> {
         previous: Option<Line>,
         last: Option<&SectionNumber>,
     ) -> Option<Marker> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         if let Some(len) = bullet(s) {
             // "+ a) Take any action", "* (i) loading": a numbered item.
