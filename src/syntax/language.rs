@@ -69,6 +69,18 @@ pub(super) fn assign(text: &str, blocks: &mut [Block]) {
     }
 }
 
+/// The bytes of words: ASCII letters and every byte of a character beyond
+/// ASCII (most of a policy is ASCII, and words are found byte by byte).
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || (b as u8).is_ascii_alphabetic();
+        b += 1;
+    }
+    table
+};
+
 /// The language the prose shows, if it shows one.
 fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     if says_the_twice(text, prose) {
@@ -85,9 +97,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
         let source = run.of(text);
         let bytes = source.as_bytes();
         let mut i = 0;
-        // Words are runs of ASCII letters and of characters beyond ASCII,
-        // found byte by byte: most of a policy is ASCII.
-        let in_word = |b: u8| b >= 0x80 || b.is_ascii_alphabetic();
+        let in_word = |b: u8| WORD_BYTES[b as usize];
         while i < bytes.len() {
             if !in_word(bytes[i]) {
                 i += 1;
@@ -121,8 +131,13 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
                 continue;
             }
             let key: &[u8] = if ascii {
-                super::token::ascii_lowered_bytes(word, &mut buffer)
-                    .expect("no longer than MAX_FUNCTION_WORD")
+                // An ASCII word is letters only: setting the case bit
+                // lowers it.
+                let lowered = &mut buffer[..word.len()];
+                for (l, b) in lowered.iter_mut().zip(word.bytes()) {
+                    *l = b | 0x20;
+                }
+                lowered
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));

@@ -209,19 +209,12 @@ static ABBREVIATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// allocation on the per-word paths); `None` when it does not fit. Other
 /// characters are kept as they are, so the result is still UTF-8.
 pub fn ascii_lowered<'b>(word: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
-    let lowered = ascii_lowered_bytes(word, buffer)?;
-    Some(std::str::from_utf8(lowered).expect("lowering ASCII bytes keeps UTF-8"))
-}
-
-/// [`ascii_lowered`] as bytes, for look-ups that take bytes: no UTF-8
-/// check, which costs more than the lowering on short words.
-pub fn ascii_lowered_bytes<'b>(word: &str, buffer: &'b mut [u8]) -> Option<&'b [u8]> {
     let lowered = buffer.get_mut(..word.len())?;
     // (A loop, not a copy then a lowering: no call to `memcpy` per word.)
     for (l, b) in lowered.iter_mut().zip(word.bytes()) {
         *l = b.to_ascii_lowercase();
     }
-    Some(lowered)
+    Some(std::str::from_utf8(lowered).expect("lowering ASCII bytes keeps UTF-8"))
 }
 
 /// Words that take a period without ending the sentence ("No. 5", "Art. 3").
