@@ -75,6 +75,18 @@ pub(super) fn assign(verdicts: &[Option<Language>], blocks: &mut [Block]) {
     }
 }
 
+/// The bytes of words: ASCII letters and every byte of a character beyond
+/// ASCII (most of a policy is ASCII, and words are found byte by byte).
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || (b as u8).is_ascii_alphabetic();
+        b += 1;
+    }
+    table
+};
+
 /// The language the prose shows, if it shows one.
 fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     if says_the_twice(text, prose) {
@@ -91,16 +103,16 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
         let source = run.of(text);
         let bytes = source.as_bytes();
         let mut i = 0;
-        // Words are runs of ASCII letters and of characters beyond ASCII,
-        // found byte by byte: most of a policy is ASCII.
-        let in_word = |b: u8| b >= 0x80 || b.is_ascii_alphabetic();
+        let in_word = |b: u8| WORD_BYTES[b as usize];
         while i < bytes.len() {
             if !in_word(bytes[i]) {
                 i += 1;
                 continue;
             }
             let start = i;
+            let mut ascii = true;
             while i < bytes.len() && in_word(bytes[i]) {
+                ascii &= bytes[i].is_ascii();
                 i += 1;
             }
             let word = &source[start..i];
@@ -110,7 +122,7 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if words > MAX_WORDS || decided {
                 break 'runs;
             }
-            if word.is_ascii() {
+            if ascii {
                 latin_letters += word.len();
             } else {
                 for c in word.chars().filter(|c| c.is_alphabetic()) {
@@ -124,10 +136,14 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if word.len() > MAX_FUNCTION_WORD {
                 continue;
             }
-            let key: &[u8] = if word.is_ascii() {
-                super::token::ascii_lowered(word, &mut buffer)
-                    .expect("no longer than MAX_FUNCTION_WORD")
-                    .as_bytes()
+            let key: &[u8] = if ascii {
+                // An ASCII word is letters only: setting the case bit
+                // lowers it.
+                let lowered = &mut buffer[..word.len()];
+                for (l, b) in lowered.iter_mut().zip(word.bytes()) {
+                    *l = b | 0x20;
+                }
+                lowered
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));

@@ -111,12 +111,7 @@ impl Numeral {
         let Numeral::Letters { text, .. } = self else {
             return None;
         };
-        let bytes = text.as_bytes();
-        let first = bytes[0];
-        if !bytes.iter().all(|&b| b == first) || bytes.len() > 3 {
-            return None;
-        }
-        Some((first - b'a') as u32 + 1 + 26 * (bytes.len() as u32 - 1))
+        alpha_value(text)
     }
 
     /// Value as a Roman numeral, if the letters form a canonical one.
@@ -310,6 +305,9 @@ pub fn parse_number(
 ) -> Option<(SectionNumber, usize)> {
     let start = text.len() - text.trim_start().len();
     let s = &text[start..];
+    if !may_start_with_number(s) {
+        return None;
+    }
     let (number, used) = parse_labelled(s).or_else(|| parse_unlabelled(s, strictness))?;
     let rest = &s[used..];
     if is_copyright_sign(&number, rest) {
@@ -322,6 +320,28 @@ pub fn parse_number(
         ..number
     };
     Some((number, start + used + gap))
+}
+
+/// Whether `s` may start with a section number, judged from its first
+/// word: most lines are prose, and this spares them the parse. (Every
+/// number [`parse_labelled`] and [`parse_unlabelled`] read passes.)
+fn may_start_with_number(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || matches!(first, '(' | '§') {
+        return true;
+    }
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    let word_end = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    // "A.", "IV)", or a label: "Section 3", "PART B".
+    matches!(s.as_bytes().get(word_end), Some(b'.' | b')'))
+        || Label::from_word(&s[..word_end]).is_some()
 }
 
 /// Marks the numbers whose final `.0` numbers their own section: those
@@ -549,14 +569,28 @@ fn parse_numeral(s: &str) -> Option<(Numeral, usize)> {
     if !upper && !lower {
         return None;
     }
-    let numeral = Numeral::Letters {
-        text: word.to_ascii_lowercase().into(),
-        upper,
-    };
-    if numeral.alpha().is_none() && numeral.roman().is_none() {
+    // Most lines start with a word, not a numeral: judged before it is
+    // kept, so that they cost no allocation.
+    let mut buffer = [0u8; 7];
+    let text = super::token::ascii_lowered(word, &mut buffer).expect("at most seven letters");
+    if alpha_value(text).is_none() && roman_value(text).is_none() {
         return None;
     }
+    let numeral = Numeral::Letters {
+        text: text.into(),
+        upper,
+    };
     Some((numeral, letters))
+}
+
+/// The value of lowercase letters as a letter numeral (see [`Numeral::alpha`]).
+fn alpha_value(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let first = bytes[0];
+    if !bytes.iter().all(|&b| b == first) || bytes.len() > 3 {
+        return None;
+    }
+    Some((first - b'a') as u32 + 1 + 26 * (bytes.len() as u32 - 1))
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -585,33 +619,51 @@ fn roman_value(s: &str) -> Option<u32> {
         }
     }
     // Only canonical spellings count ("IIII" and "VX" are not numerals).
-    (total > 0 && total < 4000 && to_roman(total) == s).then_some(total)
+    (total > 0 && total < 4000 && is_roman_spelling(total, s)).then_some(total)
 }
 
+/// The Roman numerals' symbols, largest first, with the subtractive pairs.
+const ROMAN: [(u32, &str); 13] = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+];
+
 fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
     let mut out = String::new();
-    for (value, text) in TABLE {
+    for (value, text) in ROMAN {
         while n >= value {
             out.push_str(text);
             n -= value;
         }
     }
     out
+}
+
+/// Whether `s` is `to_roman(n)`, compared as it would be written: numbers
+/// are read on every line and in every rule, and this costs no allocation.
+fn is_roman_spelling(mut n: u32, s: &str) -> bool {
+    let mut rest = s;
+    for (value, text) in ROMAN {
+        while n >= value {
+            let Some(after) = rest.strip_prefix(text) else {
+                return false;
+            };
+            rest = after;
+            n -= value;
+        }
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -691,6 +743,49 @@ mod tests {
         assert!(l("iv").same_as(&Numeral::Digits(4)));
         assert_eq!(Numeral::render(Scheme::Roman { upper: true }, 14), "XIV");
         assert_eq!(Numeral::render(Scheme::Alpha { upper: false }, 28), "bb");
+    }
+
+    #[test]
+    fn only_canonical_roman_numerals_have_a_value() {
+        // (Longer spellings, "cclxxxviii", are too long for a section number.)
+        for n in (1..4000).filter(|&n| to_roman(n).len() <= 9) {
+            let written = to_roman(n);
+            assert_eq!(roman_value(&written), Some(n), "{written}");
+            // One symbol more or less is another numeral or none.
+            assert_ne!(roman_value(&format!("{written}i")), Some(n));
+            assert_ne!(roman_value(&written[1..]), Some(n));
+        }
+        for not_canonical in ["iiii", "vx", "im", "xxxx", "mmmm", "iix", "vv"] {
+            assert_eq!(roman_value(not_canonical), None, "{not_canonical}");
+        }
+    }
+
+    #[test]
+    fn words_are_not_numerals() {
+        for line in ["the end", "and so", "THE END", "civil law", "mix it"] {
+            assert_eq!(parse_number(line, 0, Strictness::Lenient), None, "{line}");
+        }
+        let (n, _) = parse_number("(iv) Term", 0, Strictness::Delimited).unwrap();
+        assert_eq!(n.last().roman(), Some(4));
+        let (n, _) = parse_number("CC. Fees", 0, Strictness::Delimited).unwrap();
+        assert_eq!((n.last().alpha(), n.last().roman()), (Some(29), Some(200)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_number_passes_the_first_word_filter(
+            head in proptest::sample::select(vec![
+                "", "Section", "ART", "sec.", "Annex", "§", "§§", "¶", "iv", "XII", "A", "cc",
+                "12", "3a", "2.1v", "(", "(a)", "(iv)", "(3)", "x", "The", "µ",
+            ]),
+            tail in "[A-Za-z0-9().:;,– §¶\u{a0}-]{0,8}",
+        ) {
+            let s = format!("{head}{tail}");
+            for strictness in [Strictness::Delimited, Strictness::Lenient] {
+                let parsed = parse_labelled(&s).or_else(|| parse_unlabelled(&s, strictness));
+                proptest::prop_assert!(parsed.is_none() || may_start_with_number(&s), "{s:?}");
+            }
+        }
     }
 
     #[test]

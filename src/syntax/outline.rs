@@ -1,6 +1,8 @@
 //! The outline: the tree of sections a document's headings (and run-in
 //! headings) make.
 
+use std::sync::LazyLock;
+
 use super::token::{TokenKind, Tokens};
 use super::{Block, BlockKind, Document, RunIn, Span, floor_char_boundary};
 
@@ -195,6 +197,11 @@ pub(super) fn find_run_ins(blocks: &[Block], leads: &[Option<Span>]) -> Vec<RunI
     found
 }
 
+/// A searcher for ". ", built once: every paragraph is searched (a `str`
+/// search sets itself up for each, which costs more than the search).
+static SENTENCE_END: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(". "));
+
 /// The paragraph's first sentence, if it is short and followed by more text.
 pub(super) fn lead_sentence(text: &str, b: &Block) -> Option<Span> {
     if b.kind != BlockKind::Paragraph {
@@ -203,7 +210,7 @@ pub(super) fn lead_sentence(text: &str, b: &Block) -> Option<Span> {
     let first = *b.prose.first()?;
     let head = &text
         [first.start..floor_char_boundary(text, first.end.min(first.start + MAX_LEAD_BYTES * 2))];
-    let stop = head.find(". ")?;
+    let stop = SENTENCE_END.find(head.as_bytes())?;
     if stop > MAX_LEAD_BYTES || first.start != b.span.start {
         return None;
     }

@@ -83,7 +83,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         let ends_paragraph = match (start, lines.get(i)) {
             (_, None) => true,
             (_, Some(line)) if line.blank => true,
-            (Some(_), Some(_)) => layout.separates(text, &lines, i),
+            (Some(_), Some(_)) => layout.separates(&lines, i),
             (None, Some(_)) => false,
         };
         if ends_paragraph {
@@ -103,12 +103,18 @@ pub(super) fn parse(text: &str) -> Parsed {
 struct Line {
     /// The line without its line break, or the inside of its frame.
     span: Span,
+    /// `span` without the white space around it.
+    text: Span,
     /// Columns of white space before the text.
     indent: usize,
     /// Nothing but white space (or a frame's border).
     blank: bool,
     /// Inside a box.
     framed: bool,
+    /// The `#` marks of a Markdown-style heading line at the margin.
+    atx: Option<usize>,
+    /// The character the line is a row of, if it is an underline.
+    underline: Option<char>,
 }
 
 impl Line {
@@ -122,11 +128,22 @@ impl Line {
                 _ => break,
             }
         }
+        // (What the layout passes and the paragraphs ask of every line is
+        // read once, here.)
+        let trimmed_span = super::trim(text, span);
+        let trimmed = trimmed_span.of(text);
         Line {
             span,
+            text: trimmed_span,
             indent,
-            blank: s.trim().is_empty(),
+            blank: trimmed.is_empty(),
             framed,
+            atx: if framed || indent > 3 {
+                None
+            } else {
+                atx_marks(trimmed)
+            },
+            underline: underline_char(trimmed),
         }
     }
 }
@@ -140,9 +157,9 @@ fn read_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// The character a line is framed with: `**  Disclaimer  **`, `| text |`.
-fn frame_char(s: &str) -> Option<char> {
-    let t = s.trim();
+/// The character a (trimmed) line is framed with: `**  Disclaimer  **`,
+/// `| text |`.
+fn frame_char(t: &str) -> Option<char> {
     let c = t.chars().next()?;
     let framed = matches!(c, '*' | '|' | '#' | '+') && t.len() >= 2 && t.ends_with(c);
     framed.then_some(c)
@@ -152,13 +169,13 @@ fn frame_char(s: &str) -> Option<char> {
 fn unframe(text: &str, lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
-        let Some(c) = frame_char(lines[i].span.of(text)) else {
+        let Some(c) = frame_char(lines[i].text.of(text)) else {
             i += 1;
             continue;
         };
         let run = lines[i..]
             .iter()
-            .take_while(|l| frame_char(l.span.of(text)) == Some(c))
+            .take_while(|l| frame_char(l.text.of(text)) == Some(c))
             .count();
         if run >= MIN_FRAMED_LINES {
             for line in &mut lines[i..i + run] {
@@ -207,8 +224,8 @@ impl Layout {
         };
         let (contents, contents_entries) = find_contents(text, lines, strictness);
         Layout {
-            width: wrap_width(text, lines),
-            atx: uses_atx_headings(text, lines),
+            width: wrap_width(lines),
+            atx: uses_atx_headings(lines),
             bare_numbers,
             marked_headings: marks_numbered_headings(text, lines),
             contents,
@@ -219,7 +236,7 @@ impl Layout {
     /// The indentation of `line` as the structure counts it: none for a
     /// centred line, whose indentation follows from its length.
     fn indent_of(&self, text: &str, line: &Line) -> usize {
-        let length = line.span.of(text).trim().chars().count();
+        let length = line.text.of(text).chars().count();
         let right = self.width.saturating_sub(line.indent + length);
         let centred = line.indent >= MIN_CENTRED_INDENT
             && right >= MIN_CENTRED_INDENT
@@ -247,18 +264,17 @@ impl Layout {
 
     /// Whether line `i` starts a new paragraph although no blank line comes
     /// before it: a frame begins or ends, a contents line, a `#` heading.
-    fn separates(&self, text: &str, lines: &[Line], i: usize) -> bool {
+    fn separates(&self, lines: &[Line], i: usize) -> bool {
         let (previous, line) = (&lines[i - 1], &lines[i]);
         previous.framed != line.framed
             || self.in_contents(i) != self.in_contents(i - 1)
             || self.starts_contents_entry(i)
-            || (self.atx && (atx_line(text, line).is_some() || atx_line(text, previous).is_some()))
+            || (self.atx && (line.atx.is_some() || previous.atx.is_some()))
     }
 }
 
-/// The number of `#` of a Markdown-style heading line.
-fn atx_marks(s: &str) -> Option<usize> {
-    let t = s.trim_start();
+/// The number of `#` of a Markdown-style heading line, trimmed.
+fn atx_marks(t: &str) -> Option<usize> {
     if !t.starts_with('#') {
         return None;
     }
@@ -279,12 +295,12 @@ const CENTRING_SLACK: usize = 6;
 
 /// The width the text is wrapped to: the length nineteen lines in twenty
 /// do not pass, within `WRAP_WIDTHS`.
-fn wrap_width(text: &str, lines: &[Line]) -> usize {
+fn wrap_width(lines: &[Line]) -> usize {
     let mut lengths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.blank)
         // (Bytes for characters: close enough for a width, and no decoding.)
-        .map(|l| l.indent + l.span.of(text).trim().len())
+        .map(|l| l.indent + l.text.len())
         .collect();
     if lengths.is_empty() {
         return WRAP_WIDTHS.0;
@@ -294,21 +310,12 @@ fn wrap_width(text: &str, lines: &[Line]) -> usize {
     width.clamp(WRAP_WIDTHS.0, WRAP_WIDTHS.1)
 }
 
-/// The `#` marks of a Markdown-style heading line at the margin.
-fn atx_line(text: &str, line: &Line) -> Option<usize> {
-    if line.framed || line.indent > 3 {
-        return None;
-    }
-    atx_marks(line.span.of(text))
-}
-
-fn uses_atx_headings(text: &str, lines: &[Line]) -> bool {
-    let marks: Vec<Option<usize>> = lines.iter().map(|l| atx_line(text, l)).collect();
+fn uses_atx_headings(lines: &[Line]) -> bool {
     let headings = (0..lines.len())
         .filter(|&i| {
-            let Some(m) = marks[i] else { return false };
+            let Some(m) = lines[i].atx else { return false };
             // A comment block repeats its marks on every line.
-            let same = |j: Option<usize>| j.is_some_and(|j| marks[j] == Some(m));
+            let same = |j: Option<usize>| j.is_some_and(|j| lines[j].atx == Some(m));
             !(same(i.checked_sub(1)) || same(Some(i + 1).filter(|&j| j < lines.len())))
         })
         .count();
@@ -322,15 +329,14 @@ const MIN_MARKED_HEADINGS: usize = 3;
 /// (as reStructuredText and Markdown exports do).
 fn marks_numbered_headings(text: &str, lines: &[Line]) -> bool {
     let numbered = |l: &Line| {
-        let s = l.span.of(text).trim();
-        let s = s.trim_start_matches('#').trim_start();
+        let s = l.text.of(text).trim_start_matches('#').trim_start();
         parse_number(s, 0, Strictness::Delimited).is_some()
     };
     let marked = lines
         .windows(2)
         .filter(|w| {
-            let underlined = underline_char(w[1].span.of(text)).is_some() && !w[0].blank;
-            let hashed = atx_line(text, &w[0]).is_some();
+            let underlined = w[1].underline.is_some() && !w[0].blank;
+            let hashed = w[0].atx.is_some();
             (underlined || hashed) && numbered(&w[0])
         })
         .count();
@@ -348,7 +354,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
         if !alone {
             continue;
         }
-        let s = line.span.of(text).trim();
+        let s = line.text.of(text);
         if !s.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
@@ -373,7 +379,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
 /// A numbered title on a line: the key that finds it again elsewhere
 /// (its path and its words in lower case).
 fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(String, String)> {
-    let s = line.span.of(text).trim();
+    let s = line.text.of(text);
     let s = match bullet(s) {
         Some(len) => s[len..].trim_start(),
         None => s,
@@ -384,9 +390,6 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         .iter()
         .find_map(|caption| s.strip_prefix(caption))
         .unwrap_or(s);
-    if !may_start_with_number(s) {
-        return None;
-    }
     let (n, rest) = parse_number(s, 0, strictness)?;
     let title = strip_page_number(s[rest..].trim());
     if title.is_empty()
@@ -404,33 +407,20 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
         if !words.is_empty() {
             words.push(' ');
         }
-        words.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // (Lowered in place: char by char costs more than the rest of
+            // the key.)
+            let start = words.len();
+            words.push_str(word);
+            words[start..].make_ascii_lowercase();
+        } else {
+            words.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     if words.is_empty() {
         return None;
     }
     Some((n.path().to_lowercase(), words))
-}
-
-/// Whether `s` may start with a section number, judged from its first
-/// word: most lines are prose, and this spares them the parse.
-fn may_start_with_number(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if first.is_ascii_digit() || matches!(first, '(' | '§') {
-        return true;
-    }
-    if !first.is_ascii_alphabetic() {
-        return false;
-    }
-    let word_end = s
-        .bytes()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    // "A.", "IV)", or a label: "Section 3", "PART B".
-    matches!(s.as_bytes().get(word_end), Some(b'.' | b')'))
-        || Label::from_word(&s[..word_end]).is_some()
 }
 
 /// A contents line's title without its dot leaders and page number:
@@ -497,9 +487,7 @@ fn find_contents(
         let mut lists = under_contents_line(text, lines, start).unwrap_or(Lists::Headings);
         let mut listing: Vec<Lists> = Vec::new();
         while i < lines.len() {
-            let underlined = lines
-                .get(i + 1)
-                .is_some_and(|l| underline_char(l.span.of(text)).is_some());
+            let underlined = lines.get(i + 1).is_some_and(|l| l.underline.is_some());
             // The body begins: a title listed already, or an underlined
             // heading.
             let body_begins = keys[i]
@@ -573,17 +561,14 @@ fn contents_group_header(
     keys: &[Option<(String, String)>],
     i: usize,
 ) -> Option<usize> {
-    let s = lines[i].span.of(text).trim();
+    let s = lines[i].text.of(text);
     if s.split_whitespace().count() > MAX_CONTENTS_HEADER_WORDS
         || !s.starts_with(char::is_uppercase)
     {
         return None;
     }
     let mut next = i + 1;
-    if lines
-        .get(next)
-        .is_some_and(|l| underline_char(l.span.of(text)).is_some())
-    {
+    if lines.get(next).is_some_and(|l| l.underline.is_some()) {
         next += 1;
     }
     let mut k = next;
@@ -845,7 +830,7 @@ impl PlainParser<'_> {
 
     /// The title text, if `line` can be the document's title.
     fn title_line(&self, line: Line) -> Option<Span> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         let ok = s.chars().count() <= MAX_HEADING_CHARS
             && !s.ends_with(['.', ',', ';', ':'])
@@ -862,10 +847,10 @@ impl PlainParser<'_> {
         if !self.layout.atx {
             return false;
         }
-        let Some(marks) = atx_line(self.text, &line) else {
+        let Some(marks) = line.atx else {
             return false;
         };
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let text = super::trim(self.text, Span::new(span.start + marks, span.end));
         if first_block && self.before_title() && marks == 1 {
             self.push_title(span, text);
@@ -896,22 +881,21 @@ impl PlainParser<'_> {
         lines: &'l [Line],
         first_block: bool,
     ) -> Option<&'l [Line]> {
-        let underline = |l: Line| underline_char(l.span.of(self.text));
-        if lines.len() == 1 && underline(lines[0]).is_some() {
+        if lines.len() == 1 && lines[0].underline.is_some() {
             // A separator line on its own.
             return Some(&lines[1..]);
         }
         if lines.len() < 2 {
             return None;
         }
-        let c = underline(lines[1])?;
-        let title_span = super::trim(self.text, lines[0].span);
+        let c = lines[1].underline?;
+        let title_span = lines[0].text;
         let title = title_span.of(self.text);
         // An underline as long as its title marks a heading however long.
         let length = title.chars().count();
-        let underline_length = lines[1].span.of(self.text).trim().chars().count();
+        let underline_length = lines[1].text.of(self.text).chars().count();
         let measured = length.abs_diff(underline_length) <= UNDERLINE_SLACK;
-        if underline(lines[0]).is_some()
+        if lines[0].underline.is_some()
             || (length > MAX_HEADING_CHARS && !measured)
             || !title.chars().any(char::is_alphabetic)
         {
@@ -947,7 +931,7 @@ impl PlainParser<'_> {
     /// item of the list we are in, not deeper than the headings of its
     /// style, not a definition ("'Licence' means …").
     fn numbered_title(&self, line: Line) -> Option<NumberedTitle> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         let (number, rest) = parse_number(s, span.start, Strictness::Delimited).or_else(|| {
             self.layout
@@ -1281,7 +1265,7 @@ impl PlainParser<'_> {
         {
             return false;
         }
-        let s = first.span.of(self.text).trim();
+        let s = first.text.of(self.text);
         let Some((n, after)) = parse_number(s, 0, Strictness::Delimited) else {
             return false;
         };
@@ -1347,7 +1331,7 @@ impl PlainParser<'_> {
         previous: Option<Line>,
         last: Option<&SectionNumber>,
     ) -> Option<Marker> {
-        let span = super::trim(self.text, line.span);
+        let span = line.text;
         let s = span.of(self.text);
         if let Some(len) = bullet(s) {
             // "+ a) Take any action", "* (i) loading": a numbered item.
@@ -1512,10 +1496,9 @@ fn bullet(s: &str) -> Option<usize> {
         .then(|| c.len_utf8() + after.len_utf8())
 }
 
-/// The character of an underline: a row of at least three of one of
-/// `= - ~ * # ^ _ + :`.
-fn underline_char(s: &str) -> Option<char> {
-    let t = s.trim();
+/// The character of an underline (a trimmed line): a row of at least
+/// three of one of `= - ~ * # ^ _ + :`.
+fn underline_char(t: &str) -> Option<char> {
     let c = t.chars().next()?;
     let ok = matches!(c, '=' | '-' | '~' | '*' | '#' | '^' | '_' | '+' | ':')
         && t.bytes().all(|d| d == c as u8)

@@ -210,8 +210,10 @@ static ABBREVIATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// characters are kept as they are, so the result is still UTF-8.
 pub fn ascii_lowered<'b>(word: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     let lowered = buffer.get_mut(..word.len())?;
-    lowered.copy_from_slice(word.as_bytes());
-    lowered.make_ascii_lowercase();
+    // (A loop, not a copy then a lowering: no call to `memcpy` per word.)
+    for (l, b) in lowered.iter_mut().zip(word.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
     Some(std::str::from_utf8(lowered).expect("lowering ASCII bytes keeps UTF-8"))
 }
 
