@@ -3,8 +3,9 @@
 //!
 //! Block results depend on nothing but the block's kind and text (see
 //! `rules`), so they are cached by those, relative to the block's start,
-//! and moved to wherever the block now is. Document rules run again in
-//! full: they read the outline and the cached facts, not the text.
+//! and moved to wherever the block now is. Document rules run again, with
+//! what they kept of the last check (`rules::memo`): what they derived from
+//! a block whose facts come from the cache is not derived again.
 //!
 //! Invariant (tested with random edits): `check` gives exactly what
 //! `Linter::check` gives for the same text.
@@ -14,12 +15,15 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::{BlockResult, Linter, sort, suppress};
 use crate::rules::Diagnostic;
+use crate::rules::memo::Memo;
 use crate::syntax::{Block, Document};
 
 /// Block results of the last check, by block content.
 #[derive(Debug, Default)]
 pub struct IncrementalChecker {
     cache: HashMap<u64, BlockResult>,
+    /// What the document rules kept of the last check.
+    memo: Memo,
     /// Blocks checked afresh in the last `check` (for tests and logs).
     pub rechecked: usize,
 }
@@ -32,6 +36,7 @@ impl IncrementalChecker {
     /// Forgets every cached result (after a configuration change).
     pub fn clear(&mut self) {
         self.cache.clear();
+        self.memo = Memo::default();
     }
 
     /// All findings for `doc`, reusing the results of unchanged blocks.
@@ -57,7 +62,7 @@ impl IncrementalChecker {
             facts.push(absolute.facts);
             next.insert(key, relative);
         }
-        diagnostics.extend(linter.check_document(doc, &facts));
+        diagnostics.extend(linter.check_document_with(doc, &facts, &mut self.memo));
         sort(&mut diagnostics);
         self.cache = next;
         suppress::apply(linter, doc, diagnostics)

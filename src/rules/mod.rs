@@ -13,7 +13,7 @@
 //! - [`Check::Suppressions`] reads what the suppression comments hid, once
 //!   the engine applied them to every other finding.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 
 use crate::lexicon::Dictionary;
@@ -32,6 +32,7 @@ pub mod heading_level;
 pub mod insecure_link;
 pub mod invalid_suppression;
 pub mod links;
+pub mod memo;
 pub mod missing_anchor;
 pub mod missing_file;
 pub mod misspelling;
@@ -169,6 +170,8 @@ pub struct DocumentContext<'a> {
     pub reference: Option<&'a translation_mismatch::Reference>,
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceCell<defined_terms::Glossary>,
+    /// What the last check of the document kept (see [`memo`]).
+    memo: RefCell<memo::Memo>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -184,7 +187,20 @@ impl<'a> DocumentContext<'a> {
             path: None,
             reference: None,
             glossary: OnceCell::new(),
+            memo: RefCell::default(),
         }
+    }
+
+    /// This context reading and updating what the last check of the
+    /// document kept.
+    pub fn with_memo(mut self, memo: memo::Memo) -> DocumentContext<'a> {
+        self.memo = RefCell::new(memo);
+        self
+    }
+
+    /// What the next check of the document may reuse.
+    pub fn into_memo(self) -> memo::Memo {
+        self.memo.into_inner()
     }
 
     /// The document's defined terms and their uses.
@@ -195,7 +211,10 @@ impl<'a> DocumentContext<'a> {
                     .iter()
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
-            defined_terms::Glossary::build(self.doc, definitions)
+            let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
+            let memo = &mut self.memo.borrow_mut().glossary;
+            memo.find_uses(&mut glossary, self.doc, self.facts);
+            glossary
         })
     }
 }
@@ -203,6 +222,9 @@ impl<'a> DocumentContext<'a> {
 /// Facts gathered from one block for the document rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlockFacts {
+    /// Shared by the copies of these facts only: what the document rules
+    /// derived from the block may be kept while the block keeps its facts.
+    pub id: memo::FactsId,
     pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
     /// `None` until a rule that reads references (dangling-reference,
