@@ -14,7 +14,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{BlockFacts, defined_terms};
+use super::{BlockFacts, defined_terms, missing_anchor};
 
 /// Which run of the collectors made a block's facts: copies share it, facts
 /// made again get a new one. Blocks whose facts share an id have the same
@@ -34,6 +34,7 @@ impl Default for FactsId {
 #[derive(Debug, Default)]
 pub struct Memo {
     pub(crate) glossary: defined_terms::Memo,
+    pub(crate) missing_anchor: missing_anchor::Memo,
 }
 
 /// Values kept per block, lined up with the blocks of the last check.

@@ -203,6 +203,11 @@ impl<'a> DocumentContext<'a> {
         self.memo.into_inner()
     }
 
+    /// What the last check kept, for a rule to read and update.
+    pub(crate) fn memo(&self) -> std::cell::RefMut<'_, memo::Memo> {
+        self.memo.borrow_mut()
+    }
+
     /// The document's defined terms and their uses.
     pub fn glossary(&self) -> &defined_terms::Glossary {
         self.glossary.get_or_init(|| {
@@ -212,8 +217,9 @@ impl<'a> DocumentContext<'a> {
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
             let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
-            let memo = &mut self.memo.borrow_mut().glossary;
-            memo.find_uses(&mut glossary, self.doc, self.facts);
+            self.memo()
+                .glossary
+                .find_uses(&mut glossary, self.doc, self.facts);
             glossary
         })
     }
