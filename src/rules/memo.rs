@@ -7,14 +7,16 @@
 //! facts are new. A value kept for a block depends on nothing but the block
 //! (its kind, language, text and prose: what its facts' [`FactsId`] stands
 //! for) and on what the memo records beside it (the defined terms it was
-//! read with), and its positions are relative to the block's start.
+//! read with), and its positions are relative to the block's start. What
+//! is derived from the text itself follows the text's changes ([`Text`]).
 //!
 //! Invariant: a check with a memo gives exactly what a check without one
 //! gives (see `lint::incremental`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{BlockFacts, defined_terms, missing_anchor};
+use super::{BlockFacts, defined_terms, missing_anchor, undefined_term};
+use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
 /// made again get a new one. Blocks whose facts share an id have the same
@@ -33,8 +35,98 @@ impl Default for FactsId {
 /// the linter it is used with: a new configuration needs a new memo.
 #[derive(Debug, Default)]
 pub struct Memo {
+    pub(crate) text: Text,
+    /// The lines of `text`, at the version of `text` they count.
+    pub(crate) lines: Option<(u64, LineIndex)>,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
+    pub(crate) undefined_term: undefined_term::Memo,
+}
+
+/// The text of the last check that asked how the text changed. What is
+/// derived from the text itself (not from blocks) is kept with the version
+/// it was derived from, and follows each change, or is made again when it
+/// missed one.
+#[derive(Debug, Default)]
+pub(crate) struct Text {
+    text: String,
+    /// Counts the changes.
+    version: u64,
+}
+
+/// How a text changed: the bytes `start..old_end` of the old text became
+/// `start..new_end` of the new. All three are character boundaries of both.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// Where a position of the old text outside the change is in the new.
+    pub fn moved(self, at: usize) -> usize {
+        if at < self.start {
+            at
+        } else {
+            at - self.old_end + self.new_end
+        }
+    }
+}
+
+impl Text {
+    /// Takes `new` as the text: how it differs from the last, and the new
+    /// version.
+    pub fn update(&mut self, new: &str) -> (u64, Change) {
+        let old = self.text.as_str();
+        let mut start = common_prefix(old.as_bytes(), new.as_bytes());
+        while !new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let most = old.len().min(new.len()) - start;
+        let mut suffix =
+            common_suffix(&old.as_bytes()[start..], &new.as_bytes()[start..]).min(most);
+        while !old.is_char_boundary(old.len() - suffix) {
+            suffix -= 1;
+        }
+        let change = Change {
+            start,
+            old_end: old.len() - suffix,
+            new_end: new.len() - suffix,
+        };
+        self.text
+            .replace_range(start..change.old_end, &new[start..change.new_end]);
+        self.version += 1;
+        (self.version, change)
+    }
+}
+
+/// Bytes compared at once: slices compare as fast as memory reads.
+const CHUNK: usize = 256;
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + CHUNK <= n && a[n - i - CHUNK..n - i] == b[n - i - CHUNK..n - i] {
+        i += CHUNK;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 /// Values kept per block, lined up with the blocks of the last check.
@@ -86,6 +178,28 @@ impl<T> PerBlock<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_change_says_what_an_edit_replaced(
+            old in "[aé\n]{0,30}",
+            edit in (0..31usize, 0..31usize, "[aé\n]{0,5}"),
+        ) {
+            let (from, to, insert) = edit;
+            let (new, start, end) = crate::syntax::edited(&old, from, to, &insert);
+            let mut text = Text::default();
+            text.update(&old);
+            let (version, c) = text.update(&new);
+            proptest::prop_assert_eq!(version, 2);
+            proptest::prop_assert_eq!(&text.text, &new);
+            let mut replayed = old.clone();
+            replayed.replace_range(c.start..c.old_end, &new[c.start..c.new_end]);
+            proptest::prop_assert_eq!(replayed, new);
+            // No more than the edit replaced.
+            proptest::prop_assert!(c.old_end - c.start <= end - start);
+            proptest::prop_assert!(c.new_end - c.start <= insert.len());
+        }
+    }
 
     fn facts(n: usize) -> Vec<BlockFacts> {
         (0..n).map(|_| BlockFacts::default()).collect()

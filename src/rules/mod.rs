@@ -172,6 +172,9 @@ pub struct DocumentContext<'a> {
     glossary: OnceCell<defined_terms::Glossary>,
     /// What the last check of the document kept (see [`memo`]).
     memo: RefCell<memo::Memo>,
+    /// How the text changed since the memo's, and the memo text's version.
+    change: OnceCell<(u64, memo::Change)>,
+    lines: OnceCell<LineIndex>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -188,6 +191,8 @@ impl<'a> DocumentContext<'a> {
             reference: None,
             glossary: OnceCell::new(),
             memo: RefCell::default(),
+            change: OnceCell::new(),
+            lines: OnceCell::new(),
         }
     }
 
@@ -200,7 +205,33 @@ impl<'a> DocumentContext<'a> {
 
     /// What the next check of the document may reuse.
     pub fn into_memo(self) -> memo::Memo {
-        self.memo.into_inner()
+        let mut memo = self.memo.into_inner();
+        if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
+            memo.lines = Some((version, lines));
+        }
+        memo
+    }
+
+    /// How the text changed since the last check that asked, and the
+    /// version of the text the memo keeps now.
+    pub(crate) fn change(&self) -> (u64, memo::Change) {
+        *self
+            .change
+            .get_or_init(|| self.memo().text.update(&self.doc.text))
+    }
+
+    /// Where the lines of the text start, for the rules that name lines.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| {
+            let (version, change) = self.change();
+            match self.memo().lines.take() {
+                Some((kept, mut lines)) if kept + 1 == version => {
+                    lines.edit(&self.doc.text, change.start, change.old_end, change.new_end);
+                    lines
+                }
+                _ => LineIndex::new(&self.doc.text),
+            }
+        })
     }
 
     /// What the last check kept, for a rule to read and update.
