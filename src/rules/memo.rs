@@ -15,7 +15,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{BlockFacts, defined_terms, missing_anchor, undefined_term};
+use super::{BlockFacts, defined_terms, missing_anchor, misspelling, undefined_term};
 use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
@@ -40,6 +40,7 @@ pub struct Memo {
     pub(crate) lines: Option<(u64, LineIndex)>,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
+    pub(crate) misspelling: misspelling::Memo,
     pub(crate) undefined_term: undefined_term::Memo,
 }
 
@@ -148,8 +149,9 @@ impl<T> Default for PerBlock<T> {
 impl<T> PerBlock<T> {
     /// Lines the values up with the blocks of `facts`. The blocks before
     /// and after those whose facts changed since the last call keep their
-    /// values; the blocks between have none.
-    pub fn align(&mut self, facts: &[BlockFacts]) {
+    /// values; the blocks between have none. Returns the values of the
+    /// blocks that are gone.
+    pub fn align(&mut self, facts: &[BlockFacts]) -> Vec<T> {
         let old = &self.ids;
         let prefix = old
             .iter()
@@ -163,10 +165,14 @@ impl<T> PerBlock<T> {
             .take_while(|(id, f)| **id == f.id)
             .count();
         let added = facts.len() - prefix - suffix;
-        self.values
-            .splice(prefix..old.len() - suffix, (0..added).map(|_| None));
+        let removed = self
+            .values
+            .splice(prefix..old.len() - suffix, (0..added).map(|_| None))
+            .flatten()
+            .collect();
         self.ids.clear();
         self.ids.extend(facts.iter().map(|f| f.id));
+        removed
     }
 
     /// Forgets every value.
@@ -215,14 +221,14 @@ mod tests {
         // Block 2 made again, a block inserted after it.
         blocks[2] = BlockFacts::default();
         blocks.insert(3, BlockFacts::default());
-        kept.align(&blocks);
+        assert_eq!(kept.align(&blocks), [2]);
         assert_eq!(
             kept.values,
             [Some(0), Some(1), None, None, Some(3), Some(4)]
         );
         // Blocks 0 and 1 removed.
         blocks.drain(..2);
-        kept.align(&blocks);
+        assert_eq!(kept.align(&blocks), [0, 1]);
         assert_eq!(kept.values, [None, None, Some(3), Some(4)]);
         // A copy of a block's facts is the same block.
         let copy = blocks.clone();
