@@ -6,8 +6,9 @@
 //! new ([`Splice`]), the others keep their results, moved with their block;
 //! a block whose language its new neighbours changed is checked again.
 //! After a whole parse, results are found by the block's content. Document
-//! rules run again in full: they read the outline and the blocks' facts,
-//! not the text.
+//! rules run again, with what they kept of the last check (`rules::memo`):
+//! what they derived from a block whose facts were kept is not derived
+//! again.
 //!
 //! Invariant (tested with random edits): the findings are exactly what
 //! `Linter::check` gives for the same text.
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{BlockResult, Linter, sort, suppress};
+use crate::rules::memo::Memo;
 use crate::rules::{BlockFacts, Diagnostic};
 use crate::syntax::{Block, Document, Format, Language, Splice};
 
@@ -36,6 +38,8 @@ pub struct IncrementalChecker {
     languages: Vec<Language>,
     findings: Vec<Vec<Diagnostic>>,
     facts: Vec<BlockFacts>,
+    /// What the document rules kept of the last check.
+    memo: Memo,
     /// Blocks checked afresh in the last check (for tests and logs).
     pub rechecked: usize,
 }
@@ -109,6 +113,7 @@ impl IncrementalChecker {
                 }
             }
         }
+        next.memo = std::mem::take(&mut self.memo);
         *self = next;
         self.finish(linter, doc)
     }
@@ -177,9 +182,9 @@ impl IncrementalChecker {
 
     /// The blocks' findings with the document rules', as `Linter::check`
     /// gives them.
-    fn finish(&self, linter: &Linter, doc: &Document) -> Vec<Diagnostic> {
+    fn finish(&mut self, linter: &Linter, doc: &Document) -> Vec<Diagnostic> {
         let mut diagnostics: Vec<Diagnostic> = self.findings.iter().flatten().cloned().collect();
-        diagnostics.extend(linter.check_document(doc, &self.facts));
+        diagnostics.extend(linter.check_document_with(doc, &self.facts, &mut self.memo));
         sort(&mut diagnostics);
         suppress::apply(linter, doc, diagnostics)
     }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::config::{Config, Suppress};
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
+use crate::rules::memo::Memo;
 use crate::rules::translation_mismatch::Reference;
 use crate::rules::{
     BlockContext, BlockFacts, Check, Diagnostic, DocumentContext, Finding, Rule, Settings, Severity,
@@ -201,7 +202,20 @@ impl Linter {
     /// Runs the document rules; `facts[i]` are the facts of `doc.blocks[i]`.
     /// Suppressions are not applied: see [`Linter::check`].
     pub fn check_document(&self, doc: &Document, facts: &[BlockFacts]) -> Vec<Diagnostic> {
-        let mut cx = DocumentContext::new(doc, facts, &self.settings);
+        self.check_document_with(doc, facts, &mut Memo::default())
+    }
+
+    /// [`Linter::check_document`] reusing what the document rules kept of
+    /// the last check of this document with this linter, and keeping what
+    /// the next may reuse.
+    pub fn check_document_with(
+        &self,
+        doc: &Document,
+        facts: &[BlockFacts],
+        memo: &mut Memo,
+    ) -> Vec<Diagnostic> {
+        let mut cx =
+            DocumentContext::new(doc, facts, &self.settings).with_memo(std::mem::take(memo));
         cx.path = self.path.as_deref();
         cx.reference = self.reference.as_deref();
         let mut findings = Vec::new();
@@ -212,6 +226,7 @@ impl Linter {
                 stamp(rule, configured, &mut findings, &mut diagnostics);
             }
         }
+        *memo = cx.into_memo();
         diagnostics
     }
 

@@ -1,6 +1,6 @@
 use crate::rules::defined_terms::{self, Definition, Kind};
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{Document, LineIndex};
+use crate::syntax::Document;
 
 declare_rule! {
     /// ## What it checks
@@ -34,7 +34,6 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let mut lines: Option<LineIndex> = None;
     for term in &cx.glossary().terms {
         for kind in [Kind::Means, Kind::Names] {
             let mut definitions = term.definitions.iter().filter(|d| d.kind == kind);
@@ -53,10 +52,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
                 if options || same(&meaning, &other, kind) {
                     continue;
                 }
-                let line = lines
-                    .get_or_insert_with(|| LineIndex::new(&cx.doc.text))
-                    .line_of(first.span.start)
-                    + 1;
+                let line = cx.lines().line_of(first.span.start) + 1;
                 let message = match kind {
                     Kind::Names => format!(
                         "`{}` is given here to other words than on line {line}",

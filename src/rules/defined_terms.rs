@@ -5,15 +5,20 @@
 //! references, hover).
 //!
 //! Definitions are found per block by [`collect`] and cached with the
-//! block. Uses are found at the document step by [`Glossary::build`]:
+//! block. Uses are found at the document step by `Glossary::find_uses`:
 //! whether "Licensed Material" is a use depends on the terms every other
 //! block defines, so the blocks' words are read again there, once per
-//! check for all four rules (see `DocumentContext::glossary`).
+//! check for all four rules (see `DocumentContext::glossary`). What a block
+//! was found to hold depends only on the block and on the terms' forms: it
+//! is kept between checks (`Memo`), and after an edit only the blocks with
+//! new facts are read again, unless the forms changed.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::hashing::FastMap;
+use crate::rules::memo::PerBlock;
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
 use crate::syntax::{
     Block, BlockKind, Document, Language, SectionKind, Span, Token, TokenKind, Tokens,
@@ -697,6 +702,8 @@ pub struct Glossary {
     /// Runs of capitalised words that may be terms (see
     /// `undefined_term::candidate`) and that no term covers, in order.
     pub capitalised: Vec<Capitalised>,
+    /// The blocks that hold the terms' definitions, in order.
+    holding: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -812,12 +819,15 @@ impl Glossary {
                 definitions.push((index, d));
             }
         }
-        Glossary::build(doc, definitions.iter().map(|(i, d)| (*i, d)))
+        let mut glossary = Glossary::defined(doc, definitions.iter().map(|(i, d)| (*i, d)));
+        let mut scans: Vec<Option<BlockScan>> = doc.blocks.iter().map(|_| None).collect();
+        glossary.find_uses(doc, &mut scans, &mut Store::default());
+        glossary
     }
 
-    /// The glossary of `doc` from its definitions (with the index of the
-    /// block each stands in).
-    pub fn build<'d>(
+    /// The terms of `doc`, from its definitions (with the index of the
+    /// block each stands in), their uses not yet found.
+    pub(crate) fn defined<'d>(
         doc: &Document,
         definitions: impl Iterator<Item = (usize, &'d Definition)>,
     ) -> Glossary {
@@ -850,15 +860,127 @@ impl Glossary {
                 glossary.terms.len() - 1
             });
             glossary.terms[index].definitions.push(d.clone());
+            glossary.holding.push(block);
         }
-        if glossary.terms.is_empty() {
-            return glossary;
-        }
-        let found = Scan::new(&glossary.terms).run(doc, &mut glossary);
-        for (term, found) in glossary.terms.iter_mut().zip(found) {
-            term.settle(found);
-        }
+        glossary.holding.sort_unstable();
+        glossary.holding.dedup();
         glossary
+    }
+
+    /// The forms of the terms as defined: what finding their uses depends
+    /// on.
+    pub(crate) fn forms(&self) -> Vec<Vec<String>> {
+        self.terms.iter().map(|t| t.form.clone()).collect()
+    }
+
+    /// Finds the uses of the terms and the runs of capitalised words.
+    /// `scans[i]` is where what `doc.blocks[i]` was found to hold with
+    /// these terms lies in `store`, when that is known; the other blocks
+    /// are read, and what they hold is added. Reads the store in document
+    /// order, once, and the text only for the terms defined in capitals.
+    /// Returns how many blocks it read.
+    pub(crate) fn find_uses(
+        &mut self,
+        doc: &Document,
+        scans: &mut [Option<BlockScan>],
+        store: &mut Store,
+    ) -> usize {
+        if self.terms.is_empty() {
+            return 0;
+        }
+        let mut scanner: Option<Scan> = None;
+        let mut buffers = Buffers::default();
+        let mut read = 0;
+        for (block, scan) in doc.blocks.iter().zip(scans.iter_mut()) {
+            if scan.is_none() {
+                read += 1;
+                let scanner = scanner.get_or_insert_with(|| Scan::new(&self.forms()));
+                *scan = Some(scanner.block(&doc.text, block, &mut buffers, store));
+            }
+        }
+        store.compact(scans);
+        let text = doc.text.as_str();
+        let modes: Vec<Mode> = self.terms.iter().map(Term::mode).collect();
+        let mut settled: Vec<Settled> = self.terms.iter().map(Term::settled).collect();
+        let mut votes: Vec<Votes<'_>> = modes.iter().map(|_| Votes::default()).collect();
+        // The uses whose case waits for the uses to decide the term's
+        // form: the term, the use, what was found and its block's start.
+        let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut holding = self.holding.iter().peekable();
+        for (i, (block, scan)) in doc.blocks.iter().zip(scans.iter()).enumerate() {
+            let scan = scan.as_ref().expect("every block was read");
+            let base = block.span.start;
+            let holds = holding.next_if_eq(&&i).is_some();
+            for n in scan.found.start as usize..scan.found.end as usize {
+                let seen = &store.found[n];
+                let k = seen.term as usize;
+                if seen.decided() {
+                    match modes[k] {
+                        Mode::Capitals => {
+                            let words = store.words(seen, base).map(|w| w.of(text)).collect();
+                            *votes[k].spellings.entry(words).or_default() += 1;
+                        }
+                        Mode::SentenceStart if seen.same_after_first[0] => match seen.capital {
+                            true => votes[k].upper += 1,
+                            false => votes[k].lower += 1,
+                        },
+                        Mode::SentenceStart | Mode::Defined => {}
+                    }
+                }
+                let span = seen.span.absolute(base);
+                let settled = &settled[k];
+                if holds && settled.terms.covers(span) {
+                    continue;
+                }
+                let term = &mut self.terms[k];
+                if modes[k] != Mode::Defined {
+                    pending.push((k, term.uses.len(), n, base));
+                }
+                term.uses.push(Use {
+                    span,
+                    in_definition: holds && settled.meanings.covers(span),
+                    case: settled.case(
+                        seen,
+                        seen.same_after_first[0],
+                        seen.same_first_word[0],
+                        span,
+                    ),
+                });
+            }
+            let capitalised =
+                &store.capitalised[scan.capitalised.start as usize..scan.capitalised.end as usize];
+            self.capitalised
+                .extend(capitalised.iter().map(|c| Capitalised {
+                    key: c.key.clone(),
+                    span: c.span.absolute(base),
+                    determiner: c.determiner,
+                }));
+        }
+        for ((term, votes), settled) in self.terms.iter_mut().zip(votes).zip(&mut settled) {
+            settled.lowered = term.settle(votes);
+            settled.capitals = capitals(&term.form);
+        }
+        let mut written: Vec<&str> = Vec::new();
+        for (k, u, n, base) in pending {
+            let (seen, term, settled) = (&store.found[n], &mut self.terms[k], &settled[k]);
+            let (same_after_first, same_first_word) = match modes[k] {
+                Mode::Capitals => {
+                    written.clear();
+                    written.extend(store.words(seen, base).map(|w| w.of(text)));
+                    (
+                        same_case_after_first(&written, &term.form),
+                        same_case(written[0], &term.form[0]),
+                    )
+                }
+                _ => {
+                    let v = usize::from(settled.lowered);
+                    (seen.same_after_first[v], seen.same_first_word[v])
+                }
+            };
+            let span = term.uses[u].span;
+            term.uses[u].case = settled.case(seen, same_after_first, same_first_word, span);
+        }
+        read
     }
 
     /// The term defined or used at `offset`.
@@ -873,13 +995,190 @@ fn is_article(word: &str) -> bool {
         .any(|a| word.eq_ignore_ascii_case(a))
 }
 
-/// Where a term's words stand, before their case is compared with the
-/// term's.
+/// How the document decides the case of a term.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Mode {
+    /// As defined.
+    Defined,
+    /// Defined in capitals ("LICENSED WORK" means …), which say nothing
+    /// of its case: the uses decide.
+    Capitals,
+    /// Defined at the start of sentences, which leaves the case of the
+    /// first letter to the uses: "Licensor" means … then "the Licensor";
+    /// "Object code" means … then "object code".
+    SentenceStart,
+}
+
+/// What the uses of a term say of its case.
+#[derive(Default)]
+struct Votes<'t> {
+    /// Of a term defined in capitals: how often each spelling is used.
+    spellings: HashMap<Vec<&'t str>, usize>,
+    /// Of a term defined at the start of sentences: how often its first
+    /// letter is a capital, and how often not.
+    upper: usize,
+    lower: usize,
+}
+
+/// What classifying the uses of a term needs.
+struct Settled {
+    /// The form's first letter was lowered.
+    lowered: bool,
+    /// Capital letters in the form.
+    capitals: usize,
+    /// Where the term applies from.
+    from: usize,
+    /// Its definitions' terms and meanings.
+    terms: Covering,
+    meanings: Covering,
+}
+
+impl Settled {
+    /// The case of the use of the term at `span`, found written as `seen`
+    /// says, the same as the form after its first letter or not, its first
+    /// word the same or not.
+    fn case(&self, seen: &Seen, same_after_first: bool, same_first_word: bool, span: Span) -> Case {
+        if seen.undecided || span.start < self.from {
+            Case::Undecided
+        } else if same_after_first && (seen.opens_sentence || same_first_word) {
+            Case::Same
+        } else if seen.in_capitals && usize::from(seen.capitals) > self.capitals {
+            // Title case around it.
+            Case::Undecided
+        } else {
+            Case::Different
+        }
+    }
+}
+
+/// What the defined-term rules keep of the last check: what each block
+/// was found to hold, and the forms of the terms it was read for.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    forms: Vec<Vec<String>>,
+    scans: PerBlock<BlockScan>,
+    store: Store,
+}
+
+impl Memo {
+    /// Finds the uses of the terms of `glossary` in `doc`, reading only the
+    /// blocks whose facts, or the terms' forms, changed since the last
+    /// check. Returns how many blocks it read.
+    pub(crate) fn find_uses(
+        &mut self,
+        glossary: &mut Glossary,
+        doc: &Document,
+        facts: &[BlockFacts],
+    ) -> usize {
+        self.scans.align(facts);
+        let forms = glossary.forms();
+        if forms != self.forms {
+            self.scans.clear();
+            self.store = Store::default();
+            self.forms = forms;
+        }
+        glossary.find_uses(doc, &mut self.scans.values, &mut self.store)
+    }
+}
+
+/// A span inside a block, from the block's start (what a block is found
+/// to hold is kept wherever the block moves).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Relative {
+    start: u32,
+    end: u32,
+}
+
+impl Relative {
+    fn new(span: Span, base: usize) -> Relative {
+        let offset = |at: usize| u32::try_from(at - base).expect("a block is shorter than 4 GB");
+        Relative {
+            start: offset(span.start),
+            end: offset(span.end),
+        }
+    }
+
+    fn absolute(self, base: usize) -> Span {
+        Span::new(base + self.start as usize, base + self.end as usize)
+    }
+}
+
+/// What blocks were found to hold: where the terms' words stand and the
+/// runs of capitalised words no term covers, relative to each block's
+/// start. One vector for all blocks rather than a few for each, so that
+/// reading the blocks in order reads memory in order.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    found: Vec<Seen>,
+    /// The words of `found`.
+    words: Vec<Relative>,
+    capitalised: Vec<BlockCapitalised>,
+}
+
+/// Where what one block holds lies in a [`Store`]. Depends on the block
+/// and on the forms of the terms only.
 #[derive(Clone, Debug)]
-struct Occurrence {
-    span: Span,
-    /// The words as written.
-    words: Vec<String>,
+pub(crate) struct BlockScan {
+    found: Range<u32>,
+    capitalised: Range<u32>,
+}
+
+/// The length of a store, as an index into it.
+fn index(len: usize) -> u32 {
+    u32::try_from(len).expect("fewer than 4 billion uses")
+}
+
+impl Store {
+    fn words(&self, seen: &Seen, base: usize) -> impl Iterator<Item = Span> + '_ {
+        self.words[seen.words.start as usize..seen.words.end as usize]
+            .iter()
+            .map(move |w| w.absolute(base))
+    }
+
+    /// Copies what the blocks hold into a new store in document order,
+    /// when most of this one is what blocks edited since held.
+    fn compact(&mut self, scans: &mut [Option<BlockScan>]) {
+        let held: usize = scans
+            .iter()
+            .flatten()
+            .map(|s| s.found.len() + s.capitalised.len())
+            .sum();
+        if self.found.len() + self.capitalised.len() <= 2 * held + 1024 {
+            return;
+        }
+        let mut store = Store::default();
+        for scan in scans.iter_mut().flatten() {
+            let start = index(store.found.len());
+            for seen in &self.found[scan.found.start as usize..scan.found.end as usize] {
+                let first = index(store.words.len());
+                store.words.extend_from_slice(
+                    &self.words[seen.words.start as usize..seen.words.end as usize],
+                );
+                store.found.push(Seen {
+                    words: first..index(store.words.len()),
+                    ..seen.clone()
+                });
+            }
+            scan.found = start..index(store.found.len());
+            let start = index(store.capitalised.len());
+            store.capitalised.extend_from_slice(
+                &self.capitalised[scan.capitalised.start as usize..scan.capitalised.end as usize],
+            );
+            scan.capitalised = start..index(store.capitalised.len());
+        }
+        *self = store;
+    }
+}
+
+/// Where a term's words stand, and how they are written compared with the
+/// term's form as defined (`[0]`) and with that form's first letter in
+/// lower case (`[1]`).
+#[derive(Clone, Debug)]
+struct Seen {
+    term: u32,
+    span: Relative,
+    /// Its words, in [`Store::words`].
+    words: Range<u32>,
     /// The first word opens a sentence: its capital may be the sentence's.
     opens_sentence: bool,
     /// In a heading or table (title case), in capitals, or in quotes (a
@@ -888,6 +1187,29 @@ struct Occurrence {
     /// A capitalised word stands beside it: it may be part of a title
     /// ("a Statement Against Modern Slavery and Child Labor").
     in_capitals: bool,
+    /// [`same_case_after_first`] with the form.
+    same_after_first: [bool; 2],
+    /// [`same_case`] of the first word and the form's.
+    same_first_word: [bool; 2],
+    /// The first letter is a capital.
+    capital: bool,
+    /// Capital letters in the words (at most `u16::MAX`).
+    capitals: u16,
+}
+
+impl Seen {
+    /// Whether its case counts towards deciding the term's.
+    fn decided(&self) -> bool {
+        !self.undecided && !self.opens_sentence && !self.in_capitals
+    }
+}
+
+/// A run of capitalised words in a block.
+#[derive(Clone, Debug)]
+struct BlockCapitalised {
+    key: String,
+    span: Relative,
+    determiner: undefined_term::Determiner,
 }
 
 /// Terms of more than one word that start with the same two words, the
@@ -896,20 +1218,35 @@ type Longer = Vec<(usize, Vec<String>)>;
 
 /// Finds the uses of terms, word by word.
 struct Scan {
+    /// Each term's form, and that form with its first letter lowered.
+    forms: Vec<[Vec<String>; 2]>,
     /// Terms of one word, by the word in lower case.
-    single: HashMap<String, usize>,
+    single: FastMap<String, usize>,
     /// Longer terms by their first and second words in lower case.
-    longer: HashMap<String, HashMap<String, Longer>>,
+    longer: FastMap<String, FastMap<String, Longer>>,
+}
+
+/// What reading a block needs, kept from one block to the next so that
+/// it is allocated once.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<Token>,
+    /// The words and numbers of the block in lower case, by token.
+    lower: Vec<String>,
 }
 
 impl Scan {
-    fn new(terms: &[Term]) -> Scan {
+    fn new(forms: &[Vec<String>]) -> Scan {
         let mut scan = Scan {
-            single: HashMap::new(),
-            longer: HashMap::new(),
+            forms: Vec::with_capacity(forms.len()),
+            single: FastMap::default(),
+            longer: FastMap::default(),
         };
-        for (i, t) in terms.iter().enumerate() {
-            let key: Vec<String> = t.form.iter().map(|w| w.to_lowercase()).collect();
+        for (i, form) in forms.iter().enumerate() {
+            let mut lowered = form.clone();
+            lowered[0] = lower_first(&form[0]);
+            scan.forms.push([form.clone(), lowered]);
+            let key: Vec<String> = form.iter().map(|w| w.to_lowercase()).collect();
             match &key[..] {
                 [word] => {
                     scan.single.insert(word.clone(), i);
@@ -964,77 +1301,121 @@ impl Scan {
         forms_of(&lower[i]).find_map(|w| self.single.get(w.as_ref()).map(|&t| (t, i + 1)))
     }
 
-    /// The occurrences of each term, and the runs of capitalised words
-    /// that no term covers.
-    fn run(&self, doc: &Document, glossary: &mut Glossary) -> Vec<Vec<Occurrence>> {
-        let text = doc.text.as_str();
-        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); glossary.terms.len()];
-        let mut lower: Vec<String> = Vec::new();
-        for block in &doc.blocks {
-            if !block.has_prose() || block.language != Language::English {
-                continue;
-            }
-            let tokens = Tokens::new(text, &block.prose);
-            let toks = &tokens.tokens;
-            lower.resize(toks.len().max(lower.len()), String::new());
-            for (t, l) in toks.iter().zip(lower.iter_mut()) {
-                l.clear();
-                if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
-                    l.extend(t.text(text).chars().flat_map(char::to_lowercase));
-                }
-            }
-            let titled = matches!(
-                block.kind,
-                BlockKind::Heading | BlockKind::Title | BlockKind::Contents | BlockKind::Table
-            );
-            let prose = matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem);
-            let sentences = tokens.sentences();
-            let mut run: Option<usize> = None;
-            let mut i = 0;
-            while i < toks.len() {
-                let matched = if toks[i].kind == TokenKind::Word {
-                    self.match_at(toks, &lower, i)
-                } else {
-                    None
-                };
-                let capital = toks[i].kind == TokenKind::Word
-                    && toks[i].text(text).starts_with(char::is_uppercase);
-                if matched.is_some() || !capital {
-                    if let Some(start) = run.take().filter(|_| prose) {
-                        push_capitalised(text, toks, sentences, &lower, start..i, glossary);
-                    }
-                } else if run.is_none() {
-                    run = Some(i);
-                }
-                let Some((term, end)) = matched else {
-                    i += 1;
-                    continue;
-                };
-                let span = toks[i].span.join(toks[end - 1].span);
-                let words: Vec<String> = toks[i..end]
-                    .iter()
-                    .map(|t| t.text(text).to_string())
-                    .collect();
-                let shouted = words.iter().all(|w| !w.chars().any(char::is_lowercase));
-                let quoted = i > 0
-                    && punct_in(text, &toks[i - 1], OPENING_QUOTES)
-                    && toks
-                        .get(end)
-                        .is_some_and(|t| punct_in(text, t, CLOSING_QUOTES));
-                found[term].push(Occurrence {
-                    span,
-                    opens_sentence: opens_sentence(text, toks, sentences, i),
-                    undecided: titled || shouted || quoted,
-                    in_capitals: capital_beside(text, toks, sentences, i..end),
-                    words,
-                });
-                i = end;
-            }
-            if let Some(start) = run.filter(|_| prose) {
-                push_capitalised(text, toks, sentences, &lower, start..toks.len(), glossary);
+    /// Where the terms' words stand in `block`, and the runs of
+    /// capitalised words that no term covers.
+    fn block(
+        &self,
+        text: &str,
+        block: &Block,
+        buffers: &mut Buffers,
+        store: &mut Store,
+    ) -> BlockScan {
+        let found = index(store.found.len());
+        let capitalised = index(store.capitalised.len());
+        self.read(text, block, buffers, store);
+        BlockScan {
+            found: found..index(store.found.len()),
+            capitalised: capitalised..index(store.capitalised.len()),
+        }
+    }
+
+    /// Adds to `store` where the terms' words stand in `block`, and the
+    /// runs of capitalised words that no term covers.
+    fn read(&self, text: &str, block: &Block, buffers: &mut Buffers, store: &mut Store) {
+        if !block.has_prose() || block.language != Language::English {
+            return;
+        }
+        let base = block.span.start;
+        let tokens = Tokens::reusing(text, &block.prose, std::mem::take(&mut buffers.tokens));
+        let toks = &tokens.tokens;
+        let lower = &mut buffers.lower;
+        if lower.len() < toks.len() {
+            lower.resize(toks.len(), String::new());
+        }
+        for (t, l) in toks.iter().zip(lower.iter_mut()) {
+            l.clear();
+            if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                lowercase_into(t.text(text), l);
             }
         }
-        found
+        let lower = &lower[..toks.len()];
+        let titled = matches!(
+            block.kind,
+            BlockKind::Heading | BlockKind::Title | BlockKind::Contents | BlockKind::Table
+        );
+        let prose = matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem);
+        let mut written: Vec<&str> = Vec::new();
+        let mut run: Option<usize> = None;
+        let mut i = 0;
+        while i < toks.len() {
+            let matched = if toks[i].kind == TokenKind::Word {
+                self.match_at(toks, lower, i)
+            } else {
+                None
+            };
+            let capital = toks[i].kind == TokenKind::Word
+                && toks[i].text(text).starts_with(char::is_uppercase);
+            if matched.is_some() || !capital {
+                if let Some(start) = run.take().filter(|_| prose) {
+                    push_capitalised(text, &tokens, lower, start..i, base, &mut store.capitalised);
+                }
+            } else if run.is_none() {
+                run = Some(i);
+            }
+            let Some((term, end)) = matched else {
+                i += 1;
+                continue;
+            };
+            written.clear();
+            written.extend(toks[i..end].iter().map(|t| t.text(text)));
+            let shouted = written.iter().all(|w| !w.chars().any(char::is_lowercase));
+            let quoted = i > 0
+                && punct_in(text, &toks[i - 1], OPENING_QUOTES)
+                && toks
+                    .get(end)
+                    .is_some_and(|t| punct_in(text, t, CLOSING_QUOTES));
+            let sentences = tokens.sentences();
+            let forms = &self.forms[term];
+            let first = index(store.words.len());
+            store
+                .words
+                .extend(toks[i..end].iter().map(|t| Relative::new(t.span, base)));
+            store.found.push(Seen {
+                term: term as u32,
+                span: Relative::new(toks[i].span.join(toks[end - 1].span), base),
+                words: first..index(store.words.len()),
+                opens_sentence: opens_sentence(text, toks, sentences, i),
+                undecided: titled || shouted || quoted,
+                in_capitals: capital_beside(text, toks, sentences, i..end),
+                same_after_first: forms.each_ref().map(|f| same_case_after_first(&written, f)),
+                same_first_word: forms.each_ref().map(|f| same_case(written[0], &f[0])),
+                capital: written[0].starts_with(char::is_uppercase),
+                capitals: u16::try_from(capitals(&written)).unwrap_or(u16::MAX),
+            });
+            i = end;
+        }
+        if let Some(start) = run.filter(|_| prose) {
+            push_capitalised(
+                text,
+                &tokens,
+                lower,
+                start..toks.len(),
+                base,
+                &mut store.capitalised,
+            );
+        }
+        buffers.tokens = tokens.into_buffer();
+    }
+}
+
+/// Appends `word` in lower case to `out`.
+fn lowercase_into(word: &str, out: &mut String) {
+    let from = out.len();
+    if word.is_ascii() {
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
     }
 }
 
@@ -1065,106 +1446,125 @@ fn capital_beside(
     (before > 0 && capital(before - 1)) || (after < tokens.len() && capital(after))
 }
 
-/// Records the part of a run of capitalised words that may be a term.
+/// Records the part of a run of capitalised words that may be a term, in
+/// a block that starts at `base`.
 fn push_capitalised(
     text: &str,
-    tokens: &[Token],
-    sentences: &[Range<usize>],
+    tokens: &Tokens<'_>,
     lower: &[String],
     run: Range<usize>,
-    glossary: &mut Glossary,
+    base: usize,
+    out: &mut Vec<BlockCapitalised>,
 ) {
-    if let Some(run) = undefined_term::candidate(text, tokens, sentences, run) {
-        glossary.capitalised.push(Capitalised {
+    let toks = &tokens.tokens;
+    if let Some(run) = undefined_term::candidate(text, toks, tokens.sentences(), run) {
+        out.push(BlockCapitalised {
             key: lower[run.clone()].join(" "),
-            span: tokens[run.start].span.join(tokens[run.end - 1].span),
-            determiner: undefined_term::determiner_before(text, tokens, run.start),
+            span: Relative::new(toks[run.start].span.join(toks[run.end - 1].span), base),
+            determiner: undefined_term::determiner_before(text, toks, run.start),
         });
     }
 }
 
+/// Spans, to tell quickly whether one of them covers another span.
+struct Covering {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// The furthest end of the spans up to each.
+    reach: Vec<usize>,
+}
+
+impl Covering {
+    fn new(spans: impl Iterator<Item = Span>) -> Covering {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort_unstable();
+        let reach = spans
+            .iter()
+            .scan(0, |reach, s| {
+                *reach = s.end.max(*reach);
+                Some(*reach)
+            })
+            .collect();
+        Covering { spans, reach }
+    }
+
+    fn covers(&self, span: Span) -> bool {
+        // Some span that starts before `span` reaches past its end.
+        let k = self.spans.partition_point(|s| s.start <= span.start);
+        k > 0 && self.reach[k - 1] >= span.end
+    }
+}
+
 impl Term {
-    /// Decides the case the document writes the term in, and which of
-    /// `found` are uses and in which case.
-    fn settle(&mut self, found: Vec<Occurrence>) {
-        let decided = |o: &&Occurrence| !o.undecided && !o.opens_sentence && !o.in_capitals;
+    fn mode(&self) -> Mode {
         if self
             .definitions
             .iter()
             .all(|d| !d.term.chars().any(char::is_lowercase))
         {
-            // Defined in capitals ("LICENSED WORK" means …), which say
-            // nothing of its case: the uses decide.
-            let mut counts: HashMap<Vec<String>, usize> = HashMap::new();
-            for o in found.iter().filter(decided) {
-                let recased = self.form.iter().zip(&o.words).map(|(f, w)| recase(f, w));
-                *counts.entry(recased.collect()).or_default() += 1;
-            }
-            if let Some((form, _)) = counts
-                .into_iter()
-                .max_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)))
-            {
-                self.form = form;
-            }
+            Mode::Capitals
         } else if self
             .definitions
             .iter()
             .all(|d| d.sentence_start && d.term.starts_with(self.form[0].as_str()))
         {
-            // A definition that opens a sentence leaves the case of the
-            // first letter to the uses: "Licensor" means … then "the
-            // Licensor"; "Object code" means … then "object code".
-            let (mut upper, mut lower) = (0, 0);
-            for o in found.iter().filter(decided) {
-                if !same_case_after_first(&o.words, &self.form) {
-                    continue;
-                }
-                match o.words[0].chars().next() {
-                    Some(c) if c.is_uppercase() => upper += 1,
-                    Some(_) => lower += 1,
-                    None => {}
-                }
-            }
-            if lower > upper {
-                self.form[0] = lower_first(&self.form[0]);
-            }
+            Mode::SentenceStart
+        } else {
+            Mode::Defined
         }
+    }
+
+    /// What classifying its uses needs, its form as defined.
+    fn settled(&self) -> Settled {
         // A name given in passing ("some of the search suggestions (“Search
         // Suggestions”)") applies from there on; a definition, everywhere.
         let from = match self.definitions.iter().any(|d| d.kind != Kind::Names) {
             true => 0,
             false => self.definitions[0].span.start,
         };
-        let capitals = |words: &[String]| {
-            words
-                .iter()
-                .flat_map(|w| w.chars())
-                .filter(|c| c.is_uppercase())
-                .count()
-        };
-        for o in found {
-            if self.definitions.iter().any(|d| d.span.covers(o.span)) {
-                continue;
-            }
-            let case = if o.undecided || o.span.start < from {
-                Case::Undecided
-            } else if same_case_after_first(&o.words, &self.form)
-                && (o.opens_sentence || same_case(&o.words[0], &self.form[0]))
-            {
-                Case::Same
-            } else if o.in_capitals && capitals(&o.words) > capitals(&self.form) {
-                // Title case around it.
-                Case::Undecided
-            } else {
-                Case::Different
-            };
-            self.uses.push(Use {
-                span: o.span,
-                in_definition: self.definitions.iter().any(|d| d.meaning.covers(o.span)),
-                case,
-            });
+        Settled {
+            lowered: false,
+            capitals: capitals(&self.form),
+            from,
+            terms: Covering::new(self.definitions.iter().map(|d| d.span)),
+            meanings: Covering::new(self.definitions.iter().map(|d| d.meaning)),
         }
     }
+
+    /// Decides the case the document writes the term in from the votes of
+    /// its uses; whether that lowered the form's first letter.
+    fn settle(&mut self, votes: Votes<'_>) -> bool {
+        match self.mode() {
+            Mode::Capitals => {
+                let mut counts: HashMap<Vec<String>, usize> = HashMap::new();
+                for (words, n) in votes.spellings {
+                    let recased = self.form.iter().zip(&words).map(|(f, w)| recase(f, w));
+                    *counts.entry(recased.collect()).or_default() += n;
+                }
+                if let Some((form, _)) = counts
+                    .into_iter()
+                    .max_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)))
+                {
+                    self.form = form;
+                }
+                false
+            }
+            Mode::SentenceStart if votes.lower > votes.upper => {
+                self.form[0] = lower_first(&self.form[0]);
+                true
+            }
+            Mode::SentenceStart | Mode::Defined => false,
+        }
+    }
+}
+
+/// How many capital letters `words` have.
+fn capitals(words: &[impl AsRef<str>]) -> usize {
+    words
+        .iter()
+        .flat_map(|w| w.as_ref().chars())
+        .filter(|c| c.is_uppercase())
+        .count()
 }
 
 /// `word` (of a term's form) in the case of `written`, a use of it that
@@ -1194,10 +1594,16 @@ fn lower_first(word: &str) -> String {
 /// letters in the same case. The last letter of `form` may have turned
 /// into another ("Party", "Parties").
 fn same_case(written: &str, form: &str) -> bool {
-    let n = form.chars().count();
+    same_case_after(written, form, 0)
+}
+
+/// [`same_case`] of the words without their first `skip` letters.
+fn same_case_after(written: &str, form: &str, skip: usize) -> bool {
+    let n = form.chars().count().saturating_sub(skip);
     written
         .chars()
-        .zip(form.chars())
+        .skip(skip)
+        .zip(form.chars().skip(skip))
         .enumerate()
         .all(|(k, (a, b))| {
             if k + 1 == n {
@@ -1208,10 +1614,11 @@ fn same_case(written: &str, form: &str) -> bool {
         })
 }
 
-fn same_case_after_first(written: &[String], form: &[String]) -> bool {
-    let first = |w: &str| w.chars().skip(1).collect::<String>();
+/// Whether `written` has the letters of `form` in the same case, but for
+/// the first.
+fn same_case_after_first(written: &[&str], form: &[String]) -> bool {
     written.len() == form.len()
-        && same_case(&first(&written[0]), &first(&form[0]))
+        && same_case_after(written[0], &form[0], 1)
         && written[1..]
             .iter()
             .zip(&form[1..])
@@ -1283,4 +1690,93 @@ pub fn in_form_of(written: &str, form: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::lint::Linter;
+    use crate::syntax::Format;
+
+    /// The facts of `doc`'s blocks, those of `kept` blocks (index, moved by)
+    /// copied from `old`, as the language server's cache keeps them.
+    fn facts(
+        doc: &Document,
+        old: &[BlockFacts],
+        kept: &[(usize, usize, isize)],
+    ) -> Vec<BlockFacts> {
+        let linter = Linter::new(&Config::default());
+        (0..doc.blocks.len())
+            .map(|i| match kept.iter().find(|k| k.0 == i) {
+                Some(&(_, from, delta)) => {
+                    let mut facts = old[from].clone();
+                    facts.shift(delta);
+                    facts
+                }
+                None => linter.check_block(doc, i).facts,
+            })
+            .collect()
+    }
+
+    /// `doc`'s glossary found with `memo`, as text, and the blocks read.
+    fn find(memo: &mut Memo, doc: &Document, facts: &[BlockFacts]) -> (String, usize) {
+        let definitions = facts.iter().enumerate().flat_map(|(i, f)| {
+            f.terms
+                .iter()
+                .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
+        });
+        let mut glossary = Glossary::defined(doc, definitions);
+        let read = memo.find_uses(&mut glossary, doc, facts);
+        (format!("{glossary:?}"), read)
+    }
+
+    const TEXT: &str = "Title\n\n\"Fee\" means a charge. The Fee is due.\n\n\
+                        We waive the fee.\n\nNo Fee applies to the Bank Account.\n";
+
+    #[test]
+    fn an_edit_reads_again_only_the_blocks_made_anew() {
+        let doc = Document::parse(TEXT, Format::Plain);
+        let old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        let (found, read) = find(&mut memo, &doc, &old);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 4);
+        // The third block changes; the fourth moves.
+        let doc = Document::parse(TEXT.replace("We waive", "We often waive"), Format::Plain);
+        let new = facts(&doc, &old, &[(0, 0, 0), (1, 1, 0), (3, 3, 6)]);
+        let (found, read) = find(&mut memo, &doc, &new);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 1);
+        // Another form of the term: every block is read again.
+        let doc = Document::parse(TEXT.replace("\"Fee\"", "\"FEE\""), Format::Plain);
+        let newer = facts(&doc, &old, &[(0, 0, 0), (2, 2, 0), (3, 3, 0)]);
+        let (found, read) = find(&mut memo, &doc, &newer);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 4);
+    }
+
+    #[test]
+    fn what_edited_blocks_held_is_dropped_in_time() {
+        let fees = "The Fee and the fee. ".repeat(30);
+        let mut text = format!("Title\n\n\"Fee\" means a charge.\n\n{fees}\n");
+        let mut doc = Document::parse(text.as_str(), Format::Plain);
+        let mut old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        find(&mut memo, &doc, &old);
+        for round in 0..30 {
+            text.push('x');
+            doc = Document::parse(text.as_str(), Format::Plain);
+            old = facts(&doc, &old, &[(0, 0, 0), (1, 1, 0)]);
+            let (found, read) = find(&mut memo, &doc, &old);
+            assert_eq!(found, format!("{:?}", Glossary::of(&doc)), "round {round}");
+            assert_eq!(read, 1);
+        }
+        // 30 rounds of 60 uses each were found; the store holds fewer.
+        assert!(
+            memo.store.found.len() < 30 * 60,
+            "{}",
+            memo.store.found.len()
+        );
+    }
 }

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{BlockKind, Document, LineIndex, SectionKind};
+use crate::syntax::{BlockKind, Document, SectionKind};
 
 declare_rule! {
     /// ## What it checks
@@ -39,13 +39,7 @@ declare_rule! {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let mut lines: Option<LineIndex> = None;
-    let mut line_of = |offset: usize| {
-        lines
-            .get_or_insert_with(|| LineIndex::new(&doc.text))
-            .line_of(offset)
-            + 1
-    };
+    let mut line_of = |offset: usize| cx.lines().line_of(offset) + 1;
     let groups =
         std::iter::once(&doc.outline.roots).chain(doc.outline.sections.iter().map(|s| &s.children));
     for siblings in groups {
@@ -170,7 +164,7 @@ fn same_text(s: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{flagged, flagged_in};
+    use crate::rules::testing::{flagged, flagged_after_edits, flagged_in};
     use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
@@ -212,5 +206,15 @@ mod tests {
             md("---\ntitle: Terms\n---\n\n## Terms\n\nText.\n\n## Terms\n\nMore.\n").len(),
             1
         );
+    }
+
+    #[test]
+    fn lines_are_named_as_they_are_after_edits() {
+        let text = "# T\n\n## Scope\n\nText.\n\n## Scope\n";
+        let above = text.replace("# T\n", "# T\n\nIntro,\nover two lines.\n");
+        let crlf = above.replace("Intro,\n", "Intro,\r\n");
+        let joined = crlf.replace("Intro,\r\nover", "Intro, over");
+        let found = flagged_after_edits(&RULE, &[text, &above, &crlf, &joined], Format::Markdown);
+        assert!(found.iter().all(|f| f == &["## Scope"]), "{found:?}");
     }
 }

@@ -6,27 +6,46 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Parser};
 
-use crate::syntax::{BlockKind, Document, Span};
+use crate::syntax::{Block, BlockKind, Document, Span};
 
 /// The fragments a link into `doc` may name: the slugs GitHub and kramdown
 /// give its headings, kramdown ids (`{: #id}`, `{#id}`) and HTML `id` and
 /// `name` attributes. Compared without case: an anchor that differs only
 /// in case is a matter for the reader's browser, not a broken link.
+#[derive(Debug)]
 pub struct Anchors {
     ids: HashSet<String>,
 }
 
 impl Anchors {
     pub fn of(doc: &Document) -> Anchors {
+        let slugs: Vec<(String, String)> = doc
+            .headings
+            .iter()
+            .map(|h| heading_slugs(doc.slice(h.text)))
+            .collect();
+        let explicit = explicit_ids(doc);
+        Anchors::new(
+            slugs.iter().map(|(g, k)| (g.as_str(), k.as_str())),
+            explicit.iter().map(|(id, _)| id.as_str()),
+        )
+    }
+
+    /// The anchors of a document whose headings have `slugs` (GitHub's
+    /// and kramdown's, in order, before they are made unique) and whose
+    /// text writes out the ids `explicit`.
+    pub(crate) fn new<'s>(
+        slugs: impl Iterator<Item = (&'s str, &'s str)>,
+        explicit: impl Iterator<Item = &'s str>,
+    ) -> Anchors {
         let mut ids = HashSet::new();
         let mut github = Slugs::default();
         let mut kramdown = Slugs::default();
-        for heading in &doc.headings {
-            let text = rendered(doc.slice(heading.text));
-            ids.insert(github.unique(github_slug(&text)));
-            ids.insert(kramdown.unique(kramdown_slug(&text)));
+        for (g, k) in slugs {
+            ids.insert(github.unique(g));
+            ids.insert(kramdown.unique(k));
         }
-        ids.extend(explicit_ids(doc).into_iter().map(|(id, _)| id));
+        ids.extend(explicit.map(str::to_string));
         let ids = ids.into_iter().map(|id| id.to_lowercase()).collect();
         Anchors { ids }
     }
@@ -58,8 +77,8 @@ struct Slugs {
 }
 
 impl Slugs {
-    fn unique(&mut self, slug: String) -> String {
-        let mut id = slug.clone();
+    fn unique(&mut self, slug: &str) -> String {
+        let mut id = slug.to_string();
         let mut n = 0;
         while !self.seen.insert(id.clone()) {
             n += 1;
@@ -67,6 +86,13 @@ impl Slugs {
         }
         id
     }
+}
+
+/// The slugs GitHub and kramdown make of a heading written `source`,
+/// before they are made unique.
+pub(crate) fn heading_slugs(source: &str) -> (String, String) {
+    let text = rendered(source);
+    (github_slug(&text), kramdown_slug(&text))
 }
 
 /// A heading's text as a reader sees it: without emphasis markers and link
@@ -119,12 +145,19 @@ fn kramdown_slug(text: &str) -> String {
 /// attributes of HTML tags. Code blocks are left alone.
 pub fn explicit_ids(doc: &Document) -> Vec<(String, Span)> {
     let mut ids = Vec::new();
-    for block in doc.blocks.iter().filter(|b| b.kind != BlockKind::Code) {
-        let text = doc.slice(block.span);
-        attribute_list_ids(text, block.span.start, &mut ids);
-        html_ids(text, block.span.start, &mut ids);
+    for block in &doc.blocks {
+        block_ids(doc, block, &mut ids);
     }
     ids
+}
+
+/// The ids written out in `block`, as [`explicit_ids`] gives them.
+pub(crate) fn block_ids(doc: &Document, block: &Block, out: &mut Vec<(String, Span)>) {
+    if block.kind != BlockKind::Code {
+        let text = doc.slice(block.span);
+        attribute_list_ids(text, block.span.start, out);
+        html_ids(text, block.span.start, out);
+    }
 }
 
 fn attribute_list_ids(text: &str, offset: usize, out: &mut Vec<(String, Span)>) {

@@ -1,4 +1,6 @@
-use crate::rules::links::{Anchors, percent_decode};
+use crate::hashing::{FastMap, FastSet};
+use crate::rules::links::{self, Anchors, percent_decode};
+use crate::rules::memo::PerBlock;
 use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
 
 declare_rule! {
@@ -35,7 +37,9 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let mut anchors = None;
+    let mut memo = cx.memo();
+    let memo = &mut memo.missing_anchor;
+    let mut anchors_made = false;
     for link in &cx.doc.links {
         let Some(fragment) = link.dest.strip_prefix('#') else {
             continue;
@@ -44,16 +48,19 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             continue;
         }
-        let anchors = anchors.get_or_insert_with(|| Anchors::of(cx.doc));
-        if anchors.contains(&fragment) {
-            continue;
+        if !anchors_made {
+            memo.anchors(cx);
+            anchors_made = true;
         }
+        let Some(closest) = memo.closest(&fragment) else {
+            continue;
+        };
         let span = link.dest_span.unwrap_or(link.span);
         let mut finding = Finding::new(
             span,
             format!("no heading or anchor `#{fragment}` in this document"),
         );
-        if let Some(closest) = anchors.closest(&fragment) {
+        if let Some(closest) = closest {
             finding = finding.with_suggestion(format!("#{closest}"));
             if let Some(dest) = link.dest_span {
                 finding = finding.with_fix(Fix::unsafe_(vec![Edit::replace(
@@ -66,10 +73,84 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// What the rule keeps of the last check: the anchors, and what they were
+/// made of. A keystroke rarely changes a heading or an id.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// The slugs of each heading text of the last check.
+    slugs: FastMap<String, (String, String)>,
+    /// The ids each block writes out.
+    explicit: PerBlock<Vec<String>>,
+    /// The heading texts and ids `anchors` was made of, in order.
+    headings: Vec<String>,
+    ids: Vec<String>,
+    anchors: Option<Anchors>,
+    /// The anchor most like each fragment that matches none, if one is
+    /// close: what `Anchors::closest` says, once per fragment.
+    closest: FastMap<String, Option<String>>,
+}
+
+impl Memo {
+    /// Makes `anchors` those of `cx.doc`, unless they are already.
+    fn anchors(&mut self, cx: &DocumentContext<'_>) {
+        let doc = cx.doc;
+        self.explicit.align(cx.facts);
+        let mut found = Vec::new();
+        for (block, ids) in doc.blocks.iter().zip(&mut self.explicit.values) {
+            if ids.is_none() {
+                found.clear();
+                links::block_ids(doc, block, &mut found);
+                *ids = Some(found.drain(..).map(|(id, _)| id).collect());
+            }
+        }
+        let explicit = || self.explicit.values.iter().flatten().flatten();
+        let sources = || doc.headings.iter().map(|h| doc.slice(h.text));
+        if self.anchors.is_some()
+            && sources().eq(self.headings.iter().map(String::as_str))
+            && explicit().eq(&self.ids)
+        {
+            return;
+        }
+        let mut slugs = std::mem::take(&mut self.slugs);
+        for source in sources() {
+            if !slugs.contains_key(source) {
+                slugs.insert(source.to_string(), links::heading_slugs(source));
+            }
+        }
+        let pairs = sources().map(|s| {
+            let (g, k) = &slugs[s];
+            (g.as_str(), k.as_str())
+        });
+        self.anchors = Some(Anchors::new(pairs, explicit().map(String::as_str)));
+        self.ids = explicit().cloned().collect();
+        // Only the headings of this check: an edited heading leaves its
+        // old text behind.
+        self.headings = sources().map(str::to_string).collect();
+        let current: FastSet<&str> = self.headings.iter().map(String::as_str).collect();
+        slugs.retain(|source, _| current.contains(source.as_str()));
+        self.slugs = slugs;
+        self.closest.clear();
+    }
+
+    /// `None` when `fragment` matches an anchor, else the anchor most like
+    /// it, if one is close.
+    fn closest(&mut self, fragment: &str) -> Option<Option<String>> {
+        let anchors = self.anchors.as_ref().expect("anchors made first");
+        if anchors.contains(fragment) {
+            return None;
+        }
+        let closest = self
+            .closest
+            .entry(fragment.to_string())
+            .or_insert_with(|| anchors.closest(fragment).map(str::to_string));
+        Some(closest.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged_in};
+    use crate::rules::testing::{check, flagged_after_edits, flagged_in};
     use crate::syntax::Format;
 
     fn flagged(text: &str) -> Vec<String> {
@@ -101,5 +182,29 @@ mod tests {
         let text = "# T\n\nSee [terms][t].\n\n[t]: #nowhere\n";
         assert_eq!(flagged(text), ["[terms][t]"]);
         assert_eq!(check(&RULE, text, Format::Markdown)[0].fix, None);
+    }
+
+    #[test]
+    fn anchors_follow_edits_to_headings_and_ids() {
+        let text = "# Policy\n\nSee [use](#how-we-use-data), [it](#share) and [x](#sharng).\n\n\
+                    ## How we use data\n\n<a name=\"share\"></a>\n\n## Sharing\n";
+        let renamed = text.replace("## How we use data", "## How we use it");
+        let unmarked = renamed.replace("<a name=\"share\"></a>\n\n", "");
+        let typed = unmarked.replace("See", "Look at");
+        let found = flagged_after_edits(
+            &RULE,
+            &[text, &renamed, &unmarked, &typed, text],
+            Format::Markdown,
+        );
+        assert_eq!(
+            found,
+            [
+                vec!["#sharng"],
+                vec!["#how-we-use-data", "#sharng"],
+                vec!["#how-we-use-data", "#share", "#sharng"],
+                vec!["#how-we-use-data", "#share", "#sharng"],
+                vec!["#sharng"],
+            ]
+        );
     }
 }

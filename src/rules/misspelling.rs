@@ -1,7 +1,9 @@
 use crate::hashing::FastMap;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, dialect, in_case_of};
+use crate::rules::memo::PerBlock;
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Edit, Finding, Fix, Severity,
     declare_rule,
@@ -136,9 +138,10 @@ pub struct Facts {
     /// The words the dictionary lacks, in order.
     pub unknown: Vec<Unknown>,
     /// How often the block uses each word of four letters or more, by
-    /// [`word_key`]: the words an unknown word may be a slip of, counted in
-    /// the document step.
-    pub uses: Vec<(u64, u32)>,
+    /// [`word_key`], sorted: the words an unknown word may be a slip of,
+    /// counted in the document step (which keeps them while the block
+    /// stays: shared, not copied).
+    pub uses: Arc<[(u64, u32)]>,
 }
 
 /// A word of a block that the dictionary lacks.
@@ -225,7 +228,7 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
     }
     let mut counts: Vec<(u64, u32)> = uses.into_iter().collect();
     counts.sort_unstable();
-    out.uses = counts;
+    out.uses = counts.into();
 }
 
 /// What an unknown hyphenated word at `span` contributes: itself, if it is
@@ -329,13 +332,15 @@ struct Judged {
 /// The findings, searching neighbours and suggestions for the first
 /// `searched_words` different words.
 fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usize) {
+    let mut memo = cx.memo();
+    let memo = &mut memo.misspelling;
+    memo.follow(cx.facts);
     let dictionary = &cx.settings.dictionary;
     let unknown = || cx.facts.iter().flat_map(|f| &f.misspellings.unknown);
     let mut uses: HashMap<String, u32> = HashMap::new();
     for u in unknown() {
         *uses.entry(lower_stem(&u.word)).or_default() += 1;
     }
-    let mut frequent: Option<HashMap<u64, u32>> = None;
     let mut judged: HashMap<String, Judged> = HashMap::new();
     let mut searched = 0;
     let mut noted: HashSet<String> = HashSet::new();
@@ -345,7 +350,7 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
             let family = family_uses(&key, &uses);
             let search = searched < searched_words;
             searched += usize::from(search);
-            let evidence = evidence(cx, u, family, search, &mut frequent);
+            let evidence = evidence(cx, u, family, search, memo);
             // A term used again and again needs no suggestions, nor a
             // spelling of the other dialect (it has its counterpart).
             let suggestions = if search && !u.other_dialect && (evidence.is_some() || family == 1) {
@@ -379,6 +384,7 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
             }
         }
     }
+    memo.near.retain(|_, near| std::mem::take(&mut near.asked));
 }
 
 /// The evidence that `u`, used with its inflections `family` times in the
@@ -388,7 +394,7 @@ fn evidence(
     u: &Unknown,
     family: u32,
     search: bool,
-    frequent: &mut Option<HashMap<u64, u32>>,
+    memo: &mut Memo,
 ) -> Option<Evidence> {
     if let Some(joined) = &u.joined {
         return Some(Evidence::Cut(joined.clone()));
@@ -414,8 +420,98 @@ fn evidence(
             return Some(Evidence::NearCommon(near));
         }
     }
-    let counts = frequent.get_or_insert_with(|| document_counts(cx.facts));
-    near_frequent(&u.word, family, counts).map(|(near, uses)| Evidence::NearFrequent(near, uses))
+    memo.near_frequent(cx.facts, &u.word, family)
+        .map(|(near, uses)| Evidence::NearFrequent(near, uses))
+}
+
+/// What the rule keeps of the last check: how often the document uses each
+/// word, and the words found one edit from unknown words.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Each block's counts, to take out of `counts` when the block goes.
+    uses: PerBlock<Arc<[(u64, u32)]>>,
+    /// How often the document uses each word, once a check needed it.
+    counts: Option<FastMap<u64, u32>>,
+    /// What [`near_frequent`] found for a word and its family's uses.
+    near: FastMap<(String, u32), Near>,
+}
+
+#[derive(Debug)]
+struct Near {
+    found: Option<(String, u32)>,
+    /// The keys of the words one edit from the word, sorted: what was found
+    /// holds while their counts do.
+    keys: Vec<u64>,
+    /// Asked for in this check.
+    asked: bool,
+}
+
+impl Memo {
+    /// Brings the counts up to the blocks of `facts`, and forgets what was
+    /// found near words whose neighbours' counts changed.
+    fn follow(&mut self, facts: &[BlockFacts]) {
+        let removed = self.uses.align(facts);
+        let mut changed: Vec<u64> = Vec::new();
+        for uses in &removed {
+            if let Some(counts) = &mut self.counts {
+                for &(key, n) in uses.iter() {
+                    if let Some(count) = counts.get_mut(&key) {
+                        *count -= n;
+                        if *count == 0 {
+                            counts.remove(&key);
+                        }
+                    }
+                }
+            }
+            changed.extend(uses.iter().map(|&(key, _)| key));
+        }
+        for (f, kept) in facts.iter().zip(&mut self.uses.values) {
+            if kept.is_none() {
+                let uses = &f.misspellings.uses;
+                if let Some(counts) = &mut self.counts {
+                    for &(key, n) in uses.iter() {
+                        *counts.entry(key).or_default() += n;
+                    }
+                }
+                if !self.near.is_empty() {
+                    changed.extend(uses.iter().map(|&(key, _)| key));
+                }
+                *kept = Some(uses.clone());
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        self.near.retain(|_, near| {
+            changed
+                .iter()
+                .all(|key| near.keys.binary_search(key).is_err())
+        });
+    }
+
+    /// [`near_frequent`] of `word` in the document of `facts`.
+    fn near_frequent(
+        &mut self,
+        facts: &[BlockFacts],
+        word: &str,
+        family: u32,
+    ) -> Option<(String, u32)> {
+        let key = (word.to_string(), family);
+        if let Some(near) = self.near.get_mut(&key) {
+            near.asked = true;
+            return near.found.clone();
+        }
+        let counts = self.counts.get_or_insert_with(|| document_counts(facts));
+        let (found, keys) = near_frequent(word, family, counts);
+        self.near.insert(
+            key,
+            Near {
+                found: found.clone(),
+                keys,
+                asked: true,
+            },
+        );
+        found
+    }
 }
 
 /// Common words one edit from `word`, with its first letter, that make it a
@@ -453,17 +549,25 @@ fn near_common(word: &str, capitalised: bool, letters: usize, dialect: Dialect) 
 
 /// The word of the document, one edit from `word` (the first letter kept,
 /// and not only a letter more or less at the end, which makes an
-/// inflection), that is used clearly more often than `word`'s `family`.
-fn near_frequent(word: &str, family: u32, counts: &HashMap<u64, u32>) -> Option<(String, u32)> {
+/// inflection), that is used clearly more often than `word`'s `family`;
+/// and the keys of the words one edit from `word`, sorted.
+fn near_frequent(
+    word: &str,
+    family: u32,
+    counts: &FastMap<u64, u32>,
+) -> (Option<(String, u32)>, Vec<u64>) {
     let own = word.to_lowercase();
     let lower: Vec<char> = own.chars().collect();
     let needed = FREQUENT_USES.max(FREQUENT_RATIO * family);
     let mut best: Option<(String, u32)> = None;
     let mut candidate = String::with_capacity(word.len() + 4);
+    let mut keys = Vec::new();
     let mut consider = |chars: &mut dyn Iterator<Item = char>| {
         candidate.clear();
         candidate.extend(chars);
-        let uses = counts.get(&word_key(&candidate)).copied().unwrap_or(0);
+        let key = word_key(&candidate);
+        keys.push(key);
+        let uses = counts.get(&key).copied().unwrap_or(0);
         if uses >= needed
             && best.as_ref().is_none_or(|(_, b)| uses > *b)
             && !are_inflections(&own, &candidate)
@@ -505,13 +609,18 @@ fn near_frequent(word: &str, family: u32, counts: &HashMap<u64, u32>) -> Option<
             consider(&mut lower[..i].iter().chain(&one).chain(&lower[i..]).copied());
         }
     }
-    best.map(|(near, uses)| (in_case_of(word, &near), uses))
+    keys.sort_unstable();
+    keys.dedup();
+    (
+        best.map(|(near, uses)| (in_case_of(word, &near), uses)),
+        keys,
+    )
 }
 
 /// How often the document uses each word.
-fn document_counts(facts: &[BlockFacts]) -> HashMap<u64, u32> {
-    let mut counts: HashMap<u64, u32> = HashMap::new();
-    for (key, n) in facts.iter().flat_map(|f| &f.misspellings.uses) {
+fn document_counts(facts: &[BlockFacts]) -> FastMap<u64, u32> {
+    let mut counts: FastMap<u64, u32> = FastMap::default();
+    for (key, n) in facts.iter().flat_map(|f| f.misspellings.uses.iter()) {
         *counts.entry(*key).or_default() += n;
     }
     counts
@@ -756,7 +865,7 @@ mod tests {
     use super::{RULE, lower_stem, report, word_key};
     use crate::config::Config;
     use crate::lint::Linter;
-    use crate::rules::testing::{check, flagged, flagged_in};
+    use crate::rules::testing::{check, flagged, flagged_after_edits, flagged_in};
     use crate::rules::{Diagnostic, DocumentContext, Settings, Severity};
     use crate::syntax::{Document, Format};
 
@@ -983,5 +1092,18 @@ mod tests {
     #[test]
     fn long_words_in_capitals_are_checked() {
         assert_eq!(warned("Title\n\nNO WARANTIES ARE GIVEN."), ["WARANTIES"]);
+    }
+
+    #[test]
+    fn the_words_a_slip_is_near_are_counted_after_edits() {
+        // "Licensro" is a slip of "Licensor" while the document uses it
+        // three times, else a name; the uses come and go in other
+        // paragraphs.
+        let text = "Title\n\nThe Licensor grants.\n\nThe Licensor may.\n\n\
+                    The Licensor will.\n\nAsk the Licensro.\n";
+        let fewer = text.replace("The Licensor may.\n\n", "");
+        let other = fewer.replace("grants", "grants all");
+        let found = flagged_after_edits(&RULE, &[text, &fewer, &other, text], Format::Plain);
+        assert_eq!(found, [vec!["Licensro"], vec![], vec![], vec!["Licensro"]]);
     }
 }

@@ -13,7 +13,7 @@
 //! - [`Check::Suppressions`] reads what the suppression comments hid, once
 //!   the engine applied them to every other finding.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 
 use crate::lexicon::Dictionary;
@@ -32,6 +32,7 @@ pub mod heading_level;
 pub mod insecure_link;
 pub mod invalid_suppression;
 pub mod links;
+pub mod memo;
 pub mod missing_anchor;
 pub mod missing_file;
 pub mod misspelling;
@@ -169,6 +170,11 @@ pub struct DocumentContext<'a> {
     pub reference: Option<&'a translation_mismatch::Reference>,
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceCell<defined_terms::Glossary>,
+    /// What the last check of the document kept (see [`memo`]).
+    memo: RefCell<memo::Memo>,
+    /// How the text changed since the memo's, and the memo text's version.
+    change: OnceCell<(u64, memo::Change)>,
+    lines: OnceCell<LineIndex>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -184,7 +190,53 @@ impl<'a> DocumentContext<'a> {
             path: None,
             reference: None,
             glossary: OnceCell::new(),
+            memo: RefCell::default(),
+            change: OnceCell::new(),
+            lines: OnceCell::new(),
         }
+    }
+
+    /// This context reading and updating what the last check of the
+    /// document kept.
+    pub fn with_memo(mut self, memo: memo::Memo) -> DocumentContext<'a> {
+        self.memo = RefCell::new(memo);
+        self
+    }
+
+    /// What the next check of the document may reuse.
+    pub fn into_memo(self) -> memo::Memo {
+        let mut memo = self.memo.into_inner();
+        if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
+            memo.lines = Some((version, lines));
+        }
+        memo
+    }
+
+    /// How the text changed since the last check that asked, and the
+    /// version of the text the memo keeps now.
+    pub(crate) fn change(&self) -> (u64, memo::Change) {
+        *self
+            .change
+            .get_or_init(|| self.memo().text.update(&self.doc.text))
+    }
+
+    /// Where the lines of the text start, for the rules that name lines.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| {
+            let (version, change) = self.change();
+            match self.memo().lines.take() {
+                Some((kept, mut lines)) if kept + 1 == version => {
+                    lines.edit(&self.doc.text, change.start, change.old_end, change.new_end);
+                    lines
+                }
+                _ => LineIndex::new(&self.doc.text),
+            }
+        })
+    }
+
+    /// What the last check kept, for a rule to read and update.
+    pub(crate) fn memo(&self) -> std::cell::RefMut<'_, memo::Memo> {
+        self.memo.borrow_mut()
     }
 
     /// The document's defined terms and their uses.
@@ -195,7 +247,11 @@ impl<'a> DocumentContext<'a> {
                     .iter()
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
-            defined_terms::Glossary::build(self.doc, definitions)
+            let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
+            self.memo()
+                .glossary
+                .find_uses(&mut glossary, self.doc, self.facts);
+            glossary
         })
     }
 }
@@ -203,6 +259,9 @@ impl<'a> DocumentContext<'a> {
 /// Facts gathered from one block for the document rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BlockFacts {
+    /// Shared by the copies of these facts only: what the document rules
+    /// derived from the block may be kept while the block keeps its facts.
+    pub id: memo::FactsId,
     pub misspellings: misspelling::Facts,
     pub acronyms: undefined_acronym::Facts,
     /// `None` until a rule that reads references (dangling-reference,

@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{ContentsEntry, Heading, LineIndex, Numeral, SectionNumber, Span};
+use crate::syntax::{ContentsEntry, Heading, Numeral, SectionNumber, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -77,8 +77,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         by_number.entry(path(number)).or_default().push(i);
         by_title.entry(title.as_str()).or_insert(i);
     }
-    let lines = LineIndex::new(&doc.text);
-    let line = |offset: usize| lines.line_of(offset) + 1;
+    let line = |offset: usize| cx.lines().line_of(offset) + 1;
     for (number, title, span, entry) in &entries {
         let same_number = by_number.get(&path(number)).map_or(&[][..], Vec::as_slice);
         if same_number.iter().any(|&i| headings[i].1 == *title) {

@@ -1,11 +1,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::hashing::{FastMap, FastSet};
 use crate::lexicon;
 use crate::rules::defined_terms::{self, opens_sentence};
+use crate::rules::memo::Change;
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Severity, declare_rule, undefined_acronym,
 };
+use crate::syntax::floor_char_boundary;
 use crate::syntax::{Label, Token, TokenKind};
 
 declare_rule! {
@@ -79,27 +82,32 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     if glossary.terms.len() < MIN_TERMS {
         return;
     }
-    let titles: Vec<String> = cx
-        .doc
-        .headings
-        .iter()
-        .map(|h| cx.doc.title_of(h).to_lowercase())
-        .collect();
     let mut uses: HashMap<&str, Vec<&defined_terms::Capitalised>> = HashMap::new();
     for c in &glossary.capitalised {
         uses.entry(c.key.as_str()).or_default().push(c);
     }
+    // The titles of the headings in lower case, one a line, made when a
+    // phrase is to be looked for there.
+    let mut titles: Option<String> = None;
+    let (version, change) = cx.change();
+    let mut memo = cx.memo();
+    let acronyms = &mut memo.undefined_term;
+    acronyms.follow(&cx.doc.text, version, change);
+    let mut asked: FastSet<String> = FastSet::default();
     let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = uses
         .into_iter()
         .filter(|(key, uses)| {
             uses.len() >= MIN_USES
                 && uses.iter().all(|u| u.determiner != Determiner::None)
                 && uses.iter().any(|u| u.determiner == Determiner::Other)
-                && !titles.iter().any(|t| t.contains(key))
-                && !spells_a_used_acronym(&cx.doc.text, key)
+                && !titles_of(cx, &mut titles).contains(key)
+                && !acronyms.stands_alone(&cx.doc.text, initials(key), &mut asked)
         })
         .map(|(key, uses)| (key, uses[0], uses.len()))
         .collect();
+    acronyms
+        .standing
+        .retain(|acronym, _| asked.contains(acronym));
     reported.sort_by_key(|(_, first, _)| first.span.start);
     for (_, first, count) in reported {
         let phrase = cx.doc.slice(first.span);
@@ -112,20 +120,94 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether the initials of `key` are an acronym the text uses: then the
-/// phrase is the long form of a name ("Uniform Resource Identifier" beside
-/// "URI").
-fn spells_a_used_acronym(text: &str, key: &str) -> bool {
-    let acronym: String = key
-        .split(' ')
+/// The titles of `cx.doc`'s headings in lower case, one a line.
+fn titles_of<'t>(cx: &DocumentContext<'_>, titles: &'t mut Option<String>) -> &'t str {
+    titles.get_or_insert_with(|| {
+        let mut all = String::new();
+        for h in &cx.doc.headings {
+            all.push_str(&cx.doc.title_of(h).to_lowercase());
+            all.push('\n');
+        }
+        all
+    })
+}
+
+/// The initials of the words of `key`, in capitals: "URI" for "uniform
+/// resource identifier".
+fn initials(key: &str) -> String {
+    key.split(' ')
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
-        .collect();
-    text.match_indices(&acronym).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + acronym.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+        .collect()
+}
+
+/// Where `acronym` stands alone in `text` (no letter or digit on either
+/// side), starting inside `within`, if anywhere.
+fn standing_at(text: &str, acronym: &str, within: Range<usize>) -> Option<usize> {
+    memchr::memmem::find_iter(&text.as_bytes()[within.clone()], acronym.as_bytes())
+        .map(|at| within.start + at)
+        .find(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + acronym.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
+/// What the rule keeps of the last check: whether the acronyms it asked
+/// about stand alone in the text, kept while the text changes elsewhere.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// The version of the memo's text that `standing` is of.
+    version: u64,
+    /// Where each acronym asked about stands alone in the text, if it does.
+    standing: FastMap<String, Option<usize>>,
+}
+
+impl Memo {
+    /// Brings `standing` up to `text`, the memo's text at `version`, which
+    /// `change` made: an acronym standing alone away from the change still
+    /// does; one that did not may now, near it.
+    fn follow(&mut self, text: &str, version: u64, change: Change) {
+        if self.version + 1 != version {
+            self.standing.clear();
+        }
+        self.version = version;
+        self.standing.retain(|acronym, at| match *at {
+            // The acronym and the characters around it are unchanged.
+            Some(p) if p + acronym.len() < change.start => true,
+            Some(p) if p > change.old_end => {
+                *at = Some(change.moved(p));
+                true
+            }
+            Some(_) => false,
+            None => {
+                // Room for the acronym and a character on either side.
+                let reach = acronym.len() + 4;
+                let from = floor_char_boundary(text, change.start.saturating_sub(reach));
+                let to = ceil_char_boundary(text, change.new_end + reach);
+                *at = standing_at(text, acronym, from..to);
+                true
+            }
+        });
+    }
+
+    /// Whether `acronym` stands alone somewhere in `text` (the text `follow`
+    /// was given); notes it in `asked`.
+    fn stands_alone(&mut self, text: &str, acronym: String, asked: &mut FastSet<String>) -> bool {
+        let at = *self
+            .standing
+            .entry(acronym.clone())
+            .or_insert_with(|| standing_at(text, &acronym, 0..text.len()));
+        asked.insert(acronym);
+        at.is_some()
+    }
+}
+
+/// The first character boundary of `text` at or after `offset`.
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    (offset.min(text.len())..=text.len())
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(text.len())
 }
 
 /// Words that end the names of documents, bodies and offices: a phrase
@@ -256,7 +338,7 @@ pub enum Determiner {
 mod tests {
     use super::RULE;
     use crate::rules::Severity;
-    use crate::rules::testing::{check, flagged, flagged_in};
+    use crate::rules::testing::{check, flagged, flagged_after_edits, flagged_in};
     use crate::syntax::Format;
 
     const DEFINES: &str = "\"Customer\" means the company that signs. \"Supplier\" means us.";
@@ -325,5 +407,35 @@ mod tests {
             "Title\n\n{DEFINES} Share the Protected Information and return any Protected Information."
         );
         assert!(flagged(&RULE, &text).is_empty());
+    }
+
+    #[test]
+    fn an_acronym_of_the_phrase_written_or_unwritten_between_checks() {
+        let text = format!(
+            "Title\n\n{DEFINES} The Customer may share the Protected Information with the Supplier. \
+             The Supplier keeps any Protected Information safe and returns the Protected Information.\n\n\
+             Notes here.\n"
+        );
+        let written = text.replace("Notes here", "Notes on PI here");
+        let longer = written.replace("on PI here", "on PIX here");
+        let above = longer.replace("Title", "Titles");
+        let back = above.replace("on PIX here", "on PI here");
+        let found = flagged_after_edits(
+            &RULE,
+            &[&text, &written, &longer, &above, &back, &text],
+            Format::Plain,
+        );
+        let flagged = vec!["Protected Information"];
+        assert_eq!(
+            found,
+            [
+                flagged.clone(),
+                vec![],
+                flagged.clone(),
+                flagged,
+                vec![],
+                vec!["Protected Information"]
+            ]
+        );
     }
 }

@@ -72,6 +72,30 @@ impl LineIndex {
         }
     }
 
+    /// Makes this index of a text the index of `text`, that text with the
+    /// bytes `start..old_end` replaced by `text[start..new_end]`: only the
+    /// lines around the edit are read.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_end: usize) {
+        let bytes = text.as_bytes();
+        // Whether a line starts at `at`: after `\n`, or after a `\r` that
+        // no `\n` follows. That reads the bytes at `at - 1` and `at`, so
+        // the starts before `start` and after `new_end` stay as they were.
+        let starts_at = |at: usize| {
+            at == 0
+                || bytes[at - 1] == b'\n'
+                || (bytes[at - 1] == b'\r' && bytes.get(at) != Some(&b'\n'))
+        };
+        let kept = self.starts.partition_point(|&s| s < start);
+        let after = self.starts.partition_point(|&s| s <= old_end);
+        let delta = new_end.wrapping_sub(old_end);
+        let mut starts: Vec<usize> = (start..=new_end).filter(|&at| starts_at(at)).collect();
+        starts.extend(self.starts[after..].iter().map(|s| s.wrapping_add(delta)));
+        self.starts.truncate(kept);
+        self.starts.extend(starts);
+        self.len = text.len();
+        self.checkpoints = OnceLock::new();
+    }
+
     /// Number of lines; a text ending in a line break has an empty last line.
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -213,6 +237,17 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     at
 }
 
+/// `text` with `insert` in place of the bytes `from..to` (moved to
+/// character boundaries, in order), and where those bytes were.
+#[cfg(test)]
+pub(crate) fn edited(text: &str, from: usize, to: usize, insert: &str) -> (String, usize, usize) {
+    let start = floor_char_boundary(text, from.min(text.len()));
+    let end = floor_char_boundary(text, to.min(text.len())).max(start);
+    let mut edited = text.to_string();
+    edited.replace_range(start..end, insert);
+    (edited, start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +267,22 @@ mod tests {
                 let column = measure(&text[6..offset], enc);
                 assert_eq!(index.position(&text, offset, enc), pos(1, column));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_edited_index_is_the_index_of_the_edited_text(
+            text in "[ab\r\n]{0,40}",
+            edit in (0..41usize, 0..41usize, "[ab\r\n]{0,6}"),
+        ) {
+            let (from, to, insert) = edit;
+            let (edited, start, old_end) = edited(&text, from, to, &insert);
+            let mut index = LineIndex::new(&text);
+            index.edit(&edited, start, old_end, start + insert.len());
+            let fresh = LineIndex::new(&edited);
+            proptest::prop_assert_eq!(index.starts, fresh.starts);
+            proptest::prop_assert_eq!(index.len, fresh.len);
         }
     }
 

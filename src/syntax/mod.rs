@@ -22,6 +22,8 @@ mod token;
 use std::path::Path;
 
 pub use language::{Language, is_latin};
+#[cfg(test)]
+pub(crate) use line_index::edited;
 pub use line_index::{Encoding, LineIndex, Position, floor_char_boundary, measure};
 pub use metadata::MetadataField;
 use number::mark_own_sections;

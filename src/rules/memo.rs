@@ -1,0 +1,238 @@
+//! What the document rules keep from one check of a document to the next.
+//!
+//! The language server checks a document again after every edit, taking
+//! the facts of the blocks the edit left alone from its cache. What a
+//! document rule derives from a block is kept here, lined up with the
+//! blocks, so that after an edit it reads again only the blocks whose
+//! facts are new. A value kept for a block depends on nothing but the block
+//! (its kind, language, text and prose: what its facts' [`FactsId`] stands
+//! for) and on what the memo records beside it (the defined terms it was
+//! read with), and its positions are relative to the block's start. What
+//! is derived from the text itself follows the text's changes ([`Text`]).
+//!
+//! Invariant: a check with a memo gives exactly what a check without one
+//! gives (see `lint::incremental`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{BlockFacts, defined_terms, missing_anchor, misspelling, undefined_term};
+use crate::syntax::LineIndex;
+
+/// Which run of the collectors made a block's facts: copies share it, facts
+/// made again get a new one. Blocks whose facts share an id have the same
+/// kind, language, text and prose.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FactsId(u64);
+
+impl Default for FactsId {
+    fn default() -> FactsId {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        FactsId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// What the document rules kept of the last check of a document. Made with
+/// the linter it is used with: a new configuration needs a new memo.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub(crate) text: Text,
+    /// The lines of `text`, at the version of `text` they count.
+    pub(crate) lines: Option<(u64, LineIndex)>,
+    pub(crate) glossary: defined_terms::Memo,
+    pub(crate) missing_anchor: missing_anchor::Memo,
+    pub(crate) misspelling: misspelling::Memo,
+    pub(crate) undefined_term: undefined_term::Memo,
+}
+
+/// The text of the last check that asked how the text changed. What is
+/// derived from the text itself (not from blocks) is kept with the version
+/// it was derived from, and follows each change, or is made again when it
+/// missed one.
+#[derive(Debug, Default)]
+pub(crate) struct Text {
+    text: String,
+    /// Counts the changes.
+    version: u64,
+}
+
+/// How a text changed: the bytes `start..old_end` of the old text became
+/// `start..new_end` of the new. All three are character boundaries of both.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// Where a position of the old text outside the change is in the new.
+    pub fn moved(self, at: usize) -> usize {
+        if at < self.start {
+            at
+        } else {
+            at - self.old_end + self.new_end
+        }
+    }
+}
+
+impl Text {
+    /// Takes `new` as the text: how it differs from the last, and the new
+    /// version.
+    pub fn update(&mut self, new: &str) -> (u64, Change) {
+        let old = self.text.as_str();
+        let mut start = common_prefix(old.as_bytes(), new.as_bytes());
+        while !new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let most = old.len().min(new.len()) - start;
+        let mut suffix =
+            common_suffix(&old.as_bytes()[start..], &new.as_bytes()[start..]).min(most);
+        while !old.is_char_boundary(old.len() - suffix) {
+            suffix -= 1;
+        }
+        let change = Change {
+            start,
+            old_end: old.len() - suffix,
+            new_end: new.len() - suffix,
+        };
+        self.text
+            .replace_range(start..change.old_end, &new[start..change.new_end]);
+        self.version += 1;
+        (self.version, change)
+    }
+}
+
+/// Bytes compared at once: slices compare as fast as memory reads.
+const CHUNK: usize = 256;
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + CHUNK <= n && a[n - i - CHUNK..n - i] == b[n - i - CHUNK..n - i] {
+        i += CHUNK;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// Values kept per block, lined up with the blocks of the last check.
+#[derive(Debug)]
+pub(crate) struct PerBlock<T> {
+    ids: Vec<FactsId>,
+    pub values: Vec<Option<T>>,
+}
+
+impl<T> Default for PerBlock<T> {
+    fn default() -> PerBlock<T> {
+        PerBlock {
+            ids: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> PerBlock<T> {
+    /// Lines the values up with the blocks of `facts`. The blocks before
+    /// and after those whose facts changed since the last call keep their
+    /// values; the blocks between have none. Returns the values of the
+    /// blocks that are gone.
+    pub fn align(&mut self, facts: &[BlockFacts]) -> Vec<T> {
+        let old = &self.ids;
+        let prefix = old
+            .iter()
+            .zip(facts)
+            .take_while(|(id, f)| **id == f.id)
+            .count();
+        let suffix = old[prefix..]
+            .iter()
+            .rev()
+            .zip(facts[prefix..].iter().rev())
+            .take_while(|(id, f)| **id == f.id)
+            .count();
+        let added = facts.len() - prefix - suffix;
+        let removed = self
+            .values
+            .splice(prefix..old.len() - suffix, (0..added).map(|_| None))
+            .flatten()
+            .collect();
+        self.ids.clear();
+        self.ids.extend(facts.iter().map(|f| f.id));
+        removed
+    }
+
+    /// Forgets every value.
+    pub fn clear(&mut self) {
+        self.values.iter_mut().for_each(|v| *v = None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_change_says_what_an_edit_replaced(
+            old in "[aé\n]{0,30}",
+            edit in (0..31usize, 0..31usize, "[aé\n]{0,5}"),
+        ) {
+            let (from, to, insert) = edit;
+            let (new, start, end) = crate::syntax::edited(&old, from, to, &insert);
+            let mut text = Text::default();
+            text.update(&old);
+            let (version, c) = text.update(&new);
+            proptest::prop_assert_eq!(version, 2);
+            proptest::prop_assert_eq!(&text.text, &new);
+            let mut replayed = old.clone();
+            replayed.replace_range(c.start..c.old_end, &new[c.start..c.new_end]);
+            proptest::prop_assert_eq!(replayed, new);
+            // No more than the edit replaced.
+            proptest::prop_assert!(c.old_end - c.start <= end - start);
+            proptest::prop_assert!(c.new_end - c.start <= insert.len());
+        }
+    }
+
+    fn facts(n: usize) -> Vec<BlockFacts> {
+        (0..n).map(|_| BlockFacts::default()).collect()
+    }
+
+    #[test]
+    fn blocks_around_an_edit_keep_their_values() {
+        let mut kept = PerBlock::default();
+        let mut blocks = facts(5);
+        kept.align(&blocks);
+        assert_eq!(kept.values, [None, None, None, None, None]);
+        kept.values = (0..5).map(Some).collect();
+        // Block 2 made again, a block inserted after it.
+        blocks[2] = BlockFacts::default();
+        blocks.insert(3, BlockFacts::default());
+        assert_eq!(kept.align(&blocks), [2]);
+        assert_eq!(
+            kept.values,
+            [Some(0), Some(1), None, None, Some(3), Some(4)]
+        );
+        // Blocks 0 and 1 removed.
+        blocks.drain(..2);
+        assert_eq!(kept.align(&blocks), [0, 1]);
+        assert_eq!(kept.values, [None, None, Some(3), Some(4)]);
+        // A copy of a block's facts is the same block.
+        let copy = blocks.clone();
+        kept.align(&copy);
+        assert_eq!(kept.values, [None, None, Some(3), Some(4)]);
+    }
+}
