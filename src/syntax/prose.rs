@@ -152,7 +152,7 @@ const LINK_TEXT_MAX: usize = 512;
 const LINK_TARGET_MAX: usize = 4096;
 
 fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
-    if start < end && !s[start..end].trim().is_empty() {
+    if start < end && !s[start..end].trim_start().is_empty() {
         out.push(Span::new(base + start, base + end));
     }
 }
