@@ -141,6 +141,18 @@ fn without_attributes(text: &str, span: Span) -> Span {
     }
 }
 
+/// Where `needle` starts last in `link`. A written destination nearly
+/// always ends the link or all of it but its ")": those two places are
+/// tried before a search, which sets itself up at a cost of kilobytes.
+fn last_occurrence(link: &str, needle: &str) -> Option<usize> {
+    let last = link.len().checked_sub(needle.len())?;
+    [Some(last), last.checked_sub(1)]
+        .into_iter()
+        .flatten()
+        .find(|&at| link.as_bytes()[at..].starts_with(needle.as_bytes()))
+        .or_else(|| link.rfind(needle))
+}
+
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Span) {
         match event {
@@ -324,10 +336,9 @@ impl Builder<'_> {
         );
         // The destination follows the link text: looked for from the end,
         // so that a link text that repeats it is not taken for it.
-        let dest_span = range
-            .of(self.text)
-            .rfind(dest)
-            .filter(|_| written && !dest.is_empty())
+        let dest_span = (written && !dest.is_empty())
+            .then(|| last_occurrence(range.of(self.text), dest))
+            .flatten()
             .map(|at| Span::new(range.start + at, range.start + at + dest.len()));
         self.parsed.links.push(Link {
             span: range,
@@ -502,5 +513,43 @@ impl Builder<'_> {
                 .map(|LineField { key, value }| MetadataField { key, value, block }),
         );
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_occurrence;
+
+    #[test]
+    fn a_destination_is_found_where_a_search_from_the_end_finds_it() {
+        let links = [
+            "[text](https://a.example/x)",
+            "[text](https://a.example/x \"title\")",
+            "[https://a.example/x](https://a.example/x)",
+            "[x](x)",
+            "<https://a.example/x>",
+            "[text](<a b>)",
+            "[é](é)",
+            "x",
+            "",
+        ];
+        for link in links {
+            for needle in [
+                "https://a.example/x",
+                "x",
+                "x)",
+                "é",
+                "a b",
+                "title",
+                "missing",
+                "",
+            ] {
+                assert_eq!(
+                    last_occurrence(link, needle),
+                    link.rfind(needle),
+                    "{link} {needle}"
+                );
+            }
+        }
     }
 }

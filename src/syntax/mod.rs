@@ -372,11 +372,9 @@ struct Parsed {
 }
 
 /// The lines of `text` as spans without their line breaks.
-fn lines(text: &str) -> Vec<Span> {
+fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
     let index = LineIndex::new(text);
-    (0..index.line_count())
-        .map(|l| Span::new(index.line_start(l), index.line_end(text, l)))
-        .collect()
+    (0..index.line_count()).map(move |l| Span::new(index.line_start(l), index.line_end(text, l)))
 }
 
 #[cfg(test)]

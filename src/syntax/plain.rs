@@ -112,7 +112,7 @@ struct Line {
     /// Inside a box.
     framed: bool,
     /// The `#` marks of a Markdown-style heading line at the margin.
-    atx: Option<usize>,
+    atx: Option<u8>,
     /// The character the line is a row of, if it is an underline.
     underline: Option<char>,
 }
@@ -150,7 +150,6 @@ impl Line {
 
 fn read_lines(text: &str) -> Vec<Line> {
     let mut lines: Vec<Line> = super::lines(text)
-        .into_iter()
         .map(|span| Line::new(text, span, false))
         .collect();
     unframe(text, &mut lines);
@@ -274,7 +273,7 @@ impl Layout {
 }
 
 /// The number of `#` of a Markdown-style heading line, trimmed.
-fn atx_marks(t: &str) -> Option<usize> {
+fn atx_marks(t: &str) -> Option<u8> {
     if !t.starts_with('#') {
         return None;
     }
@@ -283,7 +282,7 @@ fn atx_marks(t: &str) -> Option<usize> {
     let ok = (1..=6).contains(&marks)
         && rest.starts_with([' ', '\t'])
         && rest.trim().chars().next().is_some_and(|c| c != '#');
-    ok.then_some(marks)
+    ok.then(|| u8::try_from(marks).expect("at most six marks"))
 }
 
 /// The narrowest and widest text widths the layout is measured against.
@@ -378,7 +377,7 @@ fn uses_bare_numbers(text: &str, lines: &[Line]) -> bool {
 
 /// A numbered title on a line: the key that finds it again elsewhere
 /// (its path and its words in lower case).
-fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(String, String)> {
+fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<ContentsKey> {
     let s = line.text.of(text);
     let s = match bullet(s) {
         Some(len) => s[len..].trim_start(),
@@ -420,8 +419,12 @@ fn contents_key(text: &str, line: &Line, strictness: Strictness) -> Option<(Stri
     if words.is_empty() {
         return None;
     }
-    Some((n.path().to_lowercase(), words))
+    Some(Box::new((n.path().to_lowercase(), words)))
 }
+
+/// A numbered title's path and words (see [`contents_key`]), boxed: one is
+/// kept for every line, and most lines have none.
+type ContentsKey = Box<(String, String)>;
 
 /// A contents line's title without its dot leaders and page number:
 /// "Definitions ........ 3" is "Definitions".
@@ -455,7 +458,7 @@ fn find_contents(
     lines: &[Line],
     strictness: Strictness,
 ) -> (Vec<Range<usize>>, Vec<(usize, Lists)>) {
-    let keys: Vec<Option<(String, String)>> = lines
+    let keys: Vec<Option<ContentsKey>> = lines
         .iter()
         .map(|l| {
             (!l.blank)
@@ -467,7 +470,7 @@ fn find_contents(
     let mut seen: std::collections::HashMap<&str, Vec<(usize, &str)>> =
         std::collections::HashMap::new();
     for (i, key) in keys.iter().enumerate() {
-        if let Some((path, title)) = key {
+        if let Some((path, title)) = key.as_deref() {
             seen.entry(path).or_default().push((i, title));
         }
     }
@@ -491,13 +494,13 @@ fn find_contents(
             // The body begins: a title listed already, or an underlined
             // heading.
             let body_begins = keys[i]
-                .as_ref()
+                .as_deref()
                 .is_some_and(|key| underlined || listed.contains(key));
             if lines[i].blank {
                 i += 1;
             } else if body_begins {
                 break;
-            } else if let Some(key) = &keys[i] {
+            } else if let Some(key) = keys[i].as_deref() {
                 listed.insert(key);
                 entries.push(i);
                 listing.push(lists);
@@ -519,7 +522,7 @@ fn find_contents(
         // (The first few occurrences after the contents are enough: a text
         // that repeats one number a million times costs no more.)
         let found_again = |e: &usize| {
-            keys[*e].as_ref().is_some_and(|(path, title)| {
+            keys[*e].as_deref().is_some_and(|(path, title)| {
                 seen.get(path.as_str()).is_some_and(|occurrences| {
                     let after = occurrences.partition_point(|&(line, _)| line < end);
                     occurrences[after..]
@@ -558,7 +561,7 @@ fn find_contents(
 fn contents_group_header(
     text: &str,
     lines: &[Line],
-    keys: &[Option<(String, String)>],
+    keys: &[Option<ContentsKey>],
     i: usize,
 ) -> Option<usize> {
     let s = lines[i].text.of(text);
@@ -847,7 +850,7 @@ impl PlainParser<'_> {
         if !self.layout.atx {
             return false;
         }
-        let Some(marks) = line.atx else {
+        let Some(marks) = line.atx.map(usize::from) else {
             return false;
         };
         let span = line.text;

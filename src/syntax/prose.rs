@@ -152,7 +152,7 @@ const LINK_TEXT_MAX: usize = 512;
 const LINK_TARGET_MAX: usize = 4096;
 
 fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
-    if start < end && !s[start..end].trim().is_empty() {
+    if start < end && !s[start..end].trim_start().is_empty() {
         out.push(Span::new(base + start, base + end));
     }
 }
@@ -199,14 +199,18 @@ fn has_opaque_mark(bytes: &[u8]) -> bool {
 }
 
 fn is_opaque(core: &str) -> bool {
+    let bytes = core.as_bytes();
+    // (Most chunks that get here are words with a period or parentheses:
+    // the searches that cost most are made only when the chunk has the
+    // mark they look for.)
+    let has = |mark: u8| bytes.contains(&mark);
     let lower_start = |p: &str| {
         core.get(..p.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(p))
     };
-    if core.contains("://") || lower_start("www.") || lower_start("mailto:") {
+    if (has(b':') && core.contains("://")) || lower_start("www.") || lower_start("mailto:") {
         return true;
     }
-    let bytes = core.as_bytes();
     if let Some(at) = core.find('@') {
         let before = at > 0 && bytes[at - 1].is_ascii_alphanumeric();
         let after = bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric());
@@ -220,18 +224,15 @@ fn is_opaque(core: &str) -> bool {
     if core.starts_with("./") || core.starts_with("../") || core.starts_with("~/") {
         return true;
     }
-    if core.contains('\\') || core.matches('/').count() >= 2 {
+    let slash = has(b'/');
+    if has(b'\\') || (slash && core.matches('/').count() >= 2) {
         return true;
     }
     // "github.com/customer-terms"; "dpo[at]github[dot]com".
-    if core
-        .split('/')
-        .next()
-        .is_some_and(|host| core.contains('/') && is_dotted_name(host))
-    {
+    if slash && core.split('/').next().is_some_and(is_dotted_name) {
         return true;
     }
-    if core.contains("[at]") || core.contains("(at)") {
+    if (has(b'[') && core.contains("[at]")) || (has(b'(') && core.contains("(at)")) {
         return true;
     }
     // An HTML entity left in plain text: "&mdash;", "&#8212;".
