@@ -15,7 +15,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{BlockFacts, defined_terms, missing_anchor, misspelling, undefined_term};
+use super::{
+    BlockFacts, dangling_reference, defined_terms, missing_anchor, misspelling, undefined_term,
+};
 use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
@@ -38,6 +40,7 @@ pub struct Memo {
     pub(crate) text: Text,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Option<(u64, LineIndex)>,
+    pub(crate) dangling_reference: dangling_reference::Memo,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
     pub(crate) misspelling: misspelling::Memo,

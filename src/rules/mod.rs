@@ -175,6 +175,8 @@ pub struct DocumentContext<'a> {
     /// How the text changed since the memo's, and the memo text's version.
     change: OnceCell<(u64, memo::Change)>,
     lines: OnceCell<LineIndex>,
+    /// What each of `references()` points at.
+    resolutions: OnceCell<Vec<dangling_reference::Resolution>>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -193,6 +195,7 @@ impl<'a> DocumentContext<'a> {
             memo: RefCell::default(),
             change: OnceCell::new(),
             lines: OnceCell::new(),
+            resolutions: OnceCell::new(),
         }
     }
 
@@ -218,6 +221,25 @@ impl<'a> DocumentContext<'a> {
         *self
             .change
             .get_or_init(|| self.memo().text.update(&self.doc.text))
+    }
+
+    /// The cross-references of the document, in order (collected once per
+    /// block for the rules that read them).
+    pub fn references(&self) -> impl Iterator<Item = &dangling_reference::Reference> + Clone {
+        self.facts
+            .iter()
+            .flat_map(|f| f.references.iter().flatten())
+    }
+
+    /// What each of [`DocumentContext::references`] points at, resolved once
+    /// for the rules that read it (`dangling-reference`, `numbering`'s
+    /// renumbering).
+    pub fn resolutions(&self) -> &[dangling_reference::Resolution] {
+        self.resolutions.get_or_init(|| {
+            self.memo()
+                .dangling_reference
+                .resolutions(self.doc, self.facts)
+        })
     }
 
     /// Where the lines of the text start, for the rules that name lines.
