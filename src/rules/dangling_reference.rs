@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
@@ -563,12 +563,17 @@ pub(crate) struct Memo {
 impl Memo {
     /// What each reference of `facts` (in order) points at; a label that
     /// names a part right here points at nothing known.
-    pub(crate) fn resolutions(&mut self, doc: &Document, facts: &[BlockFacts]) -> Vec<Resolution> {
+    pub(crate) fn resolutions(
+        &mut self,
+        doc: &Document,
+        facts: &[BlockFacts],
+        ids: &[FactsId],
+    ) -> Vec<Resolution> {
         fn references(f: &BlockFacts) -> impl Iterator<Item = &Reference> {
             f.references.iter().flatten()
         }
         let all: Vec<&Reference> = facts.iter().flat_map(references).collect();
-        self.points.align(facts);
+        self.points.align(ids);
         let (inputs, targets) = match self.targets.take() {
             Some((inputs, targets)) if inputs.describe(doc, &all) => (inputs, targets),
             _ => {

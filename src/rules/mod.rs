@@ -177,6 +177,7 @@ pub struct DocumentContext<'a> {
     lines: OnceCell<LineIndex>,
     /// What each of `references()` points at.
     resolutions: OnceCell<Vec<dangling_reference::Resolution>>,
+    ids: OnceCell<Vec<memo::FactsId>>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -196,6 +197,7 @@ impl<'a> DocumentContext<'a> {
             change: OnceCell::new(),
             lines: OnceCell::new(),
             resolutions: OnceCell::new(),
+            ids: OnceCell::new(),
         }
     }
 
@@ -236,9 +238,10 @@ impl<'a> DocumentContext<'a> {
     /// renumbering).
     pub fn resolutions(&self) -> &[dangling_reference::Resolution] {
         self.resolutions.get_or_init(|| {
+            let ids = self.ids();
             self.memo()
                 .dangling_reference
-                .resolutions(self.doc, self.facts)
+                .resolutions(self.doc, self.facts, ids)
         })
     }
 
@@ -256,6 +259,13 @@ impl<'a> DocumentContext<'a> {
         })
     }
 
+    /// The ids of the blocks' facts, in order: what the memo lines its
+    /// values up with.
+    pub(crate) fn ids(&self) -> &[memo::FactsId] {
+        self.ids
+            .get_or_init(|| self.facts.iter().map(|f| f.id).collect())
+    }
+
     /// What the last check kept, for a rule to read and update.
     pub(crate) fn memo(&self) -> std::cell::RefMut<'_, memo::Memo> {
         self.memo.borrow_mut()
@@ -270,9 +280,8 @@ impl<'a> DocumentContext<'a> {
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
             let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
-            self.memo()
-                .glossary
-                .find_uses(&mut glossary, self.doc, self.facts);
+            let ids = self.ids();
+            self.memo().glossary.find_uses(&mut glossary, self.doc, ids);
             glossary
         })
     }
