@@ -1,11 +1,14 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::fmt::Write;
 
+use crate::hashing::{FastMap, FastSet};
+use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
 use crate::syntax::{
-    BlockKind, Document, Label, Numeral, SectionKind, Span, Token, TokenKind, is_abbreviation,
-    link_target,
+    BlockKind, Document, Heading, Label, NumberedItem, Numeral, Section, SectionKind,
+    SectionNumber, Span, Token, TokenKind, is_abbreviation, link_target,
 };
 
 declare_rule! {
@@ -502,10 +505,8 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let all = || cx.facts.iter().flat_map(|f| f.references.iter().flatten());
-    let targets = Targets::new(doc, all());
-    for r in all() {
-        if targets.resolve(r) == Resolution::Missing {
+    for (r, resolution) in cx.references().zip(cx.resolutions()) {
+        if *resolution == Resolution::Missing {
             let text = doc.slice(r.span);
             let kind = r.label.name().to_lowercase();
             out.push(Finding::new(
@@ -540,16 +541,232 @@ pub fn references(doc: &Document) -> Vec<(Reference, Resolution)> {
 
 /// What each of `references` (a document's, in order) points at; labels
 /// that name a part right here are left out.
-pub fn resolve<'r>(
-    doc: &Document,
-    references: impl IntoIterator<Item = &'r Reference> + Clone,
-) -> Vec<(Reference, Resolution)> {
-    let targets = Targets::new(doc, references.clone().into_iter());
+pub fn resolve(doc: &Document, references: &[Reference]) -> Vec<(Reference, Resolution)> {
+    let all: Vec<&Reference> = references.iter().collect();
+    let targets = Targets::new(doc, &all);
     references
-        .into_iter()
+        .iter()
         .filter(|r| !r.defines)
-        .map(|r| (r.clone(), targets.resolve(r)))
+        .map(|r| (r.clone(), targets.resolve(r).resolution(doc, &all)))
         .collect()
+}
+
+/// What the rule keeps of the last check: the targets, with what they were
+/// made of, and what each block's references point at. An edit seldom
+/// changes a heading, a numbered item or a title line.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    targets: Option<(Inputs, Targets)>,
+    points: PerBlock<Vec<Points>>,
+}
+
+impl Memo {
+    /// What each reference of `facts` (in order) points at; a label that
+    /// names a part right here points at nothing known.
+    pub(crate) fn resolutions(
+        &mut self,
+        doc: &Document,
+        facts: &[BlockFacts],
+        ids: &[FactsId],
+    ) -> Vec<Resolution> {
+        fn references(f: &BlockFacts) -> impl Iterator<Item = &Reference> {
+            f.references.iter().flatten()
+        }
+        let all: Vec<&Reference> = facts.iter().flat_map(references).collect();
+        self.points.align(ids);
+        let (inputs, targets) = match self.targets.take() {
+            Some((inputs, targets)) if inputs.describe(doc, &all) => (inputs, targets),
+            _ => {
+                self.points.clear();
+                (Inputs::of(doc, &all), Targets::new(doc, &all))
+            }
+        };
+        let mut out = Vec::with_capacity(all.len());
+        for (f, points) in facts.iter().zip(&mut self.points.values) {
+            let points =
+                points.get_or_insert_with(|| references(f).map(|r| targets.resolve(r)).collect());
+            out.extend(points.iter().map(|p| p.resolution(doc, &all)));
+        }
+        self.targets = Some((inputs, targets));
+        out
+    }
+}
+
+/// Where a number points, wherever that now stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Target {
+    Heading(usize),
+    Block(usize),
+    /// The reference of the document with this index, a label that names
+    /// a part right here.
+    Reference(usize),
+}
+
+/// What a reference points at, wherever that now stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Points {
+    At(Target),
+    Nowhere,
+    Unknown,
+}
+
+impl Points {
+    fn resolution(self, doc: &Document, references: &[&Reference]) -> Resolution {
+        match self {
+            Points::At(Target::Heading(h)) => Resolution::Found(doc.headings[h].span),
+            Points::At(Target::Block(b)) => Resolution::Found(doc.blocks[b].span),
+            Points::At(Target::Reference(r)) => Resolution::Found(references[r].span),
+            Points::Nowhere => Resolution::Missing,
+            Points::Unknown => Resolution::Unknown,
+        }
+    }
+}
+
+/// What [`Targets`] are made of, positions aside: the headings' numbers
+/// (or titles) and blocks, the outline, the title lines, the numbered
+/// items, and the references that name a part right here.
+#[derive(Debug)]
+struct Inputs {
+    headings: Vec<(usize, Option<SectionNumber>, String)>,
+    sections: Vec<(Option<usize>, Option<usize>)>,
+    title_lines: Vec<(usize, String)>,
+    items: Vec<(usize, SectionNumber, Option<usize>, usize)>,
+    defining: Vec<(usize, Label, Vec<Numeral>)>,
+}
+
+impl Inputs {
+    fn of(doc: &Document, references: &[&Reference]) -> Inputs {
+        Inputs {
+            headings: doc
+                .headings
+                .iter()
+                .map(|h| {
+                    let title = if h.number.is_none() {
+                        doc.slice(h.title)
+                    } else {
+                        ""
+                    };
+                    (h.block, h.number.clone(), title.to_string())
+                })
+                .collect(),
+            sections: doc.outline.sections.iter().map(section_input).collect(),
+            title_lines: title_lines(doc)
+                .map(|(b, text)| (b, text.to_string()))
+                .collect(),
+            items: doc
+                .items
+                .iter()
+                .map(|i| (i.block, i.number.clone(), i.list, i.indent))
+                .collect(),
+            defining: defining(references)
+                .map(|(n, r)| (n, r.label, r.path.clone()))
+                .collect(),
+        }
+    }
+
+    /// Whether these are what the targets of `doc` are made of.
+    fn describe(&self, doc: &Document, references: &[&Reference]) -> bool {
+        let headings = doc.headings.len() == self.headings.len()
+            && doc
+                .headings
+                .iter()
+                .zip(&self.headings)
+                .all(|(h, (block, number, title))| {
+                    let Heading {
+                        block: b,
+                        span: _,
+                        text: _,
+                        title: t,
+                        number: n,
+                        level: _,
+                        kind: _,
+                        indent: _,
+                    } = h;
+                    b == block
+                        && match (n, number) {
+                            (Some(a), Some(b)) => same_number(a, b),
+                            (None, None) => doc.slice(*t) == title,
+                            _ => false,
+                        }
+                });
+        let items = doc.items.len() == self.items.len()
+            && doc
+                .items
+                .iter()
+                .zip(&self.items)
+                .all(|(i, (block, number, list, indent))| {
+                    let NumberedItem {
+                        block: b,
+                        number: n,
+                        list: l,
+                        indent: d,
+                    } = i;
+                    b == block && same_number(n, number) && l == list && d == indent
+                });
+        headings
+            && items
+            && doc
+                .outline
+                .sections
+                .iter()
+                .map(section_input)
+                .eq(self.sections.iter().copied())
+            && title_lines(doc).eq(self.title_lines.iter().map(|(b, t)| (*b, t.as_str())))
+            && defining(references)
+                .map(|(n, r)| (n, r.label, r.path.as_slice()))
+                .eq(self.defining.iter().map(|(n, l, p)| (*n, *l, p.as_slice())))
+    }
+}
+
+/// Whether two numbers are the same but for where they stand.
+fn same_number(a: &SectionNumber, b: &SectionNumber) -> bool {
+    let SectionNumber {
+        span: _,
+        label,
+        parts,
+        form,
+        final_dot,
+        compound,
+        zero_is_own_section,
+    } = a;
+    *label == b.label
+        && *parts == b.parts
+        && *form == b.form
+        && *final_dot == b.final_dot
+        && *compound == b.compound
+        && *zero_is_own_section == b.zero_is_own_section
+}
+
+/// A section's heading, if it has one, and its parent.
+fn section_input(section: &Section) -> (Option<usize>, Option<usize>) {
+    let heading = match section.kind {
+        SectionKind::Heading(h) => Some(h),
+        SectionKind::RunIn(_) => None,
+    };
+    (heading, section.parent)
+}
+
+/// The paragraphs that may be titles on a line of their own, with their
+/// blocks.
+fn title_lines(doc: &Document) -> impl Iterator<Item = (usize, &str)> {
+    doc.blocks.iter().enumerate().filter_map(|(i, block)| {
+        if block.kind != BlockKind::Paragraph || block.span.len() > MAX_TITLE_LINE_BYTES {
+            return None;
+        }
+        let source = doc.slice(block.span);
+        let short =
+            !source.contains('\n') && source.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS;
+        short.then_some((i, source))
+    })
+}
+
+/// The references that name a part right here, with their indices.
+fn defining<'r>(references: &[&'r Reference]) -> impl Iterator<Item = (usize, &'r Reference)> {
+    references
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.defines)
+        .map(|(n, r)| (n, *r))
 }
 
 /// What a reference points at.
@@ -565,22 +782,23 @@ pub enum Resolution {
 }
 
 /// The numbers a reference can point at, with where they are.
+#[derive(Debug)]
 struct Targets {
     /// Paths of numbered headings and paragraphs, also prefixed with their
     /// parents' numbers ("D.4" for "4." under "D."), and of list items
     /// under their section ("4.2.1" for item 1 under 4.2), lowercased.
-    paths: HashMap<String, Span>,
+    paths: FastMap<String, Target>,
     /// Paths of headings by label: ("article", "5").
-    labelled: HashMap<(Label, String), Span>,
+    labelled: FastMap<(Label, String), Target>,
     /// The labels the document's headings carry.
-    labels: HashSet<Label>,
+    labels: FastSet<Label>,
     /// The letters or numbers of parenthesized items: "c" for "(c)".
-    subs: HashMap<String, Span>,
+    subs: FastMap<String, Target>,
     /// Titles of unnumbered headings (and lines that stand alone as
     /// titles) in lower case, words only: a reference that gives such a
     /// title points at it, though this copy of the text leaves its number
     /// out.
-    titles: HashMap<String, Span>,
+    titles: FastMap<String, Target>,
     /// The document numbers its headings or paragraphs.
     has_numbers: bool,
     /// The number of the chapter the document is, when every numbered
@@ -591,13 +809,13 @@ struct Targets {
 }
 
 impl Targets {
-    fn new<'r>(doc: &Document, references: impl Iterator<Item = &'r Reference>) -> Targets {
+    fn new(doc: &Document, references: &[&Reference]) -> Targets {
         let mut t = Targets {
-            paths: HashMap::new(),
-            labelled: HashMap::new(),
-            labels: HashSet::new(),
-            subs: HashMap::new(),
-            titles: HashMap::new(),
+            paths: FastMap::default(),
+            labelled: FastMap::default(),
+            labels: FastSet::default(),
+            subs: FastMap::default(),
+            titles: FastMap::default(),
             has_numbers: doc.headings.iter().any(|h| h.number.is_some()) || !doc.items.is_empty(),
             chapter: chapter_of(doc),
         };
@@ -606,7 +824,7 @@ impl Targets {
                 continue;
             };
             let heading = &doc.headings[h];
-            let at = heading.span;
+            let at = Target::Heading(h);
             let Some(number) = &heading.number else {
                 if let Some(title) = title_key(doc.slice(heading.title)) {
                     t.titles.entry(title).or_insert(at);
@@ -640,25 +858,19 @@ impl Targets {
         }
         // A title on a line of its own ("NO WARRANTY") heads what follows
         // even where the layout does not make it a heading.
-        for block in &doc.blocks {
-            if block.kind != BlockKind::Paragraph || block.span.len() > MAX_TITLE_LINE_BYTES {
-                continue;
-            }
-            let source = doc.slice(block.span);
-            let short = !source.contains('\n')
-                && source.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS;
-            if short {
-                if let Some(title) = title_key(source) {
-                    t.titles.entry(title).or_insert(block.span);
-                }
+        for (block, source) in title_lines(doc) {
+            if let Some(title) = title_key(source) {
+                t.titles.entry(title).or_insert(Target::Block(block));
             }
         }
         t.add_items(doc);
-        for r in references.filter(|r| r.defines) {
+        for (n, r) in defining(references) {
             for key in keys_of(&r.path) {
-                t.labelled.entry((r.label, key.clone())).or_insert(r.span);
+                t.labelled
+                    .entry((r.label, key.clone()))
+                    .or_insert(Target::Reference(n));
                 t.labels.insert(r.label);
-                t.paths.entry(key).or_insert(r.span);
+                t.paths.entry(key).or_insert(Target::Reference(n));
             }
         }
         t
@@ -677,7 +889,7 @@ impl Targets {
         let mut open: Vec<(usize, Option<usize>, &[Numeral])> = Vec::new();
         let mut section: Option<usize> = None;
         for item in &doc.items {
-            let at = doc.blocks[item.block].span;
+            let at = Target::Block(item.block);
             let parts = item.number.canonical();
             let key = path_key(parts);
             let heading = doc.headings.partition_point(|h| h.block < item.block);
@@ -728,23 +940,22 @@ impl Targets {
         }
     }
 
-    fn resolve(&self, r: &Reference) -> Resolution {
-        let found =
-            |span: Option<&Span>| span.map_or(Resolution::Missing, |s| Resolution::Found(*s));
+    fn resolve(&self, r: &Reference) -> Points {
+        let found = |at: Option<&Target>| at.map_or(Points::Nowhere, |t| Points::At(*t));
         if r.defines {
-            return Resolution::Unknown;
+            return Points::Unknown;
         }
         // `Section 3 ("NO WARRANTY")`: the title finds it, numbered or not.
-        if let Some(span) = r.title.as_ref().and_then(|title| self.titles.get(title)) {
-            return Resolution::Found(*span);
+        if let Some(at) = r.title.as_ref().and_then(|title| self.titles.get(title)) {
+            return Points::At(*at);
         }
         if r.path.is_empty() {
             // "paragraph (c)": only where paragraphs are lettered.
             let Some(sub) = r.subs.first() else {
-                return Resolution::Unknown;
+                return Points::Unknown;
             };
             if self.subs.is_empty() {
-                return Resolution::Unknown;
+                return Points::Unknown;
             }
             return found(self.subs.get(&path_key(std::slice::from_ref(sub))));
         }
@@ -754,20 +965,20 @@ impl Targets {
             .as_ref()
             .is_some_and(|c| r.path.first().is_some_and(|first| !first.same_as(c)));
         if other_chapter {
-            return Resolution::Unknown;
+            return Points::Unknown;
         }
         if r.label.is_generic() {
             // "paragraph 4" in a text without numbered paragraphs counts
             // paragraphs; "Section 4" there has nothing to point at.
             if r.label == Label::Paragraph && !self.has_numbers {
-                return Resolution::Unknown;
+                return Points::Unknown;
             }
             // Every numbered heading's path is in `paths`, labelled or not.
             let hit = keys.iter().find_map(|k| self.paths.get(k));
             return found(hit);
         }
         if !self.labels.contains(&r.label) {
-            return Resolution::Unknown;
+            return Points::Unknown;
         }
         let labelled = keys
             .iter()
@@ -821,18 +1032,44 @@ fn paths_of(number: &crate::syntax::SectionNumber) -> Vec<&[Numeral]> {
 /// A title's words in lower case, for comparing titles however they are
 /// written.
 fn title_key(title: &str) -> Option<String> {
-    let words: Vec<String> = title
+    let mut key = String::new();
+    for word in title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        push_lowercase(word, &mut key);
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+/// Appends `word` in lower case (ASCII without a detour).
+fn push_lowercase(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// `4.2`, `d.4`, `iv`: components lowercased and joined by dots.
 fn path_key(parts: &[Numeral]) -> String {
-    let parts: Vec<String> = parts.iter().map(|p| p.to_string().to_lowercase()).collect();
-    parts.join(".")
+    let mut key = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push('.');
+        }
+        match part {
+            Numeral::Digits(n) => {
+                write!(key, "{n}").expect("a String takes any text");
+            }
+            Numeral::Letters { text, .. } if text.is_ascii() => push_lowercase(text, &mut key),
+            _ => push_lowercase(&part.to_string(), &mut key),
+        }
+    }
+    key
 }
 
 /// The ways a referenced path may be written in headings: as is, and with
@@ -856,7 +1093,7 @@ fn keys_of(path: &[Numeral]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{flagged, flagged_in};
+    use crate::rules::testing::{flagged, flagged_after_edits, flagged_in};
     use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
@@ -1014,5 +1251,24 @@ mod tests {
     fn a_labelled_number_opening_a_paragraph_names_its_part() {
         let text = "Licence\n\nPART A. CONTRIBUTION AGREEMENT - Licence to the University with Right to\nSublicense.\n\n1. Text.\n\nSee Part A and Part C.\n";
         assert_eq!(flagged(&RULE, text), ["Part C"]);
+    }
+
+    #[test]
+    fn targets_follow_edits_to_headings_and_title_lines() {
+        let text = "# T\n\n## 1. Scope\n\nSee Section 2, Section 3 and Section 9 (\"NO WARRANTY\").\n\n\
+                    ## 2. Data\n\nText.\n\nNO WARRANTY\n\nNone.\n";
+        let renumbered = text.replace("## 2. Data", "## 3. Data");
+        let typed = renumbered.replace("Text.", "Text more.");
+        let retitled = typed.replace("NO WARRANTY\n", "NO WARRANTIES\n");
+        let found = flagged_after_edits(
+            &RULE,
+            &[text, &renumbered, &typed, &retitled, text],
+            Format::Markdown,
+        );
+        assert_eq!(found[0], ["Section 3"]);
+        assert_eq!(found[1], ["Section 2"]);
+        assert_eq!(found[2], found[1]);
+        assert_eq!(found[3].len(), 2, "{:?}", found[3]);
+        assert_eq!(found[4], found[0]);
     }
 }

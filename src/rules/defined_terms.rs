@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::hashing::FastMap;
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
 use crate::syntax::{
     Block, BlockKind, Document, Language, SectionKind, Span, Token, TokenKind, Tokens,
@@ -801,7 +801,9 @@ fn definitions_sections(doc: &Document) -> Vec<Span> {
 /// Heading words that open a definitions section.
 fn is_definitions_heading(title: &str) -> bool {
     let lower = title.to_lowercase();
-    lower.contains("definition") || lower.contains("glossary") || lower.contains("defined terms")
+    ["definition", "glossary", "defined terms"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 impl Glossary {
@@ -833,7 +835,8 @@ impl Glossary {
     ) -> Glossary {
         let sections = definitions_sections(doc);
         let mut glossary = Glossary::default();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: FastMap<String, usize> = FastMap::default();
+        let mut key = String::new();
         for (block, d) in definitions {
             let start = doc.blocks[block].span.start;
             let in_section = sections
@@ -842,23 +845,32 @@ impl Glossary {
             if d.listed && !in_section {
                 continue;
             }
-            let mut form: Vec<String> = d.term.split(' ').map(str::to_string).collect();
-            if form.len() > 1 && is_article(&form[0]) {
-                form.remove(0);
-            }
-            if form.concat().chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            // The term's words without a leading article.
+            let form = match d.term.split_once(' ') {
+                Some((first, rest)) if is_article(first) => rest,
+                _ => d.term.as_str(),
+            };
+            if form.chars().filter(|c| c.is_alphabetic()).count() < 2 {
                 continue;
             }
-            let key = form.join(" ").to_lowercase();
-            let index = *by_key.entry(key).or_insert_with(|| {
-                glossary.terms.push(Term {
-                    name: d.term.clone(),
-                    definitions: Vec::new(),
-                    uses: Vec::new(),
-                    form,
-                });
-                glossary.terms.len() - 1
-            });
+            key.clear();
+            match form.is_ascii() {
+                true => key.extend(form.chars().map(|c| c.to_ascii_lowercase())),
+                false => key.push_str(&form.to_lowercase()),
+            }
+            let index = match by_key.get(key.as_str()) {
+                Some(&index) => index,
+                None => {
+                    glossary.terms.push(Term {
+                        name: d.term.clone(),
+                        definitions: Vec::new(),
+                        uses: Vec::new(),
+                        form: form.split(' ').map(str::to_string).collect(),
+                    });
+                    by_key.insert(key.clone(), glossary.terms.len() - 1);
+                    glossary.terms.len() - 1
+                }
+            };
             glossary.terms[index].definitions.push(d.clone());
             glossary.holding.push(block);
         }
@@ -1068,9 +1080,9 @@ impl Memo {
         &mut self,
         glossary: &mut Glossary,
         doc: &Document,
-        facts: &[BlockFacts],
+        ids: &[FactsId],
     ) -> usize {
-        self.scans.align(facts);
+        self.scans.align(ids);
         let forms = glossary.forms();
         if forms != self.forms {
             self.scans.clear();
@@ -1727,7 +1739,8 @@ mod tests {
                 .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
         });
         let mut glossary = Glossary::defined(doc, definitions);
-        let read = memo.find_uses(&mut glossary, doc, facts);
+        let ids: Vec<FactsId> = facts.iter().map(|f| f.id).collect();
+        let read = memo.find_uses(&mut glossary, doc, &ids);
         (format!("{glossary:?}"), read)
     }
 

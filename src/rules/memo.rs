@@ -15,7 +15,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{BlockFacts, defined_terms, missing_anchor, misspelling, undefined_term};
+use super::{dangling_reference, defined_terms, missing_anchor, misspelling, undefined_term};
 use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
@@ -38,6 +38,7 @@ pub struct Memo {
     pub(crate) text: Text,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Option<(u64, LineIndex)>,
+    pub(crate) dangling_reference: dangling_reference::Memo,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
     pub(crate) misspelling: misspelling::Memo,
@@ -147,31 +148,27 @@ impl<T> Default for PerBlock<T> {
 }
 
 impl<T> PerBlock<T> {
-    /// Lines the values up with the blocks of `facts`. The blocks before
-    /// and after those whose facts changed since the last call keep their
-    /// values; the blocks between have none. Returns the values of the
-    /// blocks that are gone.
-    pub fn align(&mut self, facts: &[BlockFacts]) -> Vec<T> {
+    /// Lines the values up with the blocks whose facts have `ids`. The
+    /// blocks before and after those whose facts changed since the last
+    /// call keep their values; the blocks between have none. Returns the
+    /// values of the blocks that are gone.
+    pub fn align(&mut self, ids: &[FactsId]) -> Vec<T> {
         let old = &self.ids;
-        let prefix = old
-            .iter()
-            .zip(facts)
-            .take_while(|(id, f)| **id == f.id)
-            .count();
+        let prefix = old.iter().zip(ids).take_while(|(a, b)| a == b).count();
         let suffix = old[prefix..]
             .iter()
             .rev()
-            .zip(facts[prefix..].iter().rev())
-            .take_while(|(id, f)| **id == f.id)
+            .zip(ids[prefix..].iter().rev())
+            .take_while(|(a, b)| a == b)
             .count();
-        let added = facts.len() - prefix - suffix;
+        let added = ids.len() - prefix - suffix;
         let removed = self
             .values
             .splice(prefix..old.len() - suffix, (0..added).map(|_| None))
             .flatten()
             .collect();
         self.ids.clear();
-        self.ids.extend(facts.iter().map(|f| f.id));
+        self.ids.extend_from_slice(ids);
         removed
     }
 
@@ -207,20 +204,20 @@ mod tests {
         }
     }
 
-    fn facts(n: usize) -> Vec<BlockFacts> {
-        (0..n).map(|_| BlockFacts::default()).collect()
+    fn ids(n: usize) -> Vec<FactsId> {
+        (0..n).map(|_| FactsId::default()).collect()
     }
 
     #[test]
     fn blocks_around_an_edit_keep_their_values() {
         let mut kept = PerBlock::default();
-        let mut blocks = facts(5);
+        let mut blocks = ids(5);
         kept.align(&blocks);
         assert_eq!(kept.values, [None, None, None, None, None]);
         kept.values = (0..5).map(Some).collect();
         // Block 2 made again, a block inserted after it.
-        blocks[2] = BlockFacts::default();
-        blocks.insert(3, BlockFacts::default());
+        blocks[2] = FactsId::default();
+        blocks.insert(3, FactsId::default());
         assert_eq!(kept.align(&blocks), [2]);
         assert_eq!(
             kept.values,

@@ -94,7 +94,7 @@ impl Memo {
     /// Makes `anchors` those of `cx.doc`, unless they are already.
     fn anchors(&mut self, cx: &DocumentContext<'_>) {
         let doc = cx.doc;
-        self.explicit.align(cx.facts);
+        self.explicit.align(cx.ids());
         let mut found = Vec::new();
         for (block, ids) in doc.blocks.iter().zip(&mut self.explicit.values) {
             if ids.is_none() {

@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, dialect, in_case_of};
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Edit, Finding, Fix, Severity,
     declare_rule,
@@ -334,7 +334,7 @@ struct Judged {
 fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usize) {
     let mut memo = cx.memo();
     let memo = &mut memo.misspelling;
-    memo.follow(cx.facts);
+    memo.follow(cx.facts, cx.ids());
     let dictionary = &cx.settings.dictionary;
     let unknown = || cx.facts.iter().flat_map(|f| &f.misspellings.unknown);
     let mut uses: HashMap<String, u32> = HashMap::new();
@@ -449,8 +449,8 @@ struct Near {
 impl Memo {
     /// Brings the counts up to the blocks of `facts`, and forgets what was
     /// found near words whose neighbours' counts changed.
-    fn follow(&mut self, facts: &[BlockFacts]) {
-        let removed = self.uses.align(facts);
+    fn follow(&mut self, facts: &[BlockFacts], ids: &[FactsId]) {
+        let removed = self.uses.align(ids);
         let mut changed: Vec<u64> = Vec::new();
         for uses in &removed {
             if let Some(counts) = &mut self.counts {

@@ -175,6 +175,9 @@ pub struct DocumentContext<'a> {
     /// How the text changed since the memo's, and the memo text's version.
     change: OnceCell<(u64, memo::Change)>,
     lines: OnceCell<LineIndex>,
+    /// What each of `references()` points at.
+    resolutions: OnceCell<Vec<dangling_reference::Resolution>>,
+    ids: OnceCell<Vec<memo::FactsId>>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -193,6 +196,8 @@ impl<'a> DocumentContext<'a> {
             memo: RefCell::default(),
             change: OnceCell::new(),
             lines: OnceCell::new(),
+            resolutions: OnceCell::new(),
+            ids: OnceCell::new(),
         }
     }
 
@@ -220,6 +225,26 @@ impl<'a> DocumentContext<'a> {
             .get_or_init(|| self.memo().text.update(&self.doc.text))
     }
 
+    /// The cross-references of the document, in order (collected once per
+    /// block for the rules that read them).
+    pub fn references(&self) -> impl Iterator<Item = &dangling_reference::Reference> + Clone {
+        self.facts
+            .iter()
+            .flat_map(|f| f.references.iter().flatten())
+    }
+
+    /// What each of [`DocumentContext::references`] points at, resolved once
+    /// for the rules that read it (`dangling-reference`, `numbering`'s
+    /// renumbering).
+    pub fn resolutions(&self) -> &[dangling_reference::Resolution] {
+        self.resolutions.get_or_init(|| {
+            let ids = self.ids();
+            self.memo()
+                .dangling_reference
+                .resolutions(self.doc, self.facts, ids)
+        })
+    }
+
     /// Where the lines of the text start, for the rules that name lines.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| {
@@ -232,6 +257,13 @@ impl<'a> DocumentContext<'a> {
                 _ => LineIndex::new(&self.doc.text),
             }
         })
+    }
+
+    /// The ids of the blocks' facts, in order: what the memo lines its
+    /// values up with.
+    pub(crate) fn ids(&self) -> &[memo::FactsId] {
+        self.ids
+            .get_or_init(|| self.facts.iter().map(|f| f.id).collect())
     }
 
     /// What the last check kept, for a rule to read and update.
@@ -248,9 +280,8 @@ impl<'a> DocumentContext<'a> {
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
             let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
-            self.memo()
-                .glossary
-                .find_uses(&mut glossary, self.doc, self.facts);
+            let ids = self.ids();
+            self.memo().glossary.find_uses(&mut glossary, self.doc, ids);
             glossary
         })
     }

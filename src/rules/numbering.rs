@@ -73,7 +73,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .filter_map(|h| h.number.as_ref().map(|n| n.span))
         .collect();
     if let Some(first) = out[before..].iter_mut().find(|f| numbers.contains(&f.span)) {
-        let references = cx.facts.iter().flat_map(|f| f.references.iter().flatten());
+        let references = cx.references().zip(cx.resolutions().iter().copied());
         let edits = renumber::edits(doc, references);
         if !edits.is_empty() {
             first.fix = Some(

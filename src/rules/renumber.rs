@@ -13,14 +13,15 @@
 use std::collections::HashMap;
 
 use super::Edit;
-use super::dangling_reference::{self, Reference, Resolution};
+use super::dangling_reference::{Reference, Resolution};
 use crate::syntax::{Document, Numeral, SectionKind, Span};
 
-/// The edits that renumber `doc`'s headings and the references to them;
-/// empty when every sequence of numbered headings already counts.
+/// The edits that renumber `doc`'s headings and the references to them
+/// (with what each points at); empty when every sequence of numbered
+/// headings already counts.
 pub fn edits<'r>(
     doc: &Document,
-    references: impl IntoIterator<Item = &'r Reference> + Clone,
+    references: impl IntoIterator<Item = (&'r Reference, Resolution)>,
 ) -> Vec<Edit> {
     let renumbered = new_paths(doc);
     if renumbered.is_empty() {
@@ -39,7 +40,7 @@ pub fn edits<'r>(
             edits.push(edit);
         }
     }
-    for (reference, resolution) in dangling_reference::resolve(doc, references) {
+    for (reference, resolution) in references {
         let Resolution::Found(target) = resolution else {
             continue;
         };
@@ -149,13 +150,17 @@ fn rewrite_digits(doc: &Document, span: Span, old: &[u32], new: &[u32]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::dangling_reference;
     use crate::syntax::Format;
 
     fn renumbered(text: &str, format: Format) -> String {
         let doc = Document::parse(text, format);
         let references: Vec<(Reference, Resolution)> = dangling_reference::references(&doc);
         let mut out = text.to_string();
-        for e in edits(&doc, references.iter().map(|(r, _)| r)).iter().rev() {
+        for e in edits(&doc, references.iter().map(|(r, s)| (r, *s)))
+            .iter()
+            .rev()
+        {
             out.replace_range(e.span.range(), &e.text);
         }
         out
@@ -184,6 +189,6 @@ mod tests {
         let text = "# T\n\n## 1. A\n\nSee Section 2.\n\n## 2. B\n\nText.\n";
         let doc = Document::parse(text, Format::Markdown);
         let references = dangling_reference::references(&doc);
-        assert!(edits(&doc, references.iter().map(|(r, _)| r)).is_empty());
+        assert!(edits(&doc, references.iter().map(|(r, s)| (r, *s))).is_empty());
     }
 }
