@@ -1,4 +1,6 @@
-use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::hashing::FastMap;
 
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::{BlockKind, Document, SectionKind};
@@ -40,20 +42,32 @@ declare_rule! {
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let mut line_of = |offset: usize| cx.lines().line_of(offset) + 1;
+    // Every heading's key, in one string: no allocation per heading.
+    let mut keys = String::new();
+    let ranges: Vec<Range<usize>> = doc
+        .headings
+        .iter()
+        .map(|h| {
+            let start = keys.len();
+            normalize_into(doc.slice(h.title), &mut keys);
+            start..keys.len()
+        })
+        .collect();
     let groups =
         std::iter::once(&doc.outline.roots).chain(doc.outline.sections.iter().map(|s| &s.children));
+    let mut seen: FastMap<&str, usize> = FastMap::default();
     for siblings in groups {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        seen.clear();
         for &i in siblings {
             let SectionKind::Heading(h) = doc.outline.sections[i].kind else {
                 continue;
             };
             let heading = &doc.headings[h];
-            let key = normalize(doc.slice(heading.title));
+            let key = &keys[ranges[h].clone()];
             if key.is_empty() {
                 continue;
             }
-            match seen.get(&key) {
+            match seen.get(key) {
                 Some(&first) => {
                     let line = line_of(doc.headings[first].span.start);
                     out.push(Finding::new(
@@ -133,15 +147,27 @@ fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMu
 /// Lowercase, single-spaced, without emphasis markers or trailing punctuation.
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// Appends [`normalize`] of `s` to `out`.
+fn normalize_into(s: &str, out: &mut String) {
+    let start = out.len();
     for word in words(s) {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            let at = out.len();
+            out.push_str(word);
+            out[at..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    let end = out.trim_end_matches(['.', ':', ';']).len();
+    let end = start + out[start..].trim_end_matches(['.', ':', ';']).len();
     out.truncate(end);
-    out
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {

@@ -1,6 +1,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::hashing::FastSet;
+
 use crate::lexicon;
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
@@ -208,18 +210,18 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let expanded: HashSet<&str> = cx
-        .facts
+    let mut expanded: FastSet<&str> = cx
+        .settings
+        .known_acronyms
         .iter()
-        .flat_map(|f| f.acronyms.expanded.iter().map(String::as_str))
-        .chain(cx.settings.known_acronyms.iter().map(String::as_str))
+        .map(String::as_str)
         .collect();
-    let long_forms: HashSet<Initials> = cx
-        .facts
-        .iter()
-        .flat_map(|f| f.acronyms.long_forms.iter().copied())
-        .collect();
-    let mut reported: HashSet<&str> = HashSet::new();
+    let mut long_forms: FastSet<Initials> = FastSet::default();
+    for f in cx.facts {
+        expanded.extend(f.acronyms.expanded.iter().map(String::as_str));
+        long_forms.extend(f.acronyms.long_forms.iter().copied());
+    }
+    let mut reported: FastSet<&str> = FastSet::default();
     for facts in cx.facts {
         for (acronym, span) in &facts.acronyms.uses {
             if expanded.contains(acronym.as_str())
