@@ -36,8 +36,95 @@ enum Side {
     Foreign,
 }
 
-// `side_of`: whose function word a word (in lower case) is.
-include!(concat!(env!("OUT_DIR"), "/function_words.rs"));
+impl Side {
+    /// The side's mark in a table entry of [`FUNCTION_WORDS`].
+    fn mark(self) -> u128 {
+        let side: u128 = match self {
+            Side::English => 1,
+            Side::Foreign => 2,
+        };
+        side << SIDE_SHIFT
+    }
+}
+
+/// The function words of `data/stopwords/` (English ones win over the
+/// same word elsewhere), packed (see [`pack`]) with their side in the last
+/// byte, in a table with open addressing, built on first use. (A `match` of
+/// the words compiles into jump tables on a word's length and first letter,
+/// whose targets a processor cannot foresee word after word; the table
+/// costs a multiplication and, most often, one look.)
+static FUNCTION_WORDS: LazyLock<Vec<u128>> = LazyLock::new(|| {
+    let mut table = vec![0u128; SLOTS];
+    let lists = [
+        (
+            Side::Foreign,
+            include_str!("../../data/stopwords/foreign.txt"),
+        ),
+        (
+            Side::English,
+            include_str!("../../data/stopwords/english.txt"),
+        ),
+    ];
+    for (side, list) in lists {
+        let words = list
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        for word in words {
+            let key = pack(word.as_bytes()).expect("a function word has at most 15 bytes");
+            let mut slot = slot_of(key);
+            while table[slot] != 0 && table[slot] & WORD_BITS != key {
+                slot = (slot + 1) % SLOTS;
+            }
+            table[slot] = key | side.mark();
+        }
+    }
+    table
+});
+
+/// The table holds 2^`TABLE_BITS` words, a quarter of them used.
+const TABLE_BITS: u32 = 14;
+const SLOTS: usize = 1 << TABLE_BITS;
+/// Where a table entry keeps its side: the byte after any word.
+const SIDE_SHIFT: u32 = 120;
+const WORD_BITS: u128 = (1 << SIDE_SHIFT) - 1;
+
+/// A word of at most 15 bytes as a number: its bytes, little-endian, with
+/// zeros after them.
+fn pack(word: &[u8]) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes
+        .get_mut(..word.len())
+        .filter(|_| word.len() < 16)?
+        .copy_from_slice(word);
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// Where a packed word's look-up in the table starts.
+fn slot_of(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64);
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - TABLE_BITS)) as usize
+}
+
+/// Whose function word a packed word (in lower case) is.
+fn side_of(key: u128) -> Option<Side> {
+    let table = &*FUNCTION_WORDS;
+    let mut slot = slot_of(key);
+    loop {
+        let entry = table[slot];
+        if entry & WORD_BITS == key {
+            return Some(if entry & !WORD_BITS == Side::English.mark() {
+                Side::English
+            } else {
+                Side::Foreign
+            });
+        }
+        if entry == 0 {
+            return None;
+        }
+        slot = (slot + 1) % SLOTS;
+    }
+}
 
 /// Words of a block read to judge it: enough to decide, and a block of a
 /// megabyte costs no more than a paragraph.
@@ -87,6 +174,20 @@ static WORD_BYTES: [bool; 256] = {
     table
 };
 
+/// The packed key (see [`pack`]) of the ASCII word of `length` bytes (at
+/// most [`MAX_FUNCTION_WORD`]) that starts `text`, in lower case: a word
+/// here is letters only, and setting their case bits lowers them. The
+/// sixteen bytes from its start are read whatever its length, so that no
+/// loop ends where the word does (a place a processor cannot foresee).
+fn ascii_key(text: &[u8], length: usize) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (b, t) in bytes.iter_mut().zip(text) {
+        *b = *t;
+    }
+    let word = (1u128 << (8 * length)) - 1;
+    (u128::from_le_bytes(bytes) | 0x2020_2020_2020_2020_2020_2020_2020_2020) & word
+}
+
 /// The language the prose shows, if it shows one.
 fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     if says_the_twice(text, prose) {
@@ -98,7 +199,6 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
     let mut other_letters = 0usize;
     let mut words = 0usize;
     let mut lower = String::new();
-    let mut buffer = [0u8; MAX_FUNCTION_WORD];
     'runs: for run in prose {
         let source = run.of(text);
         let bytes = source.as_bytes();
@@ -136,20 +236,14 @@ fn judge(text: &str, prose: &[Span]) -> Option<Language> {
             if word.len() > MAX_FUNCTION_WORD {
                 continue;
             }
-            let key: &[u8] = if ascii {
-                // An ASCII word is letters only: setting the case bit
-                // lowers it.
-                let lowered = &mut buffer[..word.len()];
-                for (l, b) in lowered.iter_mut().zip(word.bytes()) {
-                    *l = b | 0x20;
-                }
-                lowered
+            let key = if ascii {
+                Some(ascii_key(&bytes[start..], word.len()))
             } else {
                 lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-                lower.as_bytes()
+                pack(lower.as_bytes())
             };
-            match side_of(key) {
+            match key.and_then(side_of) {
                 Some(Side::English) => english += 1,
                 Some(Side::Foreign) => foreign += 1,
                 None => {}
@@ -204,7 +298,8 @@ fn says_the_twice(text: &str, prose: &[Span]) -> bool {
 
 /// An English function word ("this", "with", "under"): small in titles.
 pub fn is_function_word(word: &str) -> bool {
-    word.is_ascii() && side_of(word.to_ascii_lowercase().as_bytes()) == Some(Side::English)
+    word.is_ascii()
+        && pack(word.to_ascii_lowercase().as_bytes()).and_then(side_of) == Some(Side::English)
 }
 
 /// Latin letters, with their accented forms.
@@ -223,6 +318,35 @@ mod tests {
             .iter()
             .map(|b| (doc.slice(b.span).to_string(), b.language))
             .collect()
+    }
+
+    #[test]
+    fn the_table_holds_every_function_word_on_its_side() {
+        let words = |list: &'static str| {
+            list.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        };
+        let side = |word: &str| pack(word.as_bytes()).and_then(side_of);
+        let english: Vec<&str> = words(include_str!("../../data/stopwords/english.txt")).collect();
+        for word in &english {
+            assert_eq!(side(word), Some(Side::English), "{word}");
+        }
+        let foreign = words(include_str!("../../data/stopwords/foreign.txt"));
+        for word in foreign.filter(|w| !english.contains(w)) {
+            assert_eq!(side(word), Some(Side::Foreign), "{word}");
+        }
+        for word in [
+            "licensor",
+            "software",
+            "zzzz",
+            "policylint",
+            "internationally",
+        ] {
+            assert_eq!(side(word), None, "{word}");
+        }
+        assert_eq!(Some(ascii_key(b"The licensor", 3)), pack(b"the"));
+        assert_eq!(Some(ascii_key(b"ABOUT", 5)), pack(b"about"));
     }
 
     #[test]
