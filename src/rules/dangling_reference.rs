@@ -754,8 +754,11 @@ fn title_lines(doc: &Document) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let source = doc.slice(block.span);
-        let short =
-            !source.contains('\n') && source.split_whitespace().count() <= MAX_DEFINED_TITLE_WORDS;
+        let short = !source.contains('\n')
+            && source
+                .split_whitespace()
+                .nth(MAX_DEFINED_TITLE_WORDS)
+                .is_none();
         short.then_some((i, source))
     })
 }

@@ -1148,14 +1148,14 @@ impl Store {
     }
 
     /// Copies what the blocks hold into a new store in document order,
-    /// when most of this one is what blocks edited since held.
+    /// when a fifth of this one is what blocks edited since held.
     fn compact(&mut self, scans: &mut [Option<BlockScan>]) {
         let held: usize = scans
             .iter()
             .flatten()
             .map(|s| s.found.len() + s.capitalised.len())
             .sum();
-        if self.found.len() + self.capitalised.len() <= 2 * held + 1024 {
+        if self.found.len() + self.capitalised.len() <= held + held / 4 + 1024 {
             return;
         }
         let mut store = Store::default();

@@ -96,6 +96,11 @@ impl Text {
             old_end: old.len() - suffix,
             new_end: new.len() - suffix,
         };
+        // Room to grow by a little: doubling would keep twice the text.
+        if new.len() > self.text.capacity() {
+            self.text
+                .reserve_exact(new.len() - self.text.len() + new.len() / 64);
+        }
         self.text
             .replace_range(start..change.old_end, &new[start..change.new_end]);
         self.version += 1;

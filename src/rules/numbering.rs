@@ -1,4 +1,6 @@
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use crate::hashing::{FastMap, FastSet};
 
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
@@ -67,7 +69,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let before = out.len();
     numbers(doc, out);
     // The first finding on a heading offers to renumber them all.
-    let numbers: HashSet<Span> = doc
+    let numbers: FastSet<Span> = doc
         .headings
         .iter()
         .filter_map(|h| h.number.as_ref().map(|n| n.span))
@@ -123,8 +125,9 @@ fn numbers(doc: &Document, out: &mut Vec<Finding>) {
 /// `4`, the compound `3a` as `3` and then `a`; numbers inserted with a zero
 /// (`1.0.1`) not at all.
 struct Counted<'n> {
-    /// The number as counted.
-    number: SectionNumber,
+    /// The number as counted: the number as written, unless that is
+    /// counted otherwise.
+    number: Cow<'n, SectionNumber>,
     /// The number as written: where findings point and what they quote.
     written: &'n SectionNumber,
     /// The block that holds it.
@@ -143,9 +146,6 @@ impl<'n> Counted<'n> {
         if written.is_inserted() {
             return Vec::new();
         }
-        let mut number = written.clone();
-        number.parts = written.canonical().to_vec();
-        number.zero_is_own_section = false;
         let counted = |number| Counted {
             number,
             written,
@@ -153,8 +153,14 @@ impl<'n> Counted<'n> {
             indent,
             heading,
         };
+        if !written.compound && !written.zero_is_own_section {
+            return vec![counted(Cow::Borrowed(written))];
+        }
+        let mut number = written.clone();
+        number.parts = written.canonical().to_vec();
+        number.zero_is_own_section = false;
         if !written.compound {
-            return vec![counted(number)];
+            return vec![counted(Cow::Owned(number))];
         }
         let letter = number.parts.pop().expect("a compound has a letter");
         number.compound = false;
@@ -163,7 +169,7 @@ impl<'n> Counted<'n> {
             compound: false,
             ..number.clone()
         };
-        vec![counted(number), counted(sub)]
+        vec![counted(Cow::Owned(number)), counted(Cow::Owned(sub))]
     }
 
     /// The number in the style it is written in: `5.0` after `4.0`.
@@ -363,7 +369,7 @@ fn check_siblings(numbers: &[Counted<'_>], parent: Option<&Counted<'_>>, out: &m
     let mut reported: Vec<usize> = Vec::new();
     let index_of = |n: &Counted<'_>| numbers.iter().position(|m| std::ptr::eq(m, n));
     for (_, _, members) in &groups {
-        let Some(scheme) = choose_scheme(members.iter().map(|m| &m.number)) else {
+        let Some(scheme) = choose_scheme(members.iter().map(|m| &*m.number)) else {
             continue;
         };
         let mut last: Option<&Counted<'_>> = None;
@@ -443,7 +449,7 @@ fn check_parent(parent: &Counted<'_>, n: &Counted<'_>, out: &mut Vec<Finding>) {
 
 /// Markdown list items list by list, numbered paragraphs section by section.
 fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
-    let mut scopes: HashMap<(bool, usize), Vec<Counted<'_>>> = HashMap::new();
+    let mut scopes: FastMap<(bool, usize), Vec<Counted<'_>>> = FastMap::default();
     let mut order = Vec::new();
     for item in &doc.items {
         let key = match item.list {
