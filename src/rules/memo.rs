@@ -80,21 +80,11 @@ impl Text {
     /// Takes `new` as the text: how it differs from the last, and the new
     /// version.
     pub fn update(&mut self, new: &str) -> (u64, Change) {
-        let old = self.text.as_str();
-        let mut start = common_prefix(old.as_bytes(), new.as_bytes());
-        while !new.is_char_boundary(start) {
-            start -= 1;
-        }
-        let most = old.len().min(new.len()) - start;
-        let mut suffix =
-            common_suffix(&old.as_bytes()[start..], &new.as_bytes()[start..]).min(most);
-        while !old.is_char_boundary(old.len() - suffix) {
-            suffix -= 1;
-        }
+        let (start, old_end, new_end) = crate::syntax::changed(&self.text, new);
         let change = Change {
             start,
-            old_end: old.len() - suffix,
-            new_end: new.len() - suffix,
+            old_end,
+            new_end,
         };
         // Room to grow by a little: doubling would keep twice the text.
         if new.len() > self.text.capacity() {
@@ -106,34 +96,6 @@ impl Text {
         self.version += 1;
         (self.version, change)
     }
-}
-
-/// Bytes compared at once: slices compare as fast as memory reads.
-const CHUNK: usize = 256;
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
-        i += CHUNK;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
-    let mut i = 0;
-    while i + CHUNK <= n && a[n - i - CHUNK..n - i] == b[n - i - CHUNK..n - i] {
-        i += CHUNK;
-    }
-    while i < n && a[n - i - 1] == b[n - i - 1] {
-        i += 1;
-    }
-    i
 }
 
 /// Values kept per block, lined up with the blocks of the last check.

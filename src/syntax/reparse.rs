@@ -422,8 +422,9 @@ pub(super) fn metadata_openers(
     openers
 }
 
-/// Where `old` and `new` differ: the start, and the end in each. Compared
-/// a chunk at a time, which keeps a keystroke in a large document cheap.
+/// Where `old` and `new` differ: the start, and the end in each, all on
+/// character boundaries of both. Compared a chunk at a time, which keeps a
+/// keystroke in a large document cheap.
 pub fn changed(old: &str, new: &str) -> (usize, usize, usize) {
     const CHUNK: usize = 128;
     let (a, b) = (old.as_bytes(), new.as_bytes());
@@ -435,6 +436,9 @@ pub fn changed(old: &str, new: &str) -> (usize, usize, usize) {
     while prefix < shorter && a[prefix] == b[prefix] {
         prefix += 1;
     }
+    while !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
     let most = shorter - prefix;
     let mut suffix = 0;
     while suffix + CHUNK <= most
@@ -445,6 +449,9 @@ pub fn changed(old: &str, new: &str) -> (usize, usize, usize) {
     }
     while suffix < most && a[a.len() - suffix - 1] == b[b.len() - suffix - 1] {
         suffix += 1;
+    }
+    while !old.is_char_boundary(old.len() - suffix) {
+        suffix -= 1;
     }
     (prefix, a.len() - suffix, b.len() - suffix)
 }
