@@ -24,7 +24,7 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 
 pub(super) fn parse(text: &str) -> Parsed {
     let mut parsed = parse_blocks(text);
-    parsed.title = title(parsed.front_matter_title, &parsed.blocks, &parsed.headings);
+    parsed.title = title(text, &parsed.blocks, &parsed.headings, &parsed.metadata);
     parsed
 }
 
@@ -54,19 +54,25 @@ pub(super) fn parse_blocks(text: &str) -> Parsed {
     b.parsed
 }
 
-/// The document's title: the front matter's `title:`, or else the first
-/// heading if it is the only one of level 1.
+/// The document's title: the `title:` of the front matter (the first
+/// metadata block), or else the first heading if it is the only one of
+/// level 1. Derived from the blocks and fields alone, so that a re-parse
+/// of a region finds the same title as a parse of the whole text.
 pub(super) fn title(
-    front_matter_title: Option<Span>,
+    text: &str,
     blocks: &[Block],
     headings: &[Heading],
+    metadata: &[MetadataField],
 ) -> Option<Title> {
-    if let Some(span) = front_matter_title {
-        let block = blocks
+    if let Some(block) = blocks.iter().position(|b| b.kind == BlockKind::FrontMatter) {
+        let title = metadata
             .iter()
-            .position(|b| b.kind == BlockKind::FrontMatter)
-            .unwrap_or(0);
-        return Some(Title { span, block });
+            .filter(|f| f.block == block && f.key.of(text).eq_ignore_ascii_case("title:"))
+            .last()
+            .and_then(|f| f.value.filter(|v| !v.is_empty()));
+        if let Some(span) = title {
+            return Some(Title { span, block });
+        }
     }
     let first = headings.first()?;
     let level_ones = headings.iter().filter(|h| h.level == 1).count();
@@ -486,9 +492,6 @@ impl Builder<'_> {
 
     fn front_matter(&mut self, span: Span, block: usize) {
         for LineField { key, value } in metadata::parse_front_matter(self.text, span) {
-            if key.of(self.text).eq_ignore_ascii_case("title:") {
-                self.parsed.front_matter_title = value.filter(|v| !v.is_empty());
-            }
             self.parsed
                 .metadata
                 .push(MetadataField { key, value, block });

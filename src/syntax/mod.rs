@@ -226,8 +226,6 @@ struct Derived {
     list_starts: Vec<usize>,
     /// Markdown: the link reference definitions, which links anywhere read.
     definitions: Vec<Span>,
-    /// Markdown: the front matter's `title:`.
-    front_matter_title: Option<Span>,
     /// Markdown: lines of `---` that a line below could make the start of
     /// a metadata block (see `reparse::metadata_openers`).
     openers: Vec<usize>,
@@ -301,7 +299,6 @@ impl Document {
                 leads,
                 list_starts: parsed.list_starts,
                 definitions: parsed.definitions,
-                front_matter_title: parsed.front_matter_title,
                 openers: parsed.openers,
             },
         };
@@ -367,7 +364,6 @@ struct Parsed {
     /// Markdown: see [`Derived`].
     list_starts: Vec<usize>,
     definitions: Vec<Span>,
-    front_matter_title: Option<Span>,
     openers: Vec<usize>,
 }
 

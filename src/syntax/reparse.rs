@@ -290,12 +290,7 @@ impl Region {
             into,
             onward,
         );
-        let front_matter_title = if self.start == 0 {
-            parsed.front_matter_title
-        } else {
-            old.derived.front_matter_title
-        };
-        let title = markdown::title(front_matter_title, &blocks, &headings);
+        let title = markdown::title(&text, &blocks, &headings, &metadata);
         let parsed = Parsed {
             blocks,
             title,
@@ -307,7 +302,6 @@ impl Region {
             links,
             list_starts,
             definitions,
-            front_matter_title,
             openers,
         };
         let doc = Document::assemble(text, Format::Markdown, parsed, verdicts, leads);

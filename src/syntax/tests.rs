@@ -460,3 +460,15 @@ fn markdown_suppression_comments_in_html_blocks_and_inline_html_only() {
     assert_eq!(doc.slice(doc.headings[0].title), "Terms");
     assert!(Document::parse(text, Format::Plain).suppressions.is_empty());
 }
+
+#[test]
+fn markdown_title_comes_from_the_first_metadata_block_only() {
+    let text = "---\ntitle: Terms\n---\n\nText.\n\n---\ntitle: Other\n---\n";
+    let doc = Document::parse(text, Format::Markdown);
+    let metadata_blocks = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::FrontMatter);
+    assert_eq!(metadata_blocks.count(), 2);
+    assert_eq!(doc.slice(doc.title.as_ref().unwrap().span), "Terms");
+}
