@@ -67,8 +67,7 @@ pub(super) fn title(
     if let Some(block) = blocks.iter().position(|b| b.kind == BlockKind::FrontMatter) {
         let title = metadata
             .iter()
-            .filter(|f| f.block == block && f.key.of(text).eq_ignore_ascii_case("title:"))
-            .last()
+            .rfind(|f| f.block == block && f.key.of(text).eq_ignore_ascii_case("title:"))
             .and_then(|f| f.value.filter(|v| !v.is_empty()));
         if let Some(span) = title {
             return Some(Title { span, block });
