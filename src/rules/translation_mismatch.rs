@@ -103,7 +103,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
                 let dest = if normalise {
                     as_reference(&l.dest)
                 } else {
-                    l.dest.clone()
+                    l.dest.to_string()
                 };
                 (dest, l.dest_span.unwrap_or(l.span))
             })

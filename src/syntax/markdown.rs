@@ -347,7 +347,7 @@ impl Builder<'_> {
             .map(|at| Span::new(range.start + at, range.start + at + dest.len()));
         self.parsed.links.push(Link {
             span: range,
-            dest: dest.to_string(),
+            dest: dest.into(),
             dest_span,
         });
     }
@@ -401,7 +401,7 @@ impl Builder<'_> {
         let mut block = Block {
             kind: leaf.kind,
             span,
-            prose: Vec::new(),
+            prose: super::Prose::new(),
             language: Language::English,
         };
         // The span is trimmed of what Rust calls space, which is more than

@@ -91,11 +91,14 @@ pub struct Block {
     pub span: Span,
     /// The prose the word rules read, in order: without markup, inline code,
     /// URLs, e-mail addresses and template tags.
-    pub prose: Vec<Span>,
+    pub prose: Prose,
     /// The language of the prose: the English word rules read only English
     /// blocks.
     pub language: Language,
 }
+
+/// A block's prose runs: kept inline up to two, which most blocks have.
+pub type Prose = smallvec::SmallVec<[Span; 2]>;
 
 impl Block {
     /// Whether the word rules read this block.
@@ -237,8 +240,8 @@ pub struct Link {
     /// The whole link: text and destination.
     pub span: Span,
     /// The destination as CommonMark resolves it (escapes undone,
-    /// references followed).
-    pub dest: String,
+    /// references followed). Shared by the copies a re-parse makes.
+    pub dest: std::sync::Arc<str>,
     /// Where the destination is written inside the link, when it is written
     /// there as it reads (not through a reference or escapes).
     pub dest_span: Option<Span>,

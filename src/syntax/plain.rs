@@ -1369,7 +1369,7 @@ impl PlainParser<'_> {
         let mut block = Block {
             kind,
             span,
-            prose: Vec::new(),
+            prose: super::Prose::new(),
             language: Language::English,
         };
         // The prose lies inside the block.

@@ -3,10 +3,10 @@
 //! identifiers, HTML tags, template tags (`{% … %}`, `{{ … }}`) and
 //! kramdown attribute lists (`{: #anchor}`).
 
-use super::Span;
+use super::{Prose, Span};
 
 /// Appends to `out` the parts of `span` that are prose, in order.
-pub fn carve(text: &str, span: Span, out: &mut Vec<Span>) {
+pub fn carve(text: &str, span: Span, out: &mut Prose) {
     let s = span.of(text);
     let bytes = s.as_bytes();
     // Start of the prose not yet pushed.
@@ -151,7 +151,7 @@ pub fn link_target(text: &str, span: Span) -> Option<&str> {
 const LINK_TEXT_MAX: usize = 512;
 const LINK_TARGET_MAX: usize = 4096;
 
-fn push(out: &mut Vec<Span>, s: &str, base: usize, start: usize, end: usize) {
+fn push(out: &mut Prose, s: &str, base: usize, start: usize, end: usize) {
     if start < end && !s[start..end].trim_start().is_empty() {
         out.push(Span::new(base + start, base + end));
     }
@@ -283,7 +283,7 @@ mod tests {
     use super::*;
 
     fn prose(s: &str) -> Vec<&str> {
-        let mut out = Vec::new();
+        let mut out = Prose::new();
         carve(s, Span::new(0, s.len()), &mut out);
         out.iter().map(|sp| sp.of(s)).collect()
     }
