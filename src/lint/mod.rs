@@ -12,6 +12,8 @@ pub mod suppress;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Suppress};
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
@@ -207,7 +209,9 @@ impl Linter {
 
     /// [`Linter::check_document`] reusing what the document rules kept of
     /// the last check of this document with this linter, and keeping what
-    /// the next may reuse.
+    /// the next may reuse. The rules run side by side on every core (what
+    /// they share is made once, by the first that asks); their findings
+    /// come in the order of the rules, as one after another would give them.
     pub fn check_document_with(
         &self,
         doc: &Document,
@@ -218,16 +222,22 @@ impl Linter {
             DocumentContext::new(doc, facts, &self.settings).with_memo(std::mem::take(memo));
         cx.path = self.path.as_deref();
         cx.reference = self.reference.as_deref();
-        let mut findings = Vec::new();
-        let mut diagnostics = Vec::new();
-        for &(rule, configured) in &self.rules {
-            if let Check::Document { check, .. } = rule.check {
-                check(&cx, &mut findings);
-                stamp(rule, configured, &mut findings, &mut diagnostics);
-            }
-        }
+        let per_rule: Vec<Vec<Diagnostic>> = self
+            .rules
+            .par_iter()
+            .filter_map(|&(rule, configured)| match rule.check {
+                Check::Document { check, .. } => {
+                    let mut findings = Vec::new();
+                    let mut diagnostics = Vec::new();
+                    check(&cx, &mut findings);
+                    stamp(rule, configured, &mut findings, &mut diagnostics);
+                    Some(diagnostics)
+                }
+                _ => None,
+            })
+            .collect();
         *memo = cx.into_memo();
-        diagnostics
+        per_rule.into_iter().flatten().collect()
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &'static Rule> + '_ {

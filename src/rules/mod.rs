@@ -13,8 +13,8 @@
 //! - [`Check::Suppressions`] reads what the suppression comments hid, once
 //!   the engine applied them to every other finding.
 
-use std::cell::{OnceCell, RefCell};
 use std::fmt;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
@@ -169,15 +169,15 @@ pub struct DocumentContext<'a> {
     /// The reference document of a translation, when the caller paired them.
     pub reference: Option<&'a translation_mismatch::Reference>,
     /// Built by the first defined-term rule that asks, read by the others.
-    glossary: OnceCell<defined_terms::Glossary>,
+    glossary: OnceLock<defined_terms::Glossary>,
     /// What the last check of the document kept (see [`memo`]).
-    memo: RefCell<memo::Memo>,
+    memo: Mutex<memo::Memo>,
     /// How the text changed since the memo's, and the memo text's version.
-    change: OnceCell<(u64, memo::Change)>,
-    lines: OnceCell<LineIndex>,
+    change: OnceLock<(u64, memo::Change)>,
+    lines: OnceLock<LineIndex>,
     /// What each of `references()` points at.
-    resolutions: OnceCell<Vec<dangling_reference::Resolution>>,
-    ids: OnceCell<Vec<memo::FactsId>>,
+    resolutions: OnceLock<Vec<dangling_reference::Resolution>>,
+    ids: OnceLock<Vec<memo::FactsId>>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -192,25 +192,28 @@ impl<'a> DocumentContext<'a> {
             settings,
             path: None,
             reference: None,
-            glossary: OnceCell::new(),
-            memo: RefCell::default(),
-            change: OnceCell::new(),
-            lines: OnceCell::new(),
-            resolutions: OnceCell::new(),
-            ids: OnceCell::new(),
+            glossary: OnceLock::new(),
+            memo: Mutex::default(),
+            change: OnceLock::new(),
+            lines: OnceLock::new(),
+            resolutions: OnceLock::new(),
+            ids: OnceLock::new(),
         }
     }
 
     /// This context reading and updating what the last check of the
     /// document kept.
     pub fn with_memo(mut self, memo: memo::Memo) -> DocumentContext<'a> {
-        self.memo = RefCell::new(memo);
+        self.memo = Mutex::new(memo);
         self
     }
 
     /// What the next check of the document may reuse.
     pub fn into_memo(self) -> memo::Memo {
-        let mut memo = self.memo.into_inner();
+        let mut memo = self
+            .memo
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
             memo.lines = Some((version, lines));
         }
@@ -266,9 +269,14 @@ impl<'a> DocumentContext<'a> {
             .get_or_init(|| self.facts.iter().map(|f| f.id).collect())
     }
 
-    /// What the last check kept, for a rule to read and update.
-    pub(crate) fn memo(&self) -> std::cell::RefMut<'_, memo::Memo> {
-        self.memo.borrow_mut()
+    /// What the last check kept, for a rule to read and update. The rules
+    /// run side by side: while holding it, a rule must not ask for what
+    /// the context makes once ([`DocumentContext::glossary`], `lines`,
+    /// `resolutions`, `change`), which may be waiting for it.
+    pub(crate) fn memo(&self) -> MutexGuard<'_, memo::Memo> {
+        self.memo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The document's defined terms and their uses.
