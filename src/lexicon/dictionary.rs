@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::suggest::{self, Suggestion};
-use super::{Dialect, dialect, lookup, typos};
+use super::{Dialect, dialect, is_frequent, lookup, typos};
 
 /// Prefixes English joins to words freely.
 static PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -88,7 +88,7 @@ impl Dictionary {
     /// Whether `word` is spelled right. A known misspelling is not taken
     /// for a form built from a word ("untill" is not "un" + "till").
     pub fn knows(&self, word: &str) -> bool {
-        if super::is_frequent(word) {
+        if is_frequent(word) {
             return true;
         }
         let normalized;
@@ -302,7 +302,7 @@ mod tests {
         for word in list.lines() {
             let capitalised = word[..1].to_uppercase() + &word[1..];
             for form in [word.to_string(), capitalised, word.to_uppercase()] {
-                assert!(crate::lexicon::is_frequent(&form), "{form}");
+                assert!(is_frequent(&form), "{form}");
                 for d in &dictionaries {
                     assert!(d.knows_form(&form), "{form} in {:?}", d.dialect());
                 }
@@ -316,7 +316,7 @@ mod tests {
             "the\u{2019}s",
             "incomprehensibilities",
         ] {
-            assert!(!crate::lexicon::is_frequent(word), "{word}");
+            assert!(!is_frequent(word), "{word}");
         }
     }
 
