@@ -57,7 +57,31 @@ fn main() {
     }
     let bytes = builder.into_inner().expect("the map builds in memory");
     fs::write(out.join("words.fst"), bytes).expect("OUT_DIR is writable");
+    write_frequent(&words, out);
     write_typos(&words, out);
+}
+
+/// The rarest SCOWL size level of the words in `frequent-words.txt`: they
+/// are about six in seven of the words of a policy, and twelve thousand.
+const FREQUENT_LEVEL: u64 = 20;
+
+/// Writes `frequent-words.txt`: the lexicon's commonest words in lower
+/// case, of at most 15 bytes, spelled so in both dialects, one a line. Most
+/// words a text uses are among them, and a table of them built at start-up
+/// answers faster than the map.
+fn write_frequent(words: &BTreeMap<String, u64>, out: &Path) {
+    let mut list = String::new();
+    for (word, value) in words {
+        let both = value >> 8 == 0b11;
+        let lower = word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        if both && lower && value & 0xff <= FREQUENT_LEVEL && word.len() < 16 {
+            list.push_str(word);
+            list.push('\n');
+        }
+    }
+    fs::write(out.join("frequent-words.txt"), list).expect("OUT_DIR is writable");
 }
 
 /// The level given to the policy vocabulary: rarer than any SCOWL level we

@@ -158,6 +158,11 @@ impl Sentence {
         Sentence { tokens }
     }
 
+    /// The tokens, for the next sentence to reuse.
+    pub fn into_tokens(self) -> Vec<SentenceToken> {
+        self.tokens
+    }
+
     pub fn len(&self) -> usize {
         self.tokens.len()
     }

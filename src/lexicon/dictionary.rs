@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::suggest::{self, Suggestion};
-use super::{Dialect, dialect, lookup, typos};
+use super::{Dialect, dialect, is_frequent, lookup, typos};
 
 /// Prefixes English joins to words freely.
 static PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -88,6 +88,9 @@ impl Dictionary {
     /// Whether `word` is spelled right. A known misspelling is not taken
     /// for a form built from a word ("untill" is not "un" + "till").
     pub fn knows(&self, word: &str) -> bool {
+        if is_frequent(word) {
+            return true;
+        }
         let normalized;
         let word = if word.contains('\u{2019}') {
             normalized = word.replace('\u{2019}', "'");
@@ -287,6 +290,34 @@ mod tests {
 
     fn us() -> Dictionary {
         Dictionary::new(Dialect::American, Vec::new())
+    }
+
+    /// `knows` takes a frequent word for known without looking it up: the
+    /// look-up would say so too, in either dialect and in the three cases.
+    #[test]
+    fn frequent_words_are_known_without_the_shortcut() {
+        let list = include_str!(concat!(env!("OUT_DIR"), "/frequent-words.txt"));
+        assert!(list.lines().count() > 10_000);
+        let dictionaries = [us(), Dictionary::new(Dialect::British, Vec::new())];
+        for word in list.lines() {
+            let capitalised = word[..1].to_uppercase() + &word[1..];
+            for form in [word.to_string(), capitalised, word.to_uppercase()] {
+                assert!(is_frequent(&form), "{form}");
+                for d in &dictionaries {
+                    assert!(d.knows_form(&form), "{form} in {:?}", d.dialect());
+                }
+            }
+        }
+        for word in [
+            "tHe",
+            "ThE",
+            "licensor",
+            "",
+            "the\u{2019}s",
+            "incomprehensibilities",
+        ] {
+            assert!(!is_frequent(word), "{word}");
+        }
     }
 
     #[test]

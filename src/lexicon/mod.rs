@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 
 use fst::Map;
 
+use crate::hashing::PackedWords;
+
 pub use dictionary::{Dictionary, in_case_of, is_prefix};
 pub use suggest::{Neighbour, Suggestion, neighbours, weighted_distance};
 
@@ -21,6 +23,40 @@ static WORDS: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
     Map::new(&include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"))[..])
         .expect("build.rs writes a valid map")
 });
+
+/// The lexicon's commonest words (see `build.rs`), built on first use.
+static FREQUENT: LazyLock<PackedWords> = LazyLock::new(|| {
+    let list = include_str!(concat!(env!("OUT_DIR"), "/frequent-words.txt"));
+    PackedWords::new(FREQUENT_BITS, list.lines().map(|word| (word, 1)))
+});
+
+/// The table of frequent words has 2^`FREQUENT_BITS` slots, about a third
+/// of them used.
+const FREQUENT_BITS: u32 = 15;
+
+/// Whether `word` is one of the lexicon's commonest words in lower case,
+/// capitalised or in capitals ("the", "The", "THE"): such a word is
+/// spelled right in either dialect, and most words of a text are one.
+pub fn is_frequent(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() >= 16 {
+        return false;
+    }
+    // Packed as `hashing::pack` packs, lowered on the way (no call to copy
+    // a few bytes), with the case of the letters after the first.
+    let mut packed = [0u8; 16];
+    let (mut upper, mut lower) = (false, false);
+    for (i, (p, &b)) in packed.iter_mut().zip(bytes).enumerate() {
+        if i > 0 {
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+        }
+        *p = b.to_ascii_lowercase();
+    }
+    // `Dictionary::knows` reads these three cases as the word in lower case.
+    let lower_case = !upper || (bytes[0].is_ascii_uppercase() && !lower);
+    lower_case && FREQUENT.get(u128::from_le_bytes(packed)).is_some()
+}
 
 /// The rarest SCOWL size level of a common word, whose near misses are
 /// taken for slips of it. At 35 ("common") about one unknown word in twenty

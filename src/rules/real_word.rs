@@ -56,6 +56,7 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         .iter()
         .any(|p| p.of(text).contains('\u{2019}'));
     let mut lowered = [0u8; MAX_CONFUSED_WORD];
+    let mut buffers = Buffers::default();
     for range in cx.tokens.sentences() {
         let sentence_tokens = &tokens[range.clone()];
         let mut candidates: Vec<usize> = Vec::new();
@@ -67,9 +68,11 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
         if candidates.is_empty() {
             continue;
         }
-        let (sentence, positions) = view(text, sentence_tokens);
+        let sentence = view(text, sentence_tokens, &mut buffers);
         for k in candidates {
-            let Some(at) = positions[k] else { continue };
+            let Some(at) = buffers.positions[k] else {
+                continue;
+            };
             let Some(row) = table.check(&sentence, at) else {
                 continue;
             };
@@ -92,6 +95,30 @@ fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
             }
             out.push(finding);
         }
+        buffers.give_back(sentence);
+    }
+}
+
+/// The bytes a token's text is first given room for: most words fit, so a
+/// text reused for another word seldom grows.
+const WORD_CAPACITY: usize = 16;
+
+/// What the views of a block's sentences reuse: most of a block's
+/// sentences are viewed, and the tokens' texts are short strings that
+/// would otherwise each be allocated and freed.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<SentenceToken>,
+    texts: Vec<String>,
+    /// Where each token of the sentence went in the view.
+    positions: Vec<Option<usize>>,
+}
+
+impl Buffers {
+    fn give_back(&mut self, sentence: Sentence) {
+        let mut tokens = sentence.into_tokens();
+        self.texts.extend(tokens.drain(..).map(|t| t.text));
+        self.tokens = tokens;
     }
 }
 
@@ -109,14 +136,17 @@ fn is_candidate(table: &Confusions, word: &str, buffer: &mut [u8; MAX_CONFUSED_W
 }
 
 /// The sentence as the confusion patterns see it: without its final
-/// punctuation, "--" as one token; and where each token went.
-fn view(text: &str, tokens: &[Token]) -> (Sentence, Vec<Option<usize>>) {
+/// punctuation, "--" as one token; where each token went is left in
+/// `buffers.positions`.
+fn view(text: &str, tokens: &[Token], buffers: &mut Buffers) -> Sentence {
     let mut end = tokens.len();
     while end > 0 && tokens[end - 1].kind == TokenKind::Punct {
         end -= 1;
     }
-    let mut out: Vec<SentenceToken> = Vec::with_capacity(end);
-    let mut positions = vec![None; tokens.len()];
+    let mut out = std::mem::take(&mut buffers.tokens);
+    let positions = &mut buffers.positions;
+    positions.clear();
+    positions.resize(tokens.len(), None);
     let mut seen_word = false;
     let mut previous_dash: Option<Span> = None;
     for (k, t) in tokens[..end].iter().enumerate() {
@@ -124,7 +154,8 @@ fn view(text: &str, tokens: &[Token]) -> (Sentence, Vec<Option<usize>>) {
         if raw == "-" {
             if previous_dash.is_some_and(|p| p.end == t.span.start) {
                 if let Some(last) = out.last_mut() {
-                    last.text = "--".into();
+                    last.text.clear();
+                    last.text.push_str("--");
                 }
                 previous_dash = Some(t.span);
                 positions[k] = Some(out.len() - 1);
@@ -146,13 +177,24 @@ fn view(text: &str, tokens: &[Token]) -> (Sentence, Vec<Option<usize>>) {
             seen_word = true;
         }
         positions[k] = Some(out.len());
+        let mut normalized = buffers
+            .texts
+            .pop()
+            .unwrap_or_else(|| String::with_capacity(WORD_CAPACITY));
+        normalized.clear();
+        if raw.is_ascii() {
+            normalized.push_str(raw);
+            normalized.make_ascii_lowercase();
+        } else {
+            normalized.push_str(&normalize(raw).replace(['\u{201c}', '\u{201d}'], "\""));
+        }
         out.push(SentenceToken {
-            text: normalize(raw).replace(['\u{201c}', '\u{201d}'], "\""),
+            text: normalized,
             kind,
             capitalised_inside,
         });
     }
-    (Sentence::new(out), positions)
+    Sentence::new(out)
 }
 
 /// `right` in the case `written` has, with the document's apostrophe.

@@ -19,6 +19,7 @@
 use std::sync::LazyLock;
 
 use super::{Block, Span};
+use crate::hashing::{PackedWords, pack};
 
 /// The language of a block, as far as the English word rules care.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -29,32 +30,19 @@ pub enum Language {
     Other,
 }
 
-/// Whose function word a word is.
+/// Whose function word a word is: the value of its entry in
+/// [`FUNCTION_WORDS`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Side {
-    English,
-    Foreign,
-}
-
-impl Side {
-    /// The side's mark in a table entry of [`FUNCTION_WORDS`].
-    fn mark(self) -> u128 {
-        let side: u128 = match self {
-            Side::English => 1,
-            Side::Foreign => 2,
-        };
-        side << SIDE_SHIFT
-    }
+    English = 1,
+    Foreign = 2,
 }
 
 /// The function words of `data/stopwords/` (English ones win over the
-/// same word elsewhere), packed (see [`pack`]) with their side in the last
-/// byte, in a table with open addressing, built on first use. (A `match` of
-/// the words compiles into jump tables on a word's length and first letter,
-/// whose targets a processor cannot foresee word after word; the table
-/// costs a multiplication and, most often, one look.)
-static FUNCTION_WORDS: LazyLock<Vec<u128>> = LazyLock::new(|| {
-    let mut table = vec![0u128; SLOTS];
+/// same word elsewhere), built on first use. (A `match` of the words
+/// compiles into jump tables on a word's length and first letter, whose
+/// targets a processor cannot foresee word after word.)
+static FUNCTION_WORDS: LazyLock<PackedWords> = LazyLock::new(|| {
     let lists = [
         (
             Side::Foreign,
@@ -65,65 +53,27 @@ static FUNCTION_WORDS: LazyLock<Vec<u128>> = LazyLock::new(|| {
             include_str!("../../data/stopwords/english.txt"),
         ),
     ];
-    for (side, list) in lists {
-        let words = list
-            .lines()
+    let words = lists.into_iter().flat_map(|(side, list)| {
+        list.lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        for word in words {
-            let key = pack(word.as_bytes()).expect("a function word has at most 15 bytes");
-            let mut slot = slot_of(key);
-            while table[slot] != 0 && table[slot] & WORD_BITS != key {
-                slot = (slot + 1) % SLOTS;
-            }
-            table[slot] = key | side.mark();
-        }
-    }
-    table
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(move |word| (word, side as u8))
+    });
+    PackedWords::new(TABLE_BITS, words)
 });
 
 /// The table holds 2^`TABLE_BITS` words, a quarter of them used.
 const TABLE_BITS: u32 = 14;
-const SLOTS: usize = 1 << TABLE_BITS;
-/// Where a table entry keeps its side: the byte after any word.
-const SIDE_SHIFT: u32 = 120;
-const WORD_BITS: u128 = (1 << SIDE_SHIFT) - 1;
-
-/// A word of at most 15 bytes as a number: its bytes, little-endian, with
-/// zeros after them.
-fn pack(word: &[u8]) -> Option<u128> {
-    let mut bytes = [0u8; 16];
-    bytes
-        .get_mut(..word.len())
-        .filter(|_| word.len() < 16)?
-        .copy_from_slice(word);
-    Some(u128::from_le_bytes(bytes))
-}
-
-/// Where a packed word's look-up in the table starts.
-fn slot_of(key: u128) -> usize {
-    let folded = (key as u64) ^ ((key >> 64) as u64);
-    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - TABLE_BITS)) as usize
-}
 
 /// Whose function word a packed word (in lower case) is.
 fn side_of(key: u128) -> Option<Side> {
-    let table = &*FUNCTION_WORDS;
-    let mut slot = slot_of(key);
-    loop {
-        let entry = table[slot];
-        if entry & WORD_BITS == key {
-            return Some(if entry & !WORD_BITS == Side::English.mark() {
-                Side::English
-            } else {
-                Side::Foreign
-            });
+    FUNCTION_WORDS.get(key).map(|value| {
+        if value == Side::English as u8 {
+            Side::English
+        } else {
+            Side::Foreign
         }
-        if entry == 0 {
-            return None;
-        }
-        slot = (slot + 1) % SLOTS;
-    }
+    })
 }
 
 /// Words of a block read to judge it: enough to decide, and a block of a
