@@ -15,7 +15,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{dangling_reference, defined_terms, missing_anchor, misspelling, undefined_term};
+use super::{
+    conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
+    misspelling, undefined_term,
+};
 use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
@@ -38,7 +41,9 @@ pub struct Memo {
     pub(crate) text: Text,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Option<(u64, LineIndex)>,
+    pub(crate) conflicting_definition: conflicting_definition::Memo,
     pub(crate) dangling_reference: dangling_reference::Memo,
+    pub(crate) duplicate_heading: duplicate_heading::Memo,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
     pub(crate) misspelling: misspelling::Memo,
