@@ -1266,12 +1266,81 @@ impl Memo {
         self.scans.align(ids);
         let forms = glossary.forms();
         if forms != self.forms {
-            self.scans.clear();
-            self.store = Store::default();
+            if !self.follow_forms(&forms, doc) {
+                self.scans.clear();
+                self.store = Store::default();
+            }
             self.forms = forms;
         }
         glossary.find_uses(doc, &mut self.scans.values, &mut self.store)
     }
+
+    /// Brings what the blocks were found to hold from the last forms of
+    /// the terms to `forms`: the blocks where a word of a form added or
+    /// gone may stand are to be read again, and the others hold the same
+    /// terms, numbered as in `forms`. Whether a word stands in a block is
+    /// looked for in the text, which costs less than reading every block
+    /// again (as a term is renamed, or typed in a definition). Returns
+    /// false when it cannot tell.
+    fn follow_forms(&mut self, forms: &[Vec<String>], doc: &Document) -> bool {
+        let now: FastMap<&Vec<String>, usize> = forms.iter().zip(0..).collect();
+        let was: FastMap<&Vec<String>, usize> = self.forms.iter().zip(0..).collect();
+        let renumbered: Vec<Option<u32>> = self
+            .forms
+            .iter()
+            .map(|f| now.get(f).map(|&i| i as u32))
+            .collect();
+        let changed = forms
+            .iter()
+            .filter(|f| !was.contains_key(f))
+            .chain(self.forms.iter().filter(|f| !now.contains_key(f)));
+        let text = doc.text.as_str();
+        let mut read_again: Vec<usize> = Vec::new();
+        for form in changed {
+            // A word is matched in lower case, its ending dropped ("Fees",
+            // "Parties"): it holds the form's first word in any case, but
+            // for a final "y".
+            let first = form[0].to_lowercase();
+            let stem = first.strip_suffix('y').unwrap_or(&first);
+            // The only letters whose lower case is in ASCII: İ and the
+            // Kelvin sign.
+            if stem.is_empty()
+                || !stem.is_ascii()
+                || (stem.contains(['i', 'k']) && text.contains(['\u{130}', '\u{212a}']))
+            {
+                return false;
+            }
+            for at in find_ignoring_case(text, stem) {
+                read_again.push(doc.blocks.partition_point(|b| b.span.end <= at));
+            }
+        }
+        for i in read_again {
+            if let Some(scan) = self.scans.values.get_mut(i) {
+                *scan = None;
+            }
+        }
+        for scan in self.scans.values.iter().flatten() {
+            for seen in &mut self.store.found[scan.found.start as usize..scan.found.end as usize] {
+                match renumbered[seen.term as usize] {
+                    Some(term) => seen.term = term,
+                    // Where a form gone stood is read again.
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Where `needle`, in ASCII lower case, stands in `text` in any ASCII case.
+fn find_ignoring_case<'t>(text: &'t str, needle: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    let first = needle.as_bytes()[0];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).filter(move |&at| {
+        bytes
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    })
 }
 
 /// A span inside a block, from the block's start (what a block is found
@@ -1956,12 +2025,38 @@ mod tests {
         let (found, read) = find(&mut memo, &doc, &new);
         assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
         assert_eq!(read, 1);
-        // Another form of the term: every block is read again.
+        // Another form of the term: the blocks where it may stand are read
+        // again.
         let doc = Document::parse(TEXT.replace("\"Fee\"", "\"FEE\""), Format::Plain);
         let newer = facts(&doc, &old, &[(0, 0, 0), (2, 2, 0), (3, 3, 0)]);
         let (found, read) = find(&mut memo, &doc, &newer);
         assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
-        assert_eq!(read, 4);
+        assert_eq!(read, 3);
+    }
+
+    #[test]
+    fn a_renamed_term_is_looked_for_only_where_its_words_may_stand() {
+        let text = "Title\n\n\"Fee\" means a sum.\n\n\"Bank\" means a bank. We waive the fees.\n\n\
+                    Nothing but a \u{212a}ey here.\n\nA Charge is due.\n";
+        let doc = Document::parse(text, Format::Plain);
+        let old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        assert_eq!(find(&mut memo, &doc, &old).1, 5);
+        // The blocks that hold "fee" or "charge" in any case, and the
+        // definition's, are read again; the terms after it are renumbered.
+        let renamed = text.replace("\"Fee\"", "\"Charge\"");
+        let doc = Document::parse(renamed.as_str(), Format::Plain);
+        let new = facts(&doc, &old, &[(0, 0, 0), (2, 2, 3), (3, 3, 3), (4, 4, 3)]);
+        let (found, read) = find(&mut memo, &doc, &new);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 3);
+        // A Kelvin sign is a "k" in lower case: every block is read again.
+        let key = renamed.replace("\"Charge\"", "\"Key\"");
+        let doc = Document::parse(key.as_str(), Format::Plain);
+        let newer = facts(&doc, &new, &[(0, 0, 0), (2, 2, -3), (3, 3, -3), (4, 4, -3)]);
+        let (found, read) = find(&mut memo, &doc, &newer);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 5);
     }
 
     #[test]
