@@ -804,6 +804,18 @@ fn definitions_sections(doc: &Document) -> Vec<Span> {
 
 /// Heading words that open a definitions section.
 fn is_definitions_heading(title: &str) -> bool {
+    if title.is_ascii() {
+        // Without lowering every heading of the document on every check.
+        let bytes = title.as_bytes();
+        let at = |word: &str, i: usize| {
+            bytes
+                .get(i..i + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        return memchr::memchr2_iter(b'd', b'D', bytes)
+            .any(|i| at("definition", i) || at("defined terms", i))
+            || memchr::memchr2_iter(b'g', b'G', bytes).any(|i| at("glossary", i));
+    }
     let lower = title.to_lowercase();
     ["definition", "glossary", "defined terms"]
         .iter()
@@ -2200,6 +2212,17 @@ mod tests {
                 let (_, found) = checker.update(&linter, text.clone(), Format::Plain);
                 proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), Format::Plain)));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_definitions_heading_is_told_in_any_case(
+            title in "[a-zA-Z İ]{0,8}(Definition|GLOSSARY|defined Terms|Defined  terms|glosary)?[a-zé ]{0,5}",
+        ) {
+            let lower = title.to_lowercase();
+            let expected = ["definition", "glossary", "defined terms"].iter().any(|w| lower.contains(w));
+            proptest::prop_assert_eq!(is_definitions_heading(&title), expected);
         }
     }
 }
