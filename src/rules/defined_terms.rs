@@ -1302,10 +1302,16 @@ impl Memo {
             .iter()
             .map(|f| now.get(f).map(|&i| i as u32))
             .collect();
-        let changed = forms
+        let changed: Vec<&Vec<String>> = forms
             .iter()
             .filter(|f| !was.contains_key(f))
-            .chain(self.forms.iter().filter(|f| !now.contains_key(f)));
+            .chain(self.forms.iter().filter(|f| !now.contains_key(f)))
+            .collect();
+        // Each is looked for in the whole text: for many (the first check,
+        // terms pasted in), reading the blocks costs less.
+        if changed.len() > MAX_FORMS_LOOKED_FOR || self.scans.values.iter().all(Option::is_none) {
+            return false;
+        }
         let text = doc.text.as_str();
         let mut read_again: Vec<usize> = Vec::new();
         for form in changed {
@@ -1343,6 +1349,10 @@ impl Memo {
         true
     }
 }
+
+/// The most forms added or gone that `Memo::follow_forms` looks for in the
+/// text rather than read every block again.
+const MAX_FORMS_LOOKED_FOR: usize = 8;
 
 /// Where `needle`, in ASCII lower case, stands in `text` in any ASCII case.
 fn find_ignoring_case<'t>(text: &'t str, needle: &'t str) -> impl Iterator<Item = usize> + 't {
