@@ -59,7 +59,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         let title = heading.map(|h| Relative::new(h.title, block.span.start));
         let value = &mut read.blocks.values[i];
         if value.as_ref().is_none_or(|v| v.title != title) {
-            *value = Some(Read::read(doc, block, heading, title, read.title.as_ref()));
+            *value = Some(Read::of(doc, block, heading, title, read.title.as_ref()));
         }
     }
     let blocks = &read.blocks.values;
@@ -131,7 +131,7 @@ struct Read {
 }
 
 impl Read {
-    fn read(
+    fn of(
         doc: &Document,
         block: &crate::syntax::Block,
         heading: Option<&Heading>,
