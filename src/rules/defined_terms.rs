@@ -2188,7 +2188,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         #[test]
         fn the_defined_term_rules_after_edits_equal_a_fresh_check(
             edits in proptest::collection::vec(
@@ -2201,11 +2201,16 @@ mod tests {
                     proptest::strategy::Just("\"Fee\" means money. ".to_string()),
                     proptest::strategy::Just("\n\n".to_string()),
                     proptest::strategy::Just("\n\nDefinitions\n\n".to_string()),
+                    proptest::strategy::Just("\n\n## Definitions\n\n**Late Charge**: a sum.\n\n".to_string()),
+                    proptest::strategy::Just("\n\n# Glossary x\n\n".to_string()),
+                    proptest::strategy::Just("Bank Accounts ".to_string()),
                     "[a-zA-Z .\"\n]{0,8}",
                 ]),
                 1..12,
             ),
+            markdown in proptest::prelude::any::<bool>(),
         ) {
+            let format = if markdown { Format::Markdown } else { Format::Plain };
             let config = Config::parse(
                 "select = [\"undefined-term\", \"unused-definition\", \"term-case\", \"conflicting-definition\"]",
                 None,
@@ -2214,13 +2219,13 @@ mod tests {
             let linter = Linter::new(&config);
             let mut checker = crate::lint::incremental::IncrementalChecker::new();
             let mut text = USES.repeat(3);
-            checker.update(&linter, text.clone(), Format::Plain);
+            checker.update(&linter, text.clone(), format);
             for (at, len, insert) in edits {
                 let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
                 let end = crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
                 text.replace_range(start..end, &insert);
-                let (_, found) = checker.update(&linter, text.clone(), Format::Plain);
-                proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), Format::Plain)));
+                let (_, found) = checker.update(&linter, text.clone(), format);
+                proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
             }
         }
     }
