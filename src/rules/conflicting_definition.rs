@@ -1,4 +1,5 @@
 use crate::rules::defined_terms::{self, Definition, Kind};
+use crate::rules::memo::PerBlock;
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::Document;
 
@@ -40,10 +41,10 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             let Some(first) = definitions.next() else {
                 continue;
             };
-            let meaning = normalize(cx.doc.slice(first.meaning));
+            let meaning = normalized(cx, first);
             let mut previous = first;
             for d in definitions {
-                let other = normalize(cx.doc.slice(d.meaning));
+                let other = normalized(cx, d);
                 // Paragraphs in a row that each define the term are options
                 // to choose from ("[ ] A. "Third Party" means …", "[ ] B.
                 // "Third Party" means …").
@@ -71,6 +72,39 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// What the rule keeps of the last check: the normalised meanings of each
+/// block's definitions, in the order of its facts (normalising every
+/// meaning again cost more than the rest of the rule).
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    meanings: PerBlock<Vec<String>>,
+    /// The check `meanings` were lined up for.
+    version: Option<u64>,
+}
+
+/// The normalised meaning of `d`, one of the document's definitions.
+fn normalized(cx: &DocumentContext<'_>, d: &Definition) -> String {
+    let block = cx
+        .doc
+        .blocks
+        .partition_point(|x| x.span.end <= d.span.start);
+    let held = cx.facts[block].terms.iter().flat_map(|t| &t.definitions);
+    let Some(at) = held.clone().position(|x| x.span == d.span) else {
+        return normalize(cx.doc.slice(d.meaning));
+    };
+    let (version, _) = cx.change();
+    let ids = cx.ids();
+    let mut memo = cx.memo();
+    let memo = &mut memo.conflicting_definition;
+    if memo.version != Some(version) {
+        memo.meanings.align(ids);
+        memo.version = Some(version);
+    }
+    memo.meanings.values[block]
+        .get_or_insert_with(|| held.map(|x| normalize(cx.doc.slice(x.meaning))).collect())[at]
+        .clone()
 }
 
 /// Whether definition `b` stands in the paragraph after `a`'s.
@@ -103,7 +137,7 @@ fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
+    use crate::rules::testing::{check, flagged, flagged_after_edits};
     use crate::syntax::Format;
 
     #[test]
@@ -160,5 +194,19 @@ mod tests {
         assert!(flagged(&RULE, text).is_empty());
         let text = "Title\n\nMozilla Corporation (“Mozilla”) agrees. Mozilla Corporation (\"Mozilla\") signs.";
         assert!(flagged(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn meanings_follow_edits() {
+        let text = "Title\n\n\"Service\" means the website.\n\nLater on.\n\n\"Service\" means the website.";
+        let other =
+            text.replacen("the website.", "the app.", 2)
+                .replacen("the app.", "the website.", 1);
+        let both = text.replace("the website.", "the app.");
+        let moved = both.replace("Title\n\n", "Title\n\nAbove.\n\n");
+        let cased = moved.replacen("the app.", "The App!", 1);
+        let found =
+            flagged_after_edits(&RULE, &[text, &other, &both, &moved, &cased], Format::Plain);
+        assert_eq!(found, [vec![], vec!["Service"], vec![], vec![], vec![]]);
     }
 }

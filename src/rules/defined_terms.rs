@@ -704,6 +704,10 @@ pub struct Glossary {
     pub capitalised: Vec<Capitalised>,
     /// The blocks that hold the terms' definitions, in order.
     holding: Vec<usize>,
+    /// How the document decides each term's case (once its uses are found).
+    modes: Vec<Mode>,
+    /// The text of the definitions sections (see [`definitions_sections`]).
+    sections: Vec<Span>,
 }
 
 #[derive(Debug)]
@@ -800,6 +804,18 @@ fn definitions_sections(doc: &Document) -> Vec<Span> {
 
 /// Heading words that open a definitions section.
 fn is_definitions_heading(title: &str) -> bool {
+    if title.is_ascii() {
+        // Without lowering every heading of the document on every check.
+        let bytes = title.as_bytes();
+        let at = |word: &str, i: usize| {
+            bytes
+                .get(i..i + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        return memchr::memchr2_iter(b'd', b'D', bytes)
+            .any(|i| at("definition", i) || at("defined terms", i))
+            || memchr::memchr2_iter(b'g', b'G', bytes).any(|i| at("glossary", i));
+    }
     let lower = title.to_lowercase();
     ["definition", "glossary", "defined terms"]
         .iter()
@@ -833,8 +849,11 @@ impl Glossary {
         doc: &Document,
         definitions: impl Iterator<Item = (usize, &'d Definition)>,
     ) -> Glossary {
-        let sections = definitions_sections(doc);
-        let mut glossary = Glossary::default();
+        let mut glossary = Glossary {
+            sections: definitions_sections(doc),
+            ..Glossary::default()
+        };
+        let sections = &glossary.sections;
         let mut by_key: FastMap<String, usize> = FastMap::default();
         let mut key = String::new();
         for (block, d) in definitions {
@@ -912,7 +931,8 @@ impl Glossary {
         }
         store.compact(scans);
         let text = doc.text.as_str();
-        let modes: Vec<Mode> = self.terms.iter().map(Term::mode).collect();
+        self.modes = self.terms.iter().map(Term::mode).collect();
+        let modes = self.modes.clone();
         let mut settled: Vec<Settled> = self.terms.iter().map(Term::settled).collect();
         let mut votes: Vec<Votes<'_>> = modes.iter().map(|_| Votes::default()).collect();
         // The uses whose case waits for the uses to decide the term's
@@ -1064,15 +1084,188 @@ impl Settled {
 }
 
 /// What the defined-term rules keep of the last check: what each block
-/// was found to hold, and the forms of the terms it was read for.
+/// was found to hold, the forms of the terms it was read for, and the
+/// last glossary.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     forms: Vec<Vec<String>>,
     scans: PerBlock<BlockScan>,
     store: Store,
+    kept: Option<Kept>,
+}
+
+/// The glossary of the last check, and what of its document tells whether
+/// an edit left it as it was but for where things stand.
+#[derive(Debug)]
+struct Kept {
+    glossary: Glossary,
+    /// The version of the memo's text it was made for.
+    version: u64,
+    /// Where each block started, and the text's length.
+    starts: Vec<usize>,
+    len: usize,
 }
 
 impl Memo {
+    /// Keeps `glossary`, made for `doc` at `version` of the memo's text.
+    pub(crate) fn keep(&mut self, glossary: Glossary, doc: &Document, version: u64) {
+        self.kept = Some(Kept {
+            glossary,
+            version,
+            starts: doc.blocks.iter().map(|b| b.span.start).collect(),
+            len: doc.text.len(),
+        });
+    }
+
+    /// The kept glossary moved along with the text, when the blocks made
+    /// anew since (at `version` of the memo's text, the one after the kept
+    /// glossary's) hold what the blocks they replace held, in the same
+    /// order and written the same way, and define nothing, and the
+    /// definitions sections are where they were: then the terms, their modes and
+    /// the votes on their case are the same, and so is every use but for
+    /// where it stands. Gathering every use again cost more than all the
+    /// other defined-term rules together.
+    pub(crate) fn moved(
+        &mut self,
+        doc: &Document,
+        facts: &[BlockFacts],
+        ids: &[FactsId],
+        version: u64,
+    ) -> Option<Glossary> {
+        let kept = self.kept.take()?;
+        if kept.version + 1 != version
+            || kept.glossary.terms.is_empty()
+            || kept.starts.len() != self.scans.values.len()
+        {
+            return None;
+        }
+        let (prefix, suffix) = self.scans.kept(ids);
+        let (old_len, new_len) = (kept.starts.len(), doc.blocks.len());
+        let (old_end, new_end) = (old_len - suffix, new_len - suffix);
+        let grown = doc.text.len() as isize - kept.len as isize;
+        let start = |i: usize| doc.blocks[i].span.start;
+        let stays = (0..prefix).all(|i| start(i) == kept.starts[i]);
+        let follows = (old_end..old_len)
+            .all(|i| start(i - old_end + new_end) as isize - kept.starts[i] as isize == grown);
+        let defines = facts[prefix..new_end]
+            .iter()
+            .any(|f| f.terms.as_ref().is_some_and(|t| !t.definitions.is_empty()))
+            || kept
+                .glossary
+                .holding
+                .iter()
+                .any(|b| (prefix..old_end).contains(b));
+        let at = |i: usize| kept.starts.get(i).copied().unwrap_or(kept.len);
+        let (from, to) = (at(prefix), at(old_end));
+        let moved = |x: usize| match x {
+            _ if x < from => Some(x),
+            _ if x >= to => Some(x.checked_add_signed(grown)?),
+            _ => None,
+        };
+        if !stays || !follows || defines {
+            return None;
+        }
+        // Which definitions count depends on them.
+        let sections = definitions_sections(doc);
+        let sections_stay = sections.len() == kept.glossary.sections.len()
+            && sections
+                .iter()
+                .zip(&kept.glossary.sections)
+                .all(|(new, old)| {
+                    moved(old.start) == Some(new.start) && moved(old.end) == Some(new.end)
+                });
+        if !sections_stay {
+            return None;
+        }
+        let removed = self.scans.align(ids);
+        let scanner = Scan::new(&self.forms);
+        let mut buffers = Buffers::default();
+        for (block, scan) in doc.blocks[prefix..new_end]
+            .iter()
+            .zip(&mut self.scans.values[prefix..new_end])
+        {
+            *scan = Some(scanner.block(&doc.text, block, &mut buffers, &mut self.store));
+        }
+        let store = &self.store;
+        let found = |scans: &[BlockScan]| -> Vec<&Seen> {
+            scans
+                .iter()
+                .flat_map(|s| &store.found[s.found.start as usize..s.found.end as usize])
+                .collect()
+        };
+        let capitalised = |scans: &[BlockScan]| -> Vec<&BlockCapitalised> {
+            scans
+                .iter()
+                .flat_map(|s| {
+                    &store.capitalised[s.capitalised.start as usize..s.capitalised.end as usize]
+                })
+                .collect()
+        };
+        let new: Vec<(usize, &BlockScan)> = (prefix..new_end)
+            .map(|i| (start(i), self.scans.values[i].as_ref().expect("just read")))
+            .collect();
+        let new_scans: Vec<BlockScan> = new.iter().map(|(_, s)| (*s).clone()).collect();
+        let modes = &kept.glossary.modes;
+        let (was, is) = (found(&removed), found(&new_scans));
+        let same_uses = was.len() == is.len()
+            && was
+                .iter()
+                .zip(&is)
+                .all(|(a, b)| a.same_but_where(b) && modes[a.term as usize] != Mode::Capitals);
+        let (was_runs, is_runs) = (capitalised(&removed), capitalised(&new_scans));
+        let same_runs = was_runs.len() == is_runs.len()
+            && was_runs
+                .iter()
+                .zip(&is_runs)
+                .all(|(a, b)| a.key == b.key && a.determiner == b.determiner);
+        if !same_uses || !same_runs {
+            return None;
+        }
+        let mut glossary = kept.glossary;
+        glossary.sections = sections;
+        // Where the uses of the blocks made anew go, term by term.
+        let mut next: Vec<usize> = Vec::with_capacity(glossary.terms.len());
+        for term in &mut glossary.terms {
+            let a = term.uses.partition_point(|u| u.span.start < from);
+            let b = term.uses.partition_point(|u| u.span.start < to);
+            for u in &mut term.uses[b..] {
+                u.span = u.span.moved(grown);
+            }
+            for d in term.definitions.iter_mut().filter(|d| d.span.start >= to) {
+                d.shift(grown);
+            }
+            next.push(a);
+        }
+        for &(base, scan) in &new {
+            for seen in &store.found[scan.found.start as usize..scan.found.end as usize] {
+                let k = seen.term as usize;
+                glossary.terms[k].uses[next[k]].span = seen.span.absolute(base);
+                next[k] += 1;
+            }
+        }
+        let a = glossary
+            .capitalised
+            .partition_point(|c| c.span.start < from);
+        let b = glossary.capitalised.partition_point(|c| c.span.start < to);
+        for c in &mut glossary.capitalised[b..] {
+            c.span = c.span.moved(grown);
+        }
+        let runs = new.iter().flat_map(|&(base, scan)| {
+            store.capitalised[scan.capitalised.start as usize..scan.capitalised.end as usize]
+                .iter()
+                .map(move |c| c.span.absolute(base))
+        });
+        for (c, span) in glossary.capitalised[a..b].iter_mut().zip(runs) {
+            c.span = span;
+        }
+        let added = new_end as isize - old_end as isize;
+        for b in glossary.holding.iter_mut().filter(|b| **b >= old_end) {
+            *b = b.checked_add_signed(added).expect("a block after the edit");
+        }
+        self.store.compact(&mut self.scans.values);
+        Some(glossary)
+    }
+
     /// Finds the uses of the terms of `glossary` in `doc`, reading only the
     /// blocks whose facts, or the terms' forms, changed since the last
     /// check. Returns how many blocks it read.
@@ -1085,12 +1278,91 @@ impl Memo {
         self.scans.align(ids);
         let forms = glossary.forms();
         if forms != self.forms {
-            self.scans.clear();
-            self.store = Store::default();
+            if !self.follow_forms(&forms, doc) {
+                self.scans.clear();
+                self.store = Store::default();
+            }
             self.forms = forms;
         }
         glossary.find_uses(doc, &mut self.scans.values, &mut self.store)
     }
+
+    /// Brings what the blocks were found to hold from the last forms of
+    /// the terms to `forms`: the blocks where a word of a form added or
+    /// gone may stand are to be read again, and the others hold the same
+    /// terms, numbered as in `forms`. Whether a word stands in a block is
+    /// looked for in the text, which costs less than reading every block
+    /// again (as a term is renamed, or typed in a definition). Returns
+    /// false when it cannot tell.
+    fn follow_forms(&mut self, forms: &[Vec<String>], doc: &Document) -> bool {
+        let now: FastMap<&Vec<String>, usize> = forms.iter().zip(0..).collect();
+        let was: FastMap<&Vec<String>, usize> = self.forms.iter().zip(0..).collect();
+        let renumbered: Vec<Option<u32>> = self
+            .forms
+            .iter()
+            .map(|f| now.get(f).map(|&i| i as u32))
+            .collect();
+        let changed: Vec<&Vec<String>> = forms
+            .iter()
+            .filter(|f| !was.contains_key(f))
+            .chain(self.forms.iter().filter(|f| !now.contains_key(f)))
+            .collect();
+        // Each is looked for in the whole text: for many (the first check,
+        // terms pasted in), reading the blocks costs less.
+        if changed.len() > MAX_FORMS_LOOKED_FOR || self.scans.values.iter().all(Option::is_none) {
+            return false;
+        }
+        let text = doc.text.as_str();
+        let mut read_again: Vec<usize> = Vec::new();
+        for form in changed {
+            // A word is matched in lower case, its ending dropped ("Fees",
+            // "Parties"): it holds the form's first word in any case, but
+            // for a final "y".
+            let first = form[0].to_lowercase();
+            let stem = first.strip_suffix('y').unwrap_or(&first);
+            // The only letters whose lower case is in ASCII: İ and the
+            // Kelvin sign.
+            if stem.is_empty()
+                || !stem.is_ascii()
+                || (stem.contains(['i', 'k']) && text.contains(['\u{130}', '\u{212a}']))
+            {
+                return false;
+            }
+            for at in find_ignoring_case(text, stem) {
+                read_again.push(doc.blocks.partition_point(|b| b.span.end <= at));
+            }
+        }
+        for i in read_again {
+            if let Some(scan) = self.scans.values.get_mut(i) {
+                *scan = None;
+            }
+        }
+        for scan in self.scans.values.iter().flatten() {
+            for seen in &mut self.store.found[scan.found.start as usize..scan.found.end as usize] {
+                match renumbered[seen.term as usize] {
+                    Some(term) => seen.term = term,
+                    // Where a form gone stood is read again.
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The most forms added or gone that `Memo::follow_forms` looks for in the
+/// text rather than read every block again.
+const MAX_FORMS_LOOKED_FOR: usize = 8;
+
+/// Where `needle`, in ASCII lower case, stands in `text` in any ASCII case.
+fn find_ignoring_case<'t>(text: &'t str, needle: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    let first = needle.as_bytes()[0];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).filter(move |&at| {
+        bytes
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    })
 }
 
 /// A span inside a block, from the block's start (what a block is found
@@ -1210,6 +1482,20 @@ struct Seen {
 }
 
 impl Seen {
+    /// The same term, written the same way, in the same context: all but
+    /// where it stands.
+    fn same_but_where(&self, other: &Seen) -> bool {
+        self.term == other.term
+            && self.words.len() == other.words.len()
+            && self.opens_sentence == other.opens_sentence
+            && self.undecided == other.undecided
+            && self.in_capitals == other.in_capitals
+            && self.same_after_first == other.same_after_first
+            && self.same_first_word == other.same_first_word
+            && self.capital == other.capital
+            && self.capitals == other.capitals
+    }
+
     /// Whether its case counts towards deciding the term's.
     fn decided(&self) -> bool {
         !self.undecided && !self.opens_sentence && !self.in_capitals
@@ -1761,12 +2047,38 @@ mod tests {
         let (found, read) = find(&mut memo, &doc, &new);
         assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
         assert_eq!(read, 1);
-        // Another form of the term: every block is read again.
+        // Another form of the term: the blocks where it may stand are read
+        // again.
         let doc = Document::parse(TEXT.replace("\"Fee\"", "\"FEE\""), Format::Plain);
         let newer = facts(&doc, &old, &[(0, 0, 0), (2, 2, 0), (3, 3, 0)]);
         let (found, read) = find(&mut memo, &doc, &newer);
         assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
-        assert_eq!(read, 4);
+        assert_eq!(read, 3);
+    }
+
+    #[test]
+    fn a_renamed_term_is_looked_for_only_where_its_words_may_stand() {
+        let text = "Title\n\n\"Fee\" means a sum.\n\n\"Bank\" means a bank. We waive the fees.\n\n\
+                    Nothing but a \u{212a}ey here.\n\nA Charge is due.\n";
+        let doc = Document::parse(text, Format::Plain);
+        let old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        assert_eq!(find(&mut memo, &doc, &old).1, 5);
+        // The blocks that hold "fee" or "charge" in any case, and the
+        // definition's, are read again; the terms after it are renumbered.
+        let renamed = text.replace("\"Fee\"", "\"Charge\"");
+        let doc = Document::parse(renamed.as_str(), Format::Plain);
+        let new = facts(&doc, &old, &[(0, 0, 0), (2, 2, 3), (3, 3, 3), (4, 4, 3)]);
+        let (found, read) = find(&mut memo, &doc, &new);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 3);
+        // A Kelvin sign is a "k" in lower case: every block is read again.
+        let key = renamed.replace("\"Charge\"", "\"Key\"");
+        let doc = Document::parse(key.as_str(), Format::Plain);
+        let newer = facts(&doc, &new, &[(0, 0, 0), (2, 2, -3), (3, 3, -3), (4, 4, -3)]);
+        let (found, read) = find(&mut memo, &doc, &newer);
+        assert_eq!(found, format!("{:?}", Glossary::of(&doc)));
+        assert_eq!(read, 5);
     }
 
     #[test]
@@ -1791,5 +2103,141 @@ mod tests {
             "{}",
             memo.store.found.len()
         );
+    }
+
+    /// `doc`'s glossary as the checks of a document make it, as text, and
+    /// whether it is the last one moved.
+    fn glossary(
+        memo: &mut Memo,
+        doc: &Document,
+        facts: &[BlockFacts],
+        version: u64,
+    ) -> (String, bool) {
+        let ids: Vec<FactsId> = facts.iter().map(|f| f.id).collect();
+        let (glossary, moved) = match memo.moved(doc, facts, &ids, version) {
+            Some(glossary) => (glossary, true),
+            None => {
+                let definitions = facts.iter().enumerate().flat_map(|(i, f)| {
+                    f.terms
+                        .iter()
+                        .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
+                });
+                let mut glossary = Glossary::defined(doc, definitions);
+                memo.find_uses(&mut glossary, doc, &ids);
+                (glossary, false)
+            }
+        };
+        let shown = format!("{glossary:?}");
+        memo.keep(glossary, doc, version);
+        (shown, moved)
+    }
+
+    const USES: &str = "Title\n\n\"Fee\" means a charge. \"Bank Account\" means an account.\n\n\
+                        We waive the Fee, the fee and any Bank Account; the Late Charge and \
+                        our Late Charge and the Late Charge.\n\nNo Fee applies to the Bank Account.\n";
+
+    #[test]
+    fn an_edit_that_changes_no_use_moves_the_last_glossary() {
+        let mut text = USES.to_string();
+        let mut doc = Document::parse(text.as_str(), Format::Plain);
+        let mut old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        assert!(!glossary(&mut memo, &doc, &old, 1).1);
+        // (replaced, by, moved: the last glossary moved rather than made).
+        let edits = [
+            // Inside a block with uses, before and after them.
+            ("We waive", "We often waive", true),
+            ("Charge and our", "Charge, and our", true),
+            // The title, which opens no definitions section.
+            ("Title", "Our Title", true),
+            // A use written another way, a use removed, a term's run added.
+            ("the fee and", "the Fee and", false),
+            ("any Bank Account", "any account", false),
+            ("waive the", "waive the Other Thing and the", false),
+            // A definition's words, a definition added.
+            ("\"Fee\" means", "\"Charge\" means", false),
+            ("No Fee", "\"Rate\" means a rate. No Fee", false),
+        ];
+        for (version, (replaced, by, moved)) in (2..).zip(edits) {
+            let at = text.find(replaced).unwrap();
+            let edited = text.replacen(replaced, by, 1);
+            let new = Document::parse(edited.as_str(), Format::Plain);
+            // The blocks before the edit stay; those after it move.
+            let grown = edited.len() as isize - text.len() as isize;
+            let kept: Vec<(usize, usize, isize)> = (0..doc.blocks.len())
+                .filter_map(|i| {
+                    let b = doc.blocks[i].span;
+                    let shown = |s: usize, d: isize| {
+                        new.blocks.iter().position(|n| {
+                            n.span.start as isize == s as isize + d && n.span.len() == b.len()
+                        })
+                    };
+                    match (b.end <= at, b.start > at + replaced.len()) {
+                        (true, _) => shown(b.start, 0).map(|n| (n, i, 0)),
+                        (_, true) => shown(b.start, grown).map(|n| (n, i, grown)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            old = facts(&new, &old, &kept);
+            let (found, was_moved) = glossary(&mut memo, &new, &old, version);
+            assert_eq!(found, format!("{:?}", Glossary::of(&new)), "{by}");
+            assert_eq!(was_moved, moved, "{by}");
+            (text, doc) = (edited, new);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn the_defined_term_rules_after_edits_equal_a_fresh_check(
+            edits in proptest::collection::vec(
+                (0.0..1.0f64, 0.0..0.05f64, proptest::prop_oneof![
+                    proptest::strategy::Just(String::new()),
+                    proptest::strategy::Just("x".to_string()),
+                    proptest::strategy::Just("the Fee ".to_string()),
+                    proptest::strategy::Just("the fee ".to_string()),
+                    proptest::strategy::Just("any Late Charge ".to_string()),
+                    proptest::strategy::Just("\"Fee\" means money. ".to_string()),
+                    proptest::strategy::Just("\n\n".to_string()),
+                    proptest::strategy::Just("\n\nDefinitions\n\n".to_string()),
+                    proptest::strategy::Just("\n\n## Definitions\n\n**Late Charge**: a sum.\n\n".to_string()),
+                    proptest::strategy::Just("\n\n# Glossary x\n\n".to_string()),
+                    proptest::strategy::Just("Bank Accounts ".to_string()),
+                    "[a-zA-Z .\"\n]{0,8}",
+                ]),
+                1..12,
+            ),
+            markdown in proptest::prelude::any::<bool>(),
+        ) {
+            let format = if markdown { Format::Markdown } else { Format::Plain };
+            let config = Config::parse(
+                "select = [\"undefined-term\", \"unused-definition\", \"term-case\", \"conflicting-definition\"]",
+                None,
+            )
+            .expect("the defined-term rules");
+            let linter = Linter::new(&config);
+            let mut checker = crate::lint::incremental::IncrementalChecker::new();
+            let mut text = USES.repeat(3);
+            checker.update(&linter, text.clone(), format);
+            for (at, len, insert) in edits {
+                let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
+                let end = crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
+                text.replace_range(start..end, &insert);
+                let (_, found) = checker.update(&linter, text.clone(), format);
+                proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_definitions_heading_is_told_in_any_case(
+            title in "[a-zA-Z İ]{0,8}(Definition|GLOSSARY|defined Terms|Defined  terms|glosary)?[a-zé ]{0,5}",
+        ) {
+            let lower = title.to_lowercase();
+            let expected = ["definition", "glossary", "defined terms"].iter().any(|w| lower.contains(w));
+            proptest::prop_assert_eq!(is_definitions_heading(&title), expected);
+        }
     }
 }

@@ -1,9 +1,8 @@
-use std::ops::Range;
-
 use crate::hashing::FastMap;
 
+use crate::rules::memo::PerBlock;
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{BlockKind, Document, SectionKind};
+use crate::syntax::{BlockKind, Document, Heading, SectionKind, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -41,18 +40,34 @@ declare_rule! {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
+    let ids = cx.ids();
+    // Taken out of the memo: naming lines borrows it too.
+    let mut read = std::mem::take(&mut cx.memo().duplicate_heading);
+    read.blocks.align(ids);
+    let title = doc
+        .title
+        .as_ref()
+        .map(|t| (normalize(doc.slice(t.span)), t.span.len()));
+    if read.title != title {
+        read.blocks.clear();
+        read.title = title;
+    }
+    let mut headings = doc.headings.iter().peekable();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        while headings.next_if(|h| h.block < i).is_some() {}
+        let heading = headings.next_if(|h| h.block == i);
+        let title = heading.map(|h| Relative::new(h.title, block.span.start));
+        let value = &mut read.blocks.values[i];
+        if value.as_ref().is_none_or(|v| v.title != title) {
+            *value = Some(Read::of(doc, block, heading, title, read.title.as_ref()));
+        }
+    }
+    let blocks = &read.blocks.values;
+    let key = |h: usize| {
+        let block = blocks[doc.headings[h].block].as_ref();
+        block.map_or("", |b| b.key.as_str())
+    };
     let mut line_of = |offset: usize| cx.lines().line_of(offset) + 1;
-    // Every heading's key, in one string: no allocation per heading.
-    let mut keys = String::new();
-    let ranges: Vec<Range<usize>> = doc
-        .headings
-        .iter()
-        .map(|h| {
-            let start = keys.len();
-            normalize_into(doc.slice(h.title), &mut keys);
-            start..keys.len()
-        })
-        .collect();
     let groups =
         std::iter::once(&doc.outline.roots).chain(doc.outline.sections.iter().map(|s| &s.children));
     let mut seen: FastMap<&str, usize> = FastMap::default();
@@ -63,7 +78,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let heading = &doc.headings[h];
-            let key = &keys[ranges[h].clone()];
+            let key = key(h);
             if key.is_empty() {
                 continue;
             }
@@ -81,35 +96,82 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    title_repeats(doc, out, &mut line_of);
+    title_repeats(doc, blocks, out, &mut line_of);
+    cx.memo().duplicate_heading = read;
 }
 
-/// Blocks that repeat the document's title.
-fn title_repeats(doc: &Document, out: &mut Vec<Finding>, line_of: &mut impl FnMut(usize) -> usize) {
+/// What the rule keeps of the last check: what it read in each block.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    blocks: PerBlock<Read>,
+    /// The title's key and length that `blocks` were compared with.
+    title: Option<(String, usize)>,
+}
+
+/// A span inside a block, from the block's start.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Relative(usize, usize);
+
+impl Relative {
+    fn new(span: Span, base: usize) -> Relative {
+        Relative(span.start - base, span.end - base)
+    }
+}
+
+/// What the rule reads in a block.
+#[derive(Debug)]
+struct Read {
+    /// Where the title of the heading the block holds stands: the block's
+    /// text is its facts', but the heading is found around it.
+    title: Option<Relative>,
+    /// That title's key (empty for a block that is no heading).
+    key: String,
+    /// The block repeats the document's title.
+    repeats: bool,
+}
+
+impl Read {
+    fn of(
+        doc: &Document,
+        block: &crate::syntax::Block,
+        heading: Option<&Heading>,
+        title: Option<Relative>,
+        key: Option<&(String, usize)>,
+    ) -> Read {
+        let repeats = key.is_some_and(|(key, len)| {
+            // A repetition is about as long as the title: the rest unread.
+            !key.is_empty()
+                && block.span.len() <= len * 2 + 16
+                && match block.kind {
+                    BlockKind::Paragraph => same_text(doc.slice(block.span), key),
+                    BlockKind::Heading => {
+                        heading.is_some_and(|h| same_text(doc.slice(h.title), key))
+                    }
+                    _ => false,
+                }
+        });
+        Read {
+            title,
+            key: heading.map_or_else(String::new, |h| normalize(doc.slice(h.title))),
+            repeats,
+        }
+    }
+}
+
+fn title_repeats(
+    doc: &Document,
+    blocks: &[Option<Read>],
+    out: &mut Vec<Finding>,
+    line_of: &mut impl FnMut(usize) -> usize,
+) {
     let Some(title) = &doc.title else {
         return;
     };
-    let key = normalize(doc.slice(title.span));
-    if key.is_empty() {
-        return;
-    }
     // A front-matter title is not shown: the first block that repeats it
     // is the title as readers see it.
     let mut shown = doc.blocks[title.block].kind != BlockKind::FrontMatter;
-    // A repetition is about as long as the title: skip the rest unread.
-    let longest = title.span.len() * 2 + 16;
     for (i, block) in doc.blocks.iter().enumerate() {
-        if i == title.block || block.span.len() > longest {
-            continue;
-        }
-        let repeated = match block.kind {
-            BlockKind::Paragraph => same_text(doc.slice(block.span), &key),
-            BlockKind::Heading => doc
-                .heading_of_block(i)
-                .is_some_and(|h| same_text(doc.slice(h.title), &key)),
-            _ => false,
-        };
-        if !repeated {
+        if i == title.block || !blocks[i].as_ref().is_some_and(|b| b.repeats) {
             continue;
         }
         if !shown {
@@ -242,5 +304,24 @@ mod tests {
         let joined = crlf.replace("Intro,\r\nover", "Intro, over");
         let found = flagged_after_edits(&RULE, &[text, &above, &crlf, &joined], Format::Markdown);
         assert!(found.iter().all(|f| f == &["## Scope"]), "{found:?}");
+    }
+
+    #[test]
+    fn what_blocks_were_found_to_hold_follows_edits_to_headings_and_title() {
+        let text = "# Our Policy\n\n## Scope\n\nText.\n\n## Fees\n\nOur Policy\n";
+        let twice = text.replace("## Fees", "## Scope");
+        let retitled = twice.replace("# Our Policy", "# Your Policy");
+        let again = retitled.replace("\nOur Policy\n", "\nYour Policy\n");
+        let found =
+            flagged_after_edits(&RULE, &[text, &twice, &retitled, &again], Format::Markdown);
+        assert_eq!(
+            found,
+            [
+                vec!["Our Policy"],
+                vec!["## Scope", "Our Policy"],
+                vec!["## Scope"],
+                vec!["## Scope", "Your Policy"],
+            ]
+        );
     }
 }

@@ -15,7 +15,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{dangling_reference, defined_terms, missing_anchor, misspelling, undefined_term};
+use super::{
+    conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
+    misspelling, term_case, undefined_term,
+};
 use crate::syntax::LineIndex;
 
 /// Which run of the collectors made a block's facts: copies share it, facts
@@ -38,10 +41,13 @@ pub struct Memo {
     pub(crate) text: Text,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Option<(u64, LineIndex)>,
+    pub(crate) conflicting_definition: conflicting_definition::Memo,
     pub(crate) dangling_reference: dangling_reference::Memo,
+    pub(crate) duplicate_heading: duplicate_heading::Memo,
     pub(crate) glossary: defined_terms::Memo,
     pub(crate) missing_anchor: missing_anchor::Memo,
     pub(crate) misspelling: misspelling::Memo,
+    pub(crate) term_case: term_case::Memo,
     pub(crate) undefined_term: undefined_term::Memo,
 }
 
@@ -120,6 +126,21 @@ impl<T> PerBlock<T> {
     /// call keep their values; the blocks between have none. Returns the
     /// values of the blocks that are gone.
     pub fn align(&mut self, ids: &[FactsId]) -> Vec<T> {
+        let (prefix, suffix) = self.kept(ids);
+        let added = ids.len() - prefix - suffix;
+        let removed = self
+            .values
+            .splice(prefix..self.ids.len() - suffix, (0..added).map(|_| None))
+            .flatten()
+            .collect();
+        self.ids.clear();
+        self.ids.extend_from_slice(ids);
+        removed
+    }
+
+    /// How many blocks at the start and at the end of the blocks whose
+    /// facts have `ids` keep their values.
+    pub fn kept(&self, ids: &[FactsId]) -> (usize, usize) {
         let old = &self.ids;
         let prefix = old.iter().zip(ids).take_while(|(a, b)| a == b).count();
         let suffix = old[prefix..]
@@ -128,15 +149,7 @@ impl<T> PerBlock<T> {
             .zip(ids[prefix..].iter().rev())
             .take_while(|(a, b)| a == b)
             .count();
-        let added = ids.len() - prefix - suffix;
-        let removed = self
-            .values
-            .splice(prefix..old.len() - suffix, (0..added).map(|_| None))
-            .flatten()
-            .collect();
-        self.ids.clear();
-        self.ids.extend_from_slice(ids);
-        removed
+        (prefix, suffix)
     }
 
     /// Forgets every value.

@@ -217,6 +217,11 @@ impl<'a> DocumentContext<'a> {
         if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
             memo.lines = Some((version, lines));
         }
+        if let (Some(&(version, _)), Some(glossary)) =
+            (self.change.get(), self.glossary.into_inner())
+        {
+            memo.glossary.keep(glossary, self.doc, version);
+        }
         memo
     }
 
@@ -287,9 +292,14 @@ impl<'a> DocumentContext<'a> {
                     .iter()
                     .flat_map(move |t| t.definitions.iter().map(move |d| (i, d)))
             });
-            let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
             let ids = self.ids();
-            self.memo().glossary.find_uses(&mut glossary, self.doc, ids);
+            let (version, _) = self.change();
+            let mut memo = self.memo();
+            if let Some(moved) = memo.glossary.moved(self.doc, self.facts, ids, version) {
+                return moved;
+            }
+            let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
+            memo.glossary.find_uses(&mut glossary, self.doc, ids);
             glossary
         })
     }

@@ -1,3 +1,4 @@
+use crate::hashing::FastMap;
 use crate::rules::defined_terms::{self, Case};
 use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
 
@@ -54,7 +55,11 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    for term in cx.glossary().terms.iter().filter(|t| t.words() >= 2) {
+    let glossary = cx.glossary();
+    let mut memo = cx.memo();
+    let before = std::mem::take(&mut memo.term_case.said);
+    let said = &mut memo.term_case.said;
+    for term in glossary.terms.iter().filter(|t| t.words() >= 2) {
         // The definition itself uses the words in another case: "The
         // "Title Page" means, for a printed book, the title page itself":
         // the document tells the two apart on purpose.
@@ -72,18 +77,39 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             .filter(|u| u.case == Case::Different && !u.in_definition)
         {
             let written = cx.doc.slice(u.span);
-            let shown = written.split_whitespace().collect::<Vec<_>>().join(" ");
-            let replacement = defined_terms::in_form_of(written, &form);
+            let key = (form.clone(), written.to_string());
+            let (message, replacement) = match said.get(&key) {
+                Some(kept) => kept,
+                None => {
+                    let kept = before.get(&key).cloned().unwrap_or_else(|| {
+                        let shown = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                        (
+                            format!("`{shown}` is the defined term `{form}` in another case"),
+                            defined_terms::in_form_of(written, &form),
+                        )
+                    });
+                    said.entry(key).or_insert(kept)
+                }
+            };
             out.push(
-                Finding::new(
-                    u.span,
-                    format!("`{shown}` is the defined term `{form}` in another case"),
-                )
-                .with_suggestion(replacement.clone())
-                .with_fix(Fix::unsafe_(vec![Edit::replace(u.span, replacement)])),
+                Finding::new(u.span, message.clone())
+                    .with_suggestion(replacement.clone())
+                    .with_fix(Fix::unsafe_(vec![Edit::replace(
+                        u.span,
+                        replacement.clone(),
+                    )])),
             );
         }
     }
+}
+
+/// What the rule keeps of the last check: the message and replacement of
+/// each use it reported, by the term's form and the use's words, which are
+/// all they depend on (making them again cost more than the rest of the
+/// rule).
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    said: FastMap<(String, String), (String, String)>,
 }
 
 #[cfg(test)]

@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::hashing::{FastMap, FastSet};
@@ -82,9 +81,17 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     if glossary.terms.len() < MIN_TERMS {
         return;
     }
-    let mut uses: HashMap<&str, Vec<&defined_terms::Capitalised>> = HashMap::new();
+    let mut phrases: FastMap<&str, Phrase<'_>> = FastMap::default();
     for c in &glossary.capitalised {
-        uses.entry(c.key.as_str()).or_default().push(c);
+        let phrase = phrases.entry(c.key.as_str()).or_insert(Phrase {
+            first: c,
+            uses: 0,
+            determined: true,
+            other: false,
+        });
+        phrase.uses += 1;
+        phrase.determined &= c.determiner != Determiner::None;
+        phrase.other |= c.determiner == Determiner::Other;
     }
     // The titles of the headings in lower case, one a line, made when a
     // phrase is to be looked for there.
@@ -94,16 +101,16 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let acronyms = &mut memo.undefined_term;
     acronyms.follow(&cx.doc.text, version, change);
     let mut asked: FastSet<String> = FastSet::default();
-    let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = uses
+    let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = phrases
         .into_iter()
-        .filter(|(key, uses)| {
-            uses.len() >= MIN_USES
-                && uses.iter().all(|u| u.determiner != Determiner::None)
-                && uses.iter().any(|u| u.determiner == Determiner::Other)
+        .filter(|(key, p)| {
+            p.uses >= MIN_USES
+                && p.determined
+                && p.other
                 && !titles_of(cx, &mut titles).contains(key)
                 && !acronyms.stands_alone(&cx.doc.text, initials(key), &mut asked)
         })
-        .map(|(key, uses)| (key, uses[0], uses.len()))
+        .map(|(key, p)| (key, p.first, p.uses))
         .collect();
     acronyms
         .standing
@@ -118,6 +125,18 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// The runs of capitalised words with one key: what the rule asks of
+/// them, gathered in one pass (a list per key cost more than the rest of
+/// the rule).
+struct Phrase<'g> {
+    first: &'g defined_terms::Capitalised,
+    uses: usize,
+    /// Every use follows an article or determiner.
+    determined: bool,
+    /// One use follows one other than "the".
+    other: bool,
 }
 
 /// The titles of `cx.doc`'s headings in lower case, one a line.
