@@ -301,16 +301,7 @@ mod tests {
             // to point.
             let linter = Linter::new(&Config::default())
                 .for_path(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policy.md"));
-            let mut checker = IncrementalChecker::new();
-            let mut text = BASE.to_string();
-            checker.update(&linter, text.clone(), format);
-            for (at, len, insert) in edits {
-                let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
-                let end = crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
-                text.replace_range(start..end, &insert);
-                let (_, found) = checker.update(&linter, text.clone(), format);
-                prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
-            }
+            crate::rules::testing::replay_edits(&linter, BASE.to_string(), edits, format)?;
         }
     }
 }

@@ -2217,16 +2217,7 @@ mod tests {
             )
             .expect("the defined-term rules");
             let linter = Linter::new(&config);
-            let mut checker = crate::lint::incremental::IncrementalChecker::new();
-            let mut text = USES.repeat(3);
-            checker.update(&linter, text.clone(), format);
-            for (at, len, insert) in edits {
-                let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
-                let end = crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
-                text.replace_range(start..end, &insert);
-                let (_, found) = checker.update(&linter, text.clone(), format);
-                proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
-            }
+            crate::rules::testing::replay_edits(&linter, USES.repeat(3), edits, format)?;
         }
     }
 

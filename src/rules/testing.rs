@@ -41,6 +41,29 @@ pub fn flagged_after_edits(rule: &Rule, texts: &[&str], format: Format) -> Vec<V
         .collect()
 }
 
+/// Makes `edits` to `text` one after another, each the place and length
+/// of what it replaces (fractions of the text's length) and what it
+/// inserts, and fails unless the checker's findings after each equal a
+/// fresh check's.
+pub fn replay_edits(
+    linter: &Linter,
+    mut text: String,
+    edits: Vec<(f64, f64, String)>,
+    format: Format,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let mut checker = IncrementalChecker::new();
+    checker.update(linter, text.clone(), format);
+    for (at, len, insert) in edits {
+        let start = crate::syntax::floor_char_boundary(&text, (at * text.len() as f64) as usize);
+        let end =
+            crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
+        text.replace_range(start..end, &insert);
+        let (_, found) = checker.update(linter, text.clone(), format);
+        proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
+    }
+    Ok(())
+}
+
 /// The text each finding of `rule` on plain `text` points at.
 pub fn flagged(rule: &Rule, text: &str) -> Vec<String> {
     flagged_in(rule, text, Format::Plain)
