@@ -23,8 +23,9 @@ pub use server::Server;
 /// 82 MB heap left the process at 192–218 MB resident. With one arena the
 /// peak was 114 MB, but the rayon threads that check blocks side by side
 /// waited on its lock: opening 5 MB took 394–617 ms. One arena a core,
-/// measured on two cores (`cargo bench --bench lsp`): 131–137 MB and
-/// 310–386 ms.
+/// measured on two cores (`cargo bench --bench lsp`, nine runs): 131–150
+/// MB and 305–443 ms. A fixed `M_MMAP_THRESHOLD` of 1 MB kept the peak at
+/// 117–122 MB, but cost 40–80 ms an open and 3–9 ms a keystroke.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn allocator_arenas() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
