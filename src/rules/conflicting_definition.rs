@@ -96,8 +96,7 @@ fn normalized(cx: &DocumentContext<'_>, d: &Definition) -> String {
     };
     let (version, _) = cx.change();
     let ids = cx.ids();
-    let mut memo = cx.memo();
-    let memo = &mut memo.conflicting_definition;
+    let mut memo = cx.memo().conflicting_definition.lock();
     if memo.version != Some(version) {
         memo.meanings.align(ids);
         memo.version = Some(version);

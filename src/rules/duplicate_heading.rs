@@ -42,7 +42,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let ids = cx.ids();
     // Taken out of the memo: naming lines borrows it too.
-    let mut read = std::mem::take(&mut cx.memo().duplicate_heading);
+    let mut read = std::mem::take(&mut *cx.memo().duplicate_heading.lock());
     read.blocks.align(ids);
     let title = doc
         .title
@@ -97,7 +97,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         }
     }
     title_repeats(doc, blocks, out, &mut line_of);
-    cx.memo().duplicate_heading = read;
+    *cx.memo().duplicate_heading.lock() = read;
 }
 
 /// What the rule keeps of the last check: what it read in each block.

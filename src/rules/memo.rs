@@ -14,6 +14,7 @@
 //! gives (see `lint::incremental`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use super::{
     conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
@@ -35,20 +36,43 @@ impl Default for FactsId {
 }
 
 /// What the document rules kept of the last check of a document. Made with
-/// the linter it is used with: a new configuration needs a new memo.
+/// the linter it is used with: a new configuration needs a new memo. The
+/// rules run side by side, each with its own part: a part has its own
+/// lock, so that a rule reading its part never waits for another's.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub(crate) text: Text,
+    pub(crate) text: Part<Text>,
     /// The lines of `text`, at the version of `text` they count.
-    pub(crate) lines: Option<(u64, LineIndex)>,
-    pub(crate) conflicting_definition: conflicting_definition::Memo,
-    pub(crate) dangling_reference: dangling_reference::Memo,
-    pub(crate) duplicate_heading: duplicate_heading::Memo,
-    pub(crate) glossary: defined_terms::Memo,
-    pub(crate) missing_anchor: missing_anchor::Memo,
-    pub(crate) misspelling: misspelling::Memo,
-    pub(crate) term_case: term_case::Memo,
-    pub(crate) undefined_term: undefined_term::Memo,
+    pub(crate) lines: Part<Option<(u64, LineIndex)>>,
+    pub(crate) conflicting_definition: Part<conflicting_definition::Memo>,
+    pub(crate) dangling_reference: Part<dangling_reference::Memo>,
+    pub(crate) duplicate_heading: Part<duplicate_heading::Memo>,
+    pub(crate) glossary: Part<defined_terms::Memo>,
+    pub(crate) missing_anchor: Part<missing_anchor::Memo>,
+    pub(crate) misspelling: Part<misspelling::Memo>,
+    pub(crate) term_case: Part<term_case::Memo>,
+    pub(crate) undefined_term: Part<undefined_term::Memo>,
+}
+
+/// One part of the memo, behind its own lock.
+#[derive(Debug, Default)]
+pub(crate) struct Part<T>(Mutex<T>);
+
+impl<T> Part<T> {
+    /// The part, for the rule that keeps it. A rule panicking while it
+    /// held the part leaves it as it was then; the next check reads it
+    /// as any other.
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn get_mut(&mut self) -> &mut T {
+        self.0
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// The text of the last check that asked how the text changed. What is

@@ -37,8 +37,7 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let mut memo = cx.memo();
-    let memo = &mut memo.missing_anchor;
+    let mut memo = cx.memo().missing_anchor.lock();
     let mut anchors_made = false;
     for link in &cx.doc.links {
         let Some(fragment) = link.dest.strip_prefix('#') else {

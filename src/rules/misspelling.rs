@@ -334,8 +334,8 @@ struct Judged {
 /// The findings, searching neighbours and suggestions for the first
 /// `searched_words` different words.
 fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usize) {
-    let mut memo = cx.memo();
-    let memo = &mut memo.misspelling;
+    let mut memo = cx.memo().misspelling.lock();
+    let memo = &mut *memo;
     memo.follow(cx.facts, cx.ids());
     let dictionary = &cx.settings.dictionary;
     let unknown = || cx.facts.iter().flat_map(|f| &f.misspellings.unknown);

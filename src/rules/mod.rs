@@ -14,7 +14,7 @@
 //!   the engine applied them to every other finding.
 
 use std::fmt;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
@@ -171,7 +171,7 @@ pub struct DocumentContext<'a> {
     /// Built by the first defined-term rule that asks, read by the others.
     glossary: OnceLock<defined_terms::Glossary>,
     /// What the last check of the document kept (see [`memo`]).
-    memo: Mutex<memo::Memo>,
+    memo: memo::Memo,
     /// How the text changed since the memo's, and the memo text's version.
     change: OnceLock<(u64, memo::Change)>,
     lines: OnceLock<LineIndex>,
@@ -193,7 +193,7 @@ impl<'a> DocumentContext<'a> {
             path: None,
             reference: None,
             glossary: OnceLock::new(),
-            memo: Mutex::default(),
+            memo: memo::Memo::default(),
             change: OnceLock::new(),
             lines: OnceLock::new(),
             resolutions: OnceLock::new(),
@@ -204,23 +204,20 @@ impl<'a> DocumentContext<'a> {
     /// This context reading and updating what the last check of the
     /// document kept.
     pub fn with_memo(mut self, memo: memo::Memo) -> DocumentContext<'a> {
-        self.memo = Mutex::new(memo);
+        self.memo = memo;
         self
     }
 
     /// What the next check of the document may reuse.
     pub fn into_memo(self) -> memo::Memo {
-        let mut memo = self
-            .memo
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut memo = self.memo;
         if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
-            memo.lines = Some((version, lines));
+            *memo.lines.get_mut() = Some((version, lines));
         }
         if let (Some(&(version, _)), Some(glossary)) =
             (self.change.get(), self.glossary.into_inner())
         {
-            memo.glossary.keep(glossary, self.doc, version);
+            memo.glossary.get_mut().keep(glossary, self.doc, version);
         }
         memo
     }
@@ -230,7 +227,7 @@ impl<'a> DocumentContext<'a> {
     pub(crate) fn change(&self) -> (u64, memo::Change) {
         *self
             .change
-            .get_or_init(|| self.memo().text.update(&self.doc.text))
+            .get_or_init(|| self.memo.text.lock().update(&self.doc.text))
     }
 
     /// The cross-references of the document, in order (collected once per
@@ -247,8 +244,9 @@ impl<'a> DocumentContext<'a> {
     pub fn resolutions(&self) -> &[dangling_reference::Resolution] {
         self.resolutions.get_or_init(|| {
             let ids = self.ids();
-            self.memo()
+            self.memo
                 .dangling_reference
+                .lock()
                 .resolutions(self.doc, self.facts, ids)
         })
     }
@@ -257,7 +255,8 @@ impl<'a> DocumentContext<'a> {
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| {
             let (version, change) = self.change();
-            match self.memo().lines.take() {
+            let kept = self.memo.lines.lock().take();
+            match kept {
                 Some((kept, mut lines)) if kept + 1 == version => {
                     lines.edit(&self.doc.text, change.start, change.old_end, change.new_end);
                     lines
@@ -274,14 +273,14 @@ impl<'a> DocumentContext<'a> {
             .get_or_init(|| self.facts.iter().map(|f| f.id).collect())
     }
 
-    /// What the last check kept, for a rule to read and update. The rules
-    /// run side by side: while holding it, a rule must not ask for what
-    /// the context makes once ([`DocumentContext::glossary`], `lines`,
-    /// `resolutions`, `change`), which may be waiting for it.
-    pub(crate) fn memo(&self) -> MutexGuard<'_, memo::Memo> {
-        self.memo
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// What the last check kept, for a rule to read and update its part.
+    /// The rules run side by side: while holding the part that makes a
+    /// shared value ([`DocumentContext::glossary`]: `glossary`; `lines`:
+    /// `text` and `lines`; `resolutions`: `dangling_reference`; `change`:
+    /// `text`), a rule must not ask for that value, whose making may be
+    /// waiting for the part.
+    pub(crate) fn memo(&self) -> &memo::Memo {
+        &self.memo
     }
 
     /// The document's defined terms and their uses.
@@ -294,12 +293,12 @@ impl<'a> DocumentContext<'a> {
             });
             let ids = self.ids();
             let (version, _) = self.change();
-            let mut memo = self.memo();
-            if let Some(moved) = memo.glossary.moved(self.doc, self.facts, ids, version) {
+            let mut memo = self.memo.glossary.lock();
+            if let Some(moved) = memo.moved(self.doc, self.facts, ids, version) {
                 return moved;
             }
             let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
-            memo.glossary.find_uses(&mut glossary, self.doc, ids);
+            memo.find_uses(&mut glossary, self.doc, ids);
             glossary
         })
     }

@@ -56,9 +56,9 @@ declare_rule! {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let glossary = cx.glossary();
-    let mut memo = cx.memo();
-    let before = std::mem::take(&mut memo.term_case.said);
-    let said = &mut memo.term_case.said;
+    let mut memo = cx.memo().term_case.lock();
+    let before = std::mem::take(&mut memo.said);
+    let said = &mut memo.said;
     for term in glossary.terms.iter().filter(|t| t.words() >= 2) {
         // The definition itself uses the words in another case: "The
         // "Title Page" means, for a printed book, the title page itself":

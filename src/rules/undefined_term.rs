@@ -97,8 +97,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     // phrase is to be looked for there.
     let mut titles: Option<String> = None;
     let (version, change) = cx.change();
-    let mut memo = cx.memo();
-    let acronyms = &mut memo.undefined_term;
+    let mut acronyms = cx.memo().undefined_term.lock();
     acronyms.follow(&cx.doc.text, version, change);
     let mut asked: FastSet<String> = FastSet::default();
     let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = phrases
