@@ -99,7 +99,11 @@ impl Server {
             return;
         }
         tokio::spawn(async move {
-            tokio::time::sleep(debounce).await;
+            // A timer of zero still waits for the timer's next tick (a
+            // millisecond): a client that asked for no debounce gets none.
+            if !debounce.is_zero() {
+                tokio::time::sleep(debounce).await;
+            }
             let Some(diagnostics) = diagnostics_for(&state, &uri, Some(version)).await else {
                 return;
             };
