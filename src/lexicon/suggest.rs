@@ -194,68 +194,108 @@ fn search_neighbours(query: &[u8], dialect: Dialect) -> Vec<Neighbour> {
     found
 }
 
-/// Matches keys within `max` edits of `query` (optimal string alignment:
-/// a swap of neighbours is one edit). The state is the last two rows of the
-/// edit-distance table and the last byte read, in arrays: the search makes
-/// a state for every trie edge it follows, and these must not allocate.
+/// Matches keys within `max` edits (at most [`MAX_EDITS`]) of `query`
+/// (optimal string alignment: a swap of neighbours is one edit). The state
+/// holds only the band of the edit-distance table a match can pass
+/// through: after `depth` bytes, the distances to the query's prefixes of
+/// `depth - MAX_EDITS ..= depth + MAX_EDITS` bytes (any other is more than
+/// `max`). The search makes a state for every trie edge it follows, so it
+/// is small and copied, never allocated.
 struct BoundedEdits<'q> {
     query: &'q [u8],
     max: u8,
 }
 
-#[derive(Clone)]
-struct Rows {
-    previous: [u8; MAX_QUERY + 1],
-    current: [u8; MAX_QUERY + 1],
+/// The most edits a search allows: the width of the band.
+const MAX_EDITS: u8 = 2;
+const BAND: usize = 2 * MAX_EDITS as usize + 1;
+
+#[derive(Clone, Copy)]
+struct Band {
+    /// Bytes read.
+    depth: u8,
+    /// `current[k]`: the distance from the bytes read to the query's first
+    /// `depth + k - MAX_EDITS` bytes, at most `max + 1` (which stands for
+    /// anything more, and for prefixes the query does not have).
+    current: [u8; BAND],
+    /// The same band one byte earlier, for swaps.
+    previous: [u8; BAND],
     /// The byte read last; `None` at the start, when `previous` means nothing.
     last: Option<u8>,
 }
 
-impl Automaton for BoundedEdits<'_> {
-    type State = Rows;
+impl BoundedEdits<'_> {
+    /// The query's prefix length at band cell `k` after `depth` bytes, if
+    /// the query has one that long.
+    fn prefix(&self, depth: u8, k: usize) -> Option<usize> {
+        (usize::from(depth) + k)
+            .checked_sub(usize::from(MAX_EDITS))
+            .filter(|&i| i <= self.query.len())
+    }
+}
 
-    fn start(&self) -> Rows {
-        let mut current = [0; MAX_QUERY + 1];
-        for (i, d) in current.iter_mut().enumerate().take(self.query.len() + 1) {
-            *d = i as u8;
+impl Automaton for BoundedEdits<'_> {
+    type State = Band;
+
+    fn start(&self) -> Band {
+        debug_assert!(self.max <= MAX_EDITS, "the band is too narrow");
+        let beyond = self.max + 1;
+        let mut current = [beyond; BAND];
+        for (k, d) in current.iter_mut().enumerate() {
+            if let Some(i) = self.prefix(0, k) {
+                *d = (i as u8).min(beyond);
+            }
         }
-        Rows {
-            previous: [0; MAX_QUERY + 1],
+        Band {
+            depth: 0,
             current,
+            previous: [beyond; BAND],
             last: None,
         }
     }
 
-    fn is_match(&self, state: &Rows) -> bool {
-        state.current[self.query.len()] <= self.max
+    fn is_match(&self, state: &Band) -> bool {
+        (0..BAND).any(|k| {
+            self.prefix(state.depth, k) == Some(self.query.len()) && state.current[k] <= self.max
+        })
     }
 
-    fn can_match(&self, state: &Rows) -> bool {
-        state.current[..=self.query.len()]
-            .iter()
-            .any(|&d| d <= self.max)
+    fn can_match(&self, state: &Band) -> bool {
+        state.current.iter().any(|&d| d <= self.max)
     }
 
-    fn accept(&self, state: &Rows, byte: u8) -> Rows {
+    fn accept(&self, state: &Band, byte: u8) -> Band {
         let byte = byte.to_ascii_lowercase();
         let q = self.query;
-        let current = &state.current;
-        let mut row = [0; MAX_QUERY + 1];
-        row[0] = current[0].saturating_add(1).min(self.max + 1);
-        for i in 1..=q.len() {
-            let substitution = current[i - 1] + u8::from(q[i - 1] != byte);
-            let mut best = substitution.min(current[i] + 1).min(row[i - 1] + 1);
+        let beyond = self.max + 1;
+        let depth = state.depth.saturating_add(1);
+        let mut row = [beyond; BAND];
+        // Cell `k` of the new row stands one prefix byte further than cell
+        // `k` of the last, and two further than cell `k` of the one before.
+        for k in 0..BAND {
+            let Some(i) = self.prefix(depth, k) else {
+                continue;
+            };
+            if i == 0 {
+                row[k] = depth.min(beyond);
+                continue;
+            }
+            let substitution = state.current[k] + u8::from(q[i - 1] != byte);
+            let deletion = state.current.get(k + 1).map_or(beyond, |&d| d + 1);
+            let insertion = if k == 0 { beyond } else { row[k - 1] + 1 };
+            let mut best = substitution.min(deletion).min(insertion);
             if state
                 .last
                 .is_some_and(|last| i >= 2 && q[i - 1] == last && q[i - 2] == byte)
             {
-                best = best.min(state.previous[i - 2] + 1);
+                best = best.min(state.previous[k] + 1);
             }
-            row[i] = best.min(self.max + 1);
+            row[k] = best.min(beyond);
         }
-        Rows {
-            previous: *current,
+        Band {
+            depth,
             current: row,
+            previous: state.current,
             last: Some(byte),
         }
     }
