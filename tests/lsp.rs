@@ -318,6 +318,18 @@ fn the_seed_from_open_to_fix() {
         found.contains(&("empty-metadata".to_string(), 4, 23)),
         "{found:?}"
     );
+
+    // Closing takes its findings away: an empty list, with no version.
+    lsp.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let cleared = lsp.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"].get("version").is_none()
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
     lsp.stop();
 }
 

@@ -28,7 +28,7 @@ pub async fn forward(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWr
                         eprintln!("policylint lsp: ignored a malformed message: {reason}");
                         continue;
                     }
-                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                    let header = header(body.len());
                     let written = async {
                         output.write_all(header.as_bytes()).await?;
                         output.write_all(&body).await?;
@@ -51,14 +51,19 @@ pub async fn forward(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWr
     }
 }
 
-enum Next {
+/// The header of a frame whose body is `length` bytes.
+pub(super) fn header(length: usize) -> String {
+    format!("Content-Length: {length}\r\n\r\n")
+}
+
+pub(super) enum Next {
     Frame(Vec<u8>),
     Skipped(&'static str),
     NeedMore,
 }
 
 /// Takes the next frame (or garbage) off the front of `buffer`.
-fn next_frame(buffer: &mut Vec<u8>) -> Next {
+pub(super) fn next_frame(buffer: &mut Vec<u8>) -> Next {
     let Some(header_end) = find(buffer, b"\r\n\r\n") else {
         if buffer.len() > MAX_HEADER {
             resync(buffer, 1);

@@ -8,6 +8,7 @@
 mod document;
 mod features;
 mod frames;
+mod outbox;
 mod position;
 mod server;
 mod workspace;
@@ -60,10 +61,18 @@ pub fn run() -> std::process::ExitCode {
         // would otherwise stop the protocol library from reading.
         let (checked, to_server) = tokio::io::duplex(64 * 1024);
         tokio::spawn(frames::forward(tokio::io::stdin(), checked));
-        let (service, socket) = tower_lsp_server::LspService::new(Server::new);
-        tower_lsp_server::Server::new(to_server, tokio::io::stdout(), socket)
+        // What the server sends passes through `outbox`, which also writes
+        // the diagnostics the server serialises itself.
+        let (from_server, library_output) = tokio::io::duplex(64 * 1024);
+        let (outbox, inbox) = outbox::outbox();
+        let delivering = tokio::spawn(outbox::deliver(library_output, inbox, tokio::io::stdout()));
+        let (service, socket) =
+            tower_lsp_server::LspService::new(move |client| Server::new(client, outbox));
+        tower_lsp_server::Server::new(to_server, from_server, socket)
             .serve(service)
             .await;
+        // The answer to `shutdown` may still be on its way out.
+        let _ = delivering.await;
     });
     // The reader of standard input may still wait for bytes that will never
     // come (the client keeps the pipe open): do not wait for it.

@@ -20,11 +20,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::notification::{Notification as _, PublishDiagnostics};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::document::{Analysis, OpenDocument};
 use super::features::{self, ADD_WORD, DISABLE_RULE, FIX_ALL, Mapper};
+use super::outbox::Outbox;
 use super::position::Encoding;
 use super::workspace::{self, Settings};
 use crate::config::Config;
@@ -36,6 +38,8 @@ use crate::syntax::Format;
 
 pub struct Server {
     client: Client,
+    /// Where diagnostics are published (see `outbox`).
+    outbox: Outbox,
     state: Arc<Mutex<State>>,
 }
 
@@ -58,10 +62,11 @@ struct State {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
+    pub fn new(client: Client, outbox: Outbox) -> Server {
         let config = Arc::new(Config::default());
         Server {
             client,
+            outbox,
             state: Arc::new(Mutex::new(State {
                 encoding: Encoding::default(),
                 root: None,
@@ -89,7 +94,7 @@ impl Server {
     /// Pushes diagnostics for `uri` once the debounce has passed, if no newer
     /// version came meanwhile.
     fn schedule(&self, uri: Uri, version: i32) {
-        let client = self.client.clone();
+        let outbox = self.outbox.clone();
         let state = self.state.clone();
         let (debounce, pulls) = {
             let s = lock(&state);
@@ -109,9 +114,7 @@ impl Server {
             };
             // A change may have come while computing: then this is stale.
             if version_of(&state, &uri) == Some(version) {
-                client
-                    .publish_diagnostics(uri, diagnostics, Some(version))
-                    .await;
+                publish(&outbox, &uri, &diagnostics, Some(version));
             }
         });
     }
@@ -253,7 +256,7 @@ async fn diagnostics_for(
     state: &Arc<Mutex<State>>,
     uri: &Uri,
     version: Option<i32>,
-) -> Option<Vec<Diagnostic>> {
+) -> Option<Arc<Vec<Diagnostic>>> {
     let current = lock(state).documents.get(uri)?.version;
     if version.is_some_and(|v| v != current) {
         return None;
@@ -263,15 +266,39 @@ async fn diagnostics_for(
         return None;
     }
     if analysis.encoding == encoding {
-        return Some(analysis.lsp_diagnostics.as_ref().clone());
+        return Some(analysis.lsp_diagnostics.clone());
     }
     let mapper = Mapper::new(&analysis, encoding);
-    Some(features::diagnostics(
+    Some(Arc::new(features::diagnostics(
         &mapper,
         &analysis.doc,
         &analysis.diagnostics,
         None,
-    ))
+    )))
+}
+
+/// Sends `textDocument/publishDiagnostics` through the outbox, serialised
+/// from the list as it is (see `outbox` for why not through the client).
+fn publish(outbox: &Outbox, uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) {
+    /// `PublishDiagnosticsParams`, borrowing the list.
+    #[derive(serde::Serialize)]
+    struct Params<'a> {
+        uri: &'a Uri,
+        diagnostics: &'a [Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    let params = Params {
+        uri,
+        diagnostics,
+        version,
+    };
+    if !outbox.notify(PublishDiagnostics::METHOD, &params) {
+        eprintln!(
+            "policylint lsp: diagnostics of {} not sent: the server is stopping",
+            uri.as_str()
+        );
+    }
 }
 
 /// The version of `uri` open now, if it is open.
@@ -479,7 +506,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state().documents.remove(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        publish(&self.outbox, &uri, &[], None);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -510,7 +537,7 @@ impl LanguageServer for Server {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: None,
-                    items,
+                    items: items.as_ref().clone(),
                 },
             }),
         ))
