@@ -49,6 +49,12 @@ impl IncrementalChecker {
         IncrementalChecker::default()
     }
 
+    /// What the document rules kept of the last check, for their tests.
+    #[cfg(test)]
+    pub(crate) fn memo_mut(&mut self) -> &mut Memo {
+        &mut self.memo
+    }
+
     /// Forgets every result (after a configuration change).
     pub fn clear(&mut self) {
         *self = IncrementalChecker::default();

@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::{
     conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
-    misspelling, term_case, undefined_term,
+    misspelling, numbering, term_case, undefined_term,
 };
 use crate::syntax::LineIndex;
 
@@ -50,6 +50,7 @@ pub struct Memo {
     pub(crate) glossary: Part<defined_terms::Memo>,
     pub(crate) missing_anchor: Part<missing_anchor::Memo>,
     pub(crate) misspelling: Part<misspelling::Memo>,
+    pub(crate) numbering: Part<numbering::Memo>,
     pub(crate) term_case: Part<term_case::Memo>,
     pub(crate) undefined_term: Part<undefined_term::Memo>,
 }

@@ -1,6 +1,9 @@
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::hashing::{FastMap, FastSet};
+use crate::rules::memo::{Change, PerBlock};
 
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
@@ -66,8 +69,15 @@ declare_rule! {
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
+    let (version, change) = cx.change();
+    let mut memo = cx.memo().numbering.lock();
+    if let Some(findings) = memo.moved(cx, version, change) {
+        out.extend(findings);
+        return;
+    }
     let before = out.len();
-    numbers(doc, out);
+    let mut searched = Vec::new();
+    numbers(doc, out, &mut searched);
     // The first finding on a heading offers to renumber them all.
     let numbers: FastSet<Span> = doc
         .headings
@@ -84,13 +94,138 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+    memo.kept = Some(Kept {
+        version,
+        findings: out[before..].to_vec(),
+        searched,
+    });
 }
 
-fn numbers(doc: &Document, out: &mut Vec<Finding>) {
+/// What the rule keeps of the last check: what it counts in each block,
+/// and its findings with the stretches of text it read for them.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    blocks: PerBlock<Marks>,
+    kept: Option<Kept>,
+    /// Checks that moved the last findings rather than counting again (for
+    /// tests).
+    moves: usize,
+}
+
+/// What the rule reads of a block besides the text between numbers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Marks {
+    kind: BlockKind,
+    /// For a block that holds a heading, a numbered item, a run-in heading
+    /// or a reference (what the rule counts, the outline they make, what
+    /// the renumbering fix rewrites), a hash of its text: all of them come
+    /// from it. A block made anew with the same text holds the same.
+    counted: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Kept {
+    /// The version of the text (see `DocumentContext::change`).
+    version: u64,
+    findings: Vec<Finding>,
+    /// The text between numbers searched for the numbers a sequence
+    /// seems to skip (see `Stream::skipped_are_written`).
+    searched: Vec<Span>,
+}
+
+impl Memo {
+    /// The findings of the last check, moved with the text, when it was the
+    /// check of the version before and the edit since changed nothing the
+    /// rule reads: the blocks made anew are as many, of the same kinds, and
+    /// those that hold anything it counts have the same text as before;
+    /// and the edit touches no text it read or reports on. The rule reads
+    /// nothing else (the numbers, headings, outline and references of the
+    /// other blocks are the same, moved), so its findings are the same,
+    /// moved.
+    fn moved(
+        &mut self,
+        cx: &DocumentContext<'_>,
+        version: u64,
+        change: Change,
+    ) -> Option<Vec<Finding>> {
+        let removed = self.blocks.align(cx.ids());
+        let mut added = Vec::new();
+        for (index, value) in self.blocks.values.iter_mut().enumerate() {
+            if value.is_none() {
+                let marks = marks(cx, index);
+                added.push(marks);
+                *value = Some(marks);
+            }
+        }
+        let kept = self.kept.take()?;
+        let untouched = |span: Span| span.end < change.start || span.start > change.old_end;
+        let spans = |f: &Finding| {
+            let edits = f.fix.iter().flat_map(|fix| &fix.edits);
+            std::iter::once(f.span)
+                .chain(edits.map(|e| e.span))
+                .collect::<Vec<_>>()
+        };
+        let unread = kept.version + 1 == version
+            && removed.len() == added.len()
+            && removed.iter().zip(&added).all(|(old, new)| old == new)
+            && kept.searched.iter().all(|&s| untouched(s))
+            && kept
+                .findings
+                .iter()
+                .all(|f| spans(f).into_iter().all(untouched));
+        if !unread {
+            return None;
+        }
+        let moved = |span: Span| Span::new(change.moved(span.start), change.moved(span.end));
+        let mut findings = kept.findings;
+        for f in &mut findings {
+            f.span = moved(f.span);
+            for e in f.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
+                e.span = moved(e.span);
+            }
+        }
+        self.kept = Some(Kept {
+            version,
+            findings: findings.clone(),
+            searched: kept.searched.into_iter().map(moved).collect(),
+        });
+        self.moves += 1;
+        Some(findings)
+    }
+}
+
+fn marks(cx: &DocumentContext<'_>, index: usize) -> Marks {
+    let doc = cx.doc;
+    let block = &doc.blocks[index];
+    let counted = holds(&doc.headings, index, |h| h.block)
+        || holds(&doc.items, index, |i| i.block)
+        || holds(&doc.run_ins, index, |r| r.block)
+        || cx.facts[index]
+            .references
+            .as_ref()
+            .is_some_and(|r| !r.is_empty());
+    Marks {
+        kind: block.kind,
+        counted: counted.then(|| {
+            let mut hasher = DefaultHasher::new();
+            doc.slice(block.span).hash(&mut hasher);
+            hasher.finish()
+        }),
+    }
+}
+
+/// Whether one of `parts` (in the order of their blocks) is in block
+/// `index`.
+fn holds<T>(parts: &[T], index: usize, block: impl Fn(&T) -> usize) -> bool {
+    let from = parts.partition_point(|p| block(p) < index);
+    parts.get(from).is_some_and(|p| block(p) == index)
+}
+
+fn numbers(doc: &Document, out: &mut Vec<Finding>, searched: &mut Vec<Span>) {
     match doc.format {
         Format::Markdown => {
             heading_siblings(doc, out);
-            markdown_items(doc, out);
+            markdown_items(doc, out, searched);
         }
         // Plain text has no explicit hierarchy: numbers and their
         // indentation tell which heading or paragraph continues which, so
@@ -117,6 +252,7 @@ fn numbers(doc: &Document, out: &mut Vec<Finding>) {
             for (i, n) in numbers.iter().enumerate() {
                 stream.push(n, numbers.get(i + 1), out);
             }
+            searched.extend(stream.searched.into_inner());
         }
     }
 }
@@ -448,7 +584,7 @@ fn check_parent(parent: &Counted<'_>, n: &Counted<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Markdown list items list by list, numbered paragraphs section by section.
-fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
+fn markdown_items(doc: &Document, out: &mut Vec<Finding>, searched: &mut Vec<Span>) {
     let mut scopes: FastMap<(bool, usize), Vec<Counted<'_>>> = FastMap::default();
     let mut order = Vec::new();
     for item in &doc.items {
@@ -479,6 +615,7 @@ fn markdown_items(doc: &Document, out: &mut Vec<Finding>) {
         for (i, n) in numbers.iter().enumerate() {
             stream.push(n, numbers.get(i + 1), out);
         }
+        searched.extend(stream.searched.into_inner());
     }
 }
 
@@ -514,6 +651,8 @@ const MAX_GAP_SEARCHED: usize = 20_000;
 struct Stream<'c, 'n> {
     doc: &'n Document,
     stack: Vec<Entry<'c, 'n>>,
+    /// The stretches of text between numbers it read.
+    searched: RefCell<Vec<Span>>,
 }
 
 impl<'c, 'n> Stream<'c, 'n> {
@@ -521,6 +660,7 @@ impl<'c, 'n> Stream<'c, 'n> {
         Stream {
             doc,
             stack: Vec::new(),
+            searched: RefCell::default(),
         }
     }
 
@@ -647,6 +787,10 @@ impl<'c, 'n> Stream<'c, 'n> {
     fn skipped_are_written(&self, last: &Counted<'_>, n: &Counted<'_>, scheme: Scheme) -> bool {
         let from = last.written.span.end;
         let to = n.written.span.start;
+        // (What is found depends on the length as well.)
+        self.searched
+            .borrow_mut()
+            .push(Span::new(from, to.max(from)));
         if to <= from || to - from > MAX_GAP_SEARCHED {
             return false;
         }
@@ -783,8 +927,9 @@ fn first_value(n: &SectionNumber) -> Option<Scheme> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged, flagged_in};
-    use crate::syntax::Format;
+    use crate::lint::incremental::IncrementalChecker;
+    use crate::rules::testing::{check, flagged, flagged_in, linter, replay_edits};
+    use crate::syntax::{Document, Format};
 
     fn md(text: &str) -> Vec<String> {
         flagged_in(&RULE, text, Format::Markdown)
@@ -977,6 +1122,78 @@ mod tests {
     fn a_list_whose_numbers_are_misaligned_counts_on() {
         let text = "Title\n\nSteps:\n\n   1. prerm remove\n\n2. The files are removed, except the configuration files.\n\n   3. postrm remove\n\n4. The scripts are removed, except the postrm script.\n";
         assert!(flagged(&RULE, text).is_empty());
+    }
+
+    /// Numbers that skip, repeat, are written in the text between
+    /// ("G." and "H.") and are cited, in plain text and in Markdown.
+    const COUNTED: &str = "Terms\n\n1. Scope\n\nWe collect data. See Section 3 and Section 4.\n\n2. Fees\n\n(a) one;\n(b) two;\n(d) four.\n\nF. Keep the notice.\n\nAlso keep these. G. Preserve the title. H. Include the history.\n\nI. Keep the section.\n\n4. Law\n\nText here about the law.\n\n4. Again\n\nMore text here.\n";
+
+    fn markdown_counted() -> String {
+        COUNTED
+            .replace("1. Scope", "## 1. Scope")
+            .replace("2. Fees", "## 2. Fees")
+            .replace("4. Law", "## 4. Law")
+            .replace("4. Again", "## 4. Again")
+    }
+
+    #[test]
+    fn an_edit_away_from_the_numbers_moves_the_last_findings() {
+        let linter = linter(&RULE);
+        for (text, format) in [
+            (COUNTED.to_string(), Format::Plain),
+            (markdown_counted(), Format::Markdown),
+        ] {
+            let mut checker = IncrementalChecker::new();
+            checker.update(&linter, text.clone(), format);
+            let mut moves = 0;
+            // (replaced, by, moved: the last findings moved rather than
+            // counted again).
+            let edits = [
+                ("Text here", "Some text here", true),
+                ("More text", "More text, longer", true),
+                ("collect", "gather", false),
+                ("Preserve", "Keep", false),
+                ("Section 3", "Section 2", false),
+                ("(b) two", "(c) two", false),
+                (
+                    "about the law.",
+                    "about the law.\n\nA new paragraph.",
+                    false,
+                ),
+                ("4. Again", "5. Again", false),
+                ("Some text", "Text", true),
+            ];
+            let mut text = text;
+            for (replaced, by, moved) in edits {
+                text = text.replacen(replaced, by, 1);
+                let (_, found) = checker.update(&linter, text.clone(), format);
+                assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
+                let now = checker.memo_mut().numbering.get_mut().moves;
+                assert_eq!(now > moves, moved, "{format:?}: {replaced:?} by {by:?}");
+                moves = now;
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere, numbers and the text between them
+        /// included: the findings equal a fresh check's after each.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in proptest::collection::vec(
+                (0.0..1.0f64, 0.0..0.01f64, "[a-zA-Z0-9 .()\n]{0,4}"),
+                1..16,
+            ),
+            markdown in proptest::prelude::any::<bool>(),
+        ) {
+            let (text, format) = if markdown {
+                (markdown_counted(), Format::Markdown)
+            } else {
+                (COUNTED.to_string(), Format::Plain)
+            };
+            replay_edits(&linter(&RULE), text, edits, format)?;
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::rules::{Diagnostic, Rule};
 use crate::syntax::{Document, Format};
 
 /// The linter of `rule` alone.
-fn linter(rule: &Rule) -> Linter {
+pub fn linter(rule: &Rule) -> Linter {
     let config = Config::parse(&format!("select = [\"{}\"]", rule.name), None)
         .expect("a rule's own name selects it");
     Linter::new(&config)
