@@ -706,6 +706,13 @@ pub struct Glossary {
     holding: Vec<usize>,
     /// How the document decides each term's case (once its uses are found).
     modes: Vec<Mode>,
+    /// Whether its uses lowered each term's first letter (see
+    /// [`Term::settle`]).
+    lowered: Vec<bool>,
+    /// For each term defined at the start of sentences, how many uses vote
+    /// for a small first letter and how many for a capital (see
+    /// [`Seen::capital_voted`]).
+    sentence_votes: Vec<[usize; 2]>,
     /// The text of the definitions sections (see [`definitions_sections`]).
     sections: Vec<Span>,
 }
@@ -857,21 +864,9 @@ impl Glossary {
         let mut by_key: FastMap<String, usize> = FastMap::default();
         let mut key = String::new();
         for (block, d) in definitions {
-            let start = doc.blocks[block].span.start;
-            let in_section = sections
-                .get(sections.partition_point(|s| s.end <= start))
-                .is_some_and(|s| s.contains(start));
-            if d.listed && !in_section {
+            let Some(form) = counted_form(d, in_sections(sections, doc.blocks[block].span)) else {
                 continue;
-            }
-            // The term's words without a leading article.
-            let form = match d.term.split_once(' ') {
-                Some((first, rest)) if is_article(first) => rest,
-                _ => d.term.as_str(),
             };
-            if form.chars().filter(|c| c.is_alphabetic()).count() < 2 {
-                continue;
-            }
             key.clear();
             match form.is_ascii() {
                 true => key.extend(form.chars().map(|c| c.to_ascii_lowercase())),
@@ -952,32 +947,22 @@ impl Glossary {
                             let words = store.words(seen, base).map(|w| w.of(text)).collect();
                             *votes[k].spellings.entry(words).or_default() += 1;
                         }
-                        Mode::SentenceStart if seen.same_after_first[0] => match seen.capital {
-                            true => votes[k].upper += 1,
-                            false => votes[k].lower += 1,
+                        Mode::SentenceStart => match seen.capital_voted() {
+                            Some(true) => votes[k].upper += 1,
+                            Some(false) => votes[k].lower += 1,
+                            None => {}
                         },
-                        Mode::SentenceStart | Mode::Defined => {}
+                        Mode::Defined => {}
                     }
                 }
-                let span = seen.span.absolute(base);
-                let settled = &settled[k];
-                if holds && settled.terms.covers(span) {
+                let Some(found) = settled[k].use_of(seen, seen.span.absolute(base), holds) else {
                     continue;
-                }
+                };
                 let term = &mut self.terms[k];
                 if modes[k] != Mode::Defined {
                     pending.push((k, term.uses.len(), n, base));
                 }
-                term.uses.push(Use {
-                    span,
-                    in_definition: holds && settled.meanings.covers(span),
-                    case: settled.case(
-                        seen,
-                        seen.same_after_first[0],
-                        seen.same_first_word[0],
-                        span,
-                    ),
-                });
+                term.uses.push(found);
             }
             let capitalised =
                 &store.capitalised[scan.capitalised.start as usize..scan.capitalised.end as usize];
@@ -988,6 +973,7 @@ impl Glossary {
                     determiner: c.determiner,
                 }));
         }
+        self.sentence_votes = votes.iter().map(|v| [v.lower, v.upper]).collect();
         for ((term, votes), settled) in self.terms.iter_mut().zip(votes).zip(&mut settled) {
             settled.lowered = term.settle(votes);
             settled.capitals = capitals(&term.form);
@@ -995,23 +981,19 @@ impl Glossary {
         let mut written: Vec<&str> = Vec::new();
         for (k, u, n, base) in pending {
             let (seen, term, settled) = (&store.found[n], &mut self.terms[k], &settled[k]);
-            let (same_after_first, same_first_word) = match modes[k] {
+            let span = term.uses[u].span;
+            term.uses[u].case = match modes[k] {
                 Mode::Capitals => {
                     written.clear();
                     written.extend(store.words(seen, base).map(|w| w.of(text)));
-                    (
-                        same_case_after_first(&written, &term.form),
-                        same_case(written[0], &term.form[0]),
-                    )
+                    let same_after_first = same_case_after_first(&written, &term.form);
+                    let same_first_word = same_case(written[0], &term.form[0]);
+                    settled.case(seen, same_after_first, same_first_word, span)
                 }
-                _ => {
-                    let v = usize::from(settled.lowered);
-                    (seen.same_after_first[v], seen.same_first_word[v])
-                }
+                _ => settled.case_of(seen, span),
             };
-            let span = term.uses[u].span;
-            term.uses[u].case = settled.case(seen, same_after_first, same_first_word, span);
         }
+        self.lowered = settled.iter().map(|s| s.lowered).collect();
         read
     }
 
@@ -1019,6 +1001,27 @@ impl Glossary {
     pub fn term_at(&self, offset: usize) -> Option<&Term> {
         self.terms.iter().find(|t| t.touches(offset))
     }
+}
+
+/// Whether a block at `span` stands in one of the definitions `sections`.
+fn in_sections(sections: &[Span], span: Span) -> bool {
+    sections
+        .get(sections.partition_point(|s| s.end <= span.start))
+        .is_some_and(|s| s.contains(span.start))
+}
+
+/// The form of the term `d` defines, its words without a leading article,
+/// when the definition counts: a term listed outside a definitions section
+/// is not defined there, and a term needs two letters.
+fn counted_form(d: &Definition, in_section: bool) -> Option<&str> {
+    if d.listed && !in_section {
+        return None;
+    }
+    let form = match d.term.split_once(' ') {
+        Some((first, rest)) if is_article(first) => rest,
+        _ => d.term.as_str(),
+    };
+    (form.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(form)
 }
 
 fn is_article(word: &str) -> bool {
@@ -1052,6 +1055,14 @@ struct Votes<'t> {
     lower: usize,
 }
 
+impl Votes<'_> {
+    /// Whether the uses of a term defined at the start of sentences write
+    /// its first letter small.
+    fn lowers(&self) -> bool {
+        self.lower > self.upper
+    }
+}
+
 /// What classifying the uses of a term needs.
 struct Settled {
     /// The form's first letter was lowered.
@@ -1066,6 +1077,32 @@ struct Settled {
 }
 
 impl Settled {
+    /// The use of the term at `span`, found written as `seen` says, in a
+    /// block that `holds` definitions or not; none where it is the term a
+    /// definition defines.
+    fn use_of(&self, seen: &Seen, span: Span, holds: bool) -> Option<Use> {
+        if holds && self.terms.covers(span) {
+            return None;
+        }
+        Some(Use {
+            span,
+            in_definition: holds && self.meanings.covers(span),
+            case: self.case_of(seen, span),
+        })
+    }
+
+    /// The case of a use of a term not defined in capitals, compared with
+    /// its form as settled.
+    fn case_of(&self, seen: &Seen, span: Span) -> Case {
+        let v = usize::from(self.lowered);
+        self.case(
+            seen,
+            seen.same_after_first[v],
+            seen.same_first_word[v],
+            span,
+        )
+    }
+
     /// The case of the use of the term at `span`, found written as `seen`
     /// says, the same as the form after its first letter or not, its first
     /// word the same or not.
@@ -1117,14 +1154,16 @@ impl Memo {
         });
     }
 
-    /// The kept glossary moved along with the text, when the blocks made
-    /// anew since (at `version` of the memo's text, the one after the kept
-    /// glossary's) hold what the blocks they replace held, in the same
-    /// order and written the same way, and define nothing, and the
-    /// definitions sections are where they were: then the terms, their modes and
-    /// the votes on their case are the same, and so is every use but for
-    /// where it stands. Gathering every use again cost more than all the
-    /// other defined-term rules together.
+    /// The kept glossary brought to the text at `version` of the memo's
+    /// text, the one after the kept glossary's, without gathering every use
+    /// again (which cost more than all the other defined-term rules
+    /// together). It can when the blocks made anew since define what the
+    /// blocks they replace defined, in the same order and the same way, the
+    /// definitions sections are where they were, and the uses they hold vote
+    /// as those they replace did on the case of the terms (see [`Votes`]):
+    /// then the terms, their forms and their modes are the same. The
+    /// definitions and uses of the other blocks are the same but for where
+    /// they stand, and those of the blocks made anew are read from them.
     pub(crate) fn moved(
         &mut self,
         doc: &Document,
@@ -1147,14 +1186,6 @@ impl Memo {
         let stays = (0..prefix).all(|i| start(i) == kept.starts[i]);
         let follows = (old_end..old_len)
             .all(|i| start(i - old_end + new_end) as isize - kept.starts[i] as isize == grown);
-        let defines = facts[prefix..new_end]
-            .iter()
-            .any(|f| f.terms.as_ref().is_some_and(|t| !t.definitions.is_empty()))
-            || kept
-                .glossary
-                .holding
-                .iter()
-                .any(|b| (prefix..old_end).contains(b));
         let at = |i: usize| kept.starts.get(i).copied().unwrap_or(kept.len);
         let (from, to) = (at(prefix), at(old_end));
         let moved = |x: usize| match x {
@@ -1162,7 +1193,7 @@ impl Memo {
             _ if x >= to => Some(x.checked_add_signed(grown)?),
             _ => None,
         };
-        if !stays || !follows || defines {
+        if !stays || !follows {
             return None;
         }
         // Which definitions count depends on them.
@@ -1177,6 +1208,43 @@ impl Memo {
         if !sections_stay {
             return None;
         }
+        let mut glossary = kept.glossary;
+        // The definitions the replaced blocks held (the term and which of
+        // its definitions), and those the blocks made anew hold, in order.
+        let mut was_defined: Vec<(usize, usize)> = glossary
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(k, t)| {
+                let a = t.definitions.partition_point(|d| d.span.start < from);
+                let b = t.definitions.partition_point(|d| d.span.start < to);
+                (a..b).map(move |i| (k, i))
+            })
+            .collect();
+        was_defined.sort_unstable_by_key(|&(k, i)| glossary.terms[k].definitions[i].span.start);
+        let is_defined: Vec<(usize, &Definition)> = (prefix..new_end)
+            .flat_map(|i| {
+                let in_section = in_sections(&sections, doc.blocks[i].span);
+                let definitions = facts[i].terms.iter().flat_map(|t| &t.definitions);
+                definitions
+                    .filter(move |d| counted_form(d, in_section).is_some())
+                    .map(move |d| (i, d))
+            })
+            .collect();
+        let same_definitions = was_defined.len() == is_defined.len()
+            && was_defined
+                .iter()
+                .zip(&is_defined)
+                .all(|(&(k, i), (_, new))| {
+                    let old = &glossary.terms[k].definitions[i];
+                    old.term == new.term
+                        && old.kind == new.kind
+                        && old.listed == new.listed
+                        && old.sentence_start == new.sentence_start
+                });
+        if !same_definitions {
+            return None;
+        }
         let removed = self.scans.align(ids);
         let scanner = Scan::new(&self.forms);
         let mut buffers = Buffers::default();
@@ -1187,61 +1255,93 @@ impl Memo {
             *scan = Some(scanner.block(&doc.text, block, &mut buffers, &mut self.store));
         }
         let store = &self.store;
-        let found = |scans: &[BlockScan]| -> Vec<&Seen> {
-            scans
-                .iter()
-                .flat_map(|s| &store.found[s.found.start as usize..s.found.end as usize])
-                .collect()
-        };
-        let capitalised = |scans: &[BlockScan]| -> Vec<&BlockCapitalised> {
-            scans
-                .iter()
-                .flat_map(|s| {
-                    &store.capitalised[s.capitalised.start as usize..s.capitalised.end as usize]
-                })
-                .collect()
-        };
         let new: Vec<(usize, &BlockScan)> = (prefix..new_end)
-            .map(|i| (start(i), self.scans.values[i].as_ref().expect("just read")))
+            .map(|i| (i, self.scans.values[i].as_ref().expect("just read")))
             .collect();
-        let new_scans: Vec<BlockScan> = new.iter().map(|(_, s)| (*s).clone()).collect();
-        let modes = &kept.glossary.modes;
-        let (was, is) = (found(&removed), found(&new_scans));
-        let same_uses = was.len() == is.len()
-            && was
-                .iter()
-                .zip(&is)
-                .all(|(a, b)| a.same_but_where(b) && modes[a.term as usize] != Mode::Capitals);
-        let (was_runs, is_runs) = (capitalised(&removed), capitalised(&new_scans));
-        let same_runs = was_runs.len() == is_runs.len()
-            && was_runs
-                .iter()
-                .zip(&is_runs)
-                .all(|(a, b)| a.key == b.key && a.determiner == b.determiner);
-        if !same_uses || !same_runs {
-            return None;
+        let found =
+            |scan: &BlockScan| &store.found[scan.found.start as usize..scan.found.end as usize];
+        // Whether the uses in the blocks made anew vote as those they
+        // replace did, or at least decide the same: for each term, how the
+        // votes for a small first letter and for a capital changed.
+        let modes = &glossary.modes;
+        let mut votes: FastMap<usize, [isize; 2]> = FastMap::default();
+        let was = removed.iter().flat_map(found).map(|seen| (seen, -1));
+        let is = new
+            .iter()
+            .flat_map(|(_, scan)| found(scan))
+            .map(|seen| (seen, 1));
+        for (seen, sign) in was.chain(is) {
+            let k = seen.term as usize;
+            match modes[k] {
+                // Every spelling votes: the uses should stay as they were.
+                Mode::Capitals => return None,
+                Mode::SentenceStart => {
+                    if let Some(capital) = seen.capital_voted() {
+                        votes.entry(k).or_default()[usize::from(capital)] += sign;
+                    }
+                }
+                Mode::Defined => {}
+            }
         }
-        let mut glossary = kept.glossary;
+        for (&k, change) in &votes {
+            let [lower, upper] = [0, 1].map(|i| {
+                glossary.sentence_votes[k][i]
+                    .checked_add_signed(change[i])
+                    .expect("the votes of the uses replaced were counted")
+            });
+            if (Votes {
+                lower,
+                upper,
+                ..Votes::default()
+            })
+            .lowers()
+                != glossary.lowered[k]
+            {
+                return None;
+            }
+            glossary.sentence_votes[k] = [lower, upper];
+        }
         glossary.sections = sections;
-        // Where the uses of the blocks made anew go, term by term.
-        let mut next: Vec<usize> = Vec::with_capacity(glossary.terms.len());
         for term in &mut glossary.terms {
+            for d in term.definitions.iter_mut().filter(|d| d.span.start >= to) {
+                d.shift(grown);
+            }
+        }
+        for (&(k, i), (_, new)) in was_defined.iter().zip(&is_defined) {
+            glossary.terms[k].definitions[i] = (*new).clone();
+        }
+        let added = new_end as isize - old_end as isize;
+        let before = glossary.holding.partition_point(|&b| b < prefix);
+        let after = glossary.holding.partition_point(|&b| b < old_end);
+        let after: Vec<usize> = glossary.holding[after..]
+            .iter()
+            .map(|b| b.checked_add_signed(added).expect("a block after the edit"))
+            .collect();
+        glossary.holding.truncate(before);
+        glossary.holding.extend(is_defined.iter().map(|&(i, _)| i));
+        glossary.holding.dedup();
+        glossary.holding.extend(after);
+        // The uses of the blocks made anew, term by term.
+        let mut settled: Vec<Option<Settled>> = glossary.terms.iter().map(|_| None).collect();
+        let mut uses: Vec<Vec<Use>> = glossary.terms.iter().map(|_| Vec::new()).collect();
+        for &(i, scan) in &new {
+            let holds = glossary.holding.binary_search(&i).is_ok();
+            for seen in found(scan) {
+                let k = seen.term as usize;
+                let settled = settled[k].get_or_insert_with(|| Settled {
+                    lowered: glossary.lowered[k],
+                    ..glossary.terms[k].settled()
+                });
+                uses[k].extend(settled.use_of(seen, seen.span.absolute(start(i)), holds));
+            }
+        }
+        for (term, uses) in glossary.terms.iter_mut().zip(uses) {
             let a = term.uses.partition_point(|u| u.span.start < from);
             let b = term.uses.partition_point(|u| u.span.start < to);
             for u in &mut term.uses[b..] {
                 u.span = u.span.moved(grown);
             }
-            for d in term.definitions.iter_mut().filter(|d| d.span.start >= to) {
-                d.shift(grown);
-            }
-            next.push(a);
-        }
-        for &(base, scan) in &new {
-            for seen in &store.found[scan.found.start as usize..scan.found.end as usize] {
-                let k = seen.term as usize;
-                glossary.terms[k].uses[next[k]].span = seen.span.absolute(base);
-                next[k] += 1;
-            }
+            term.uses.splice(a..b, uses);
         }
         let a = glossary
             .capitalised
@@ -1250,18 +1350,16 @@ impl Memo {
         for c in &mut glossary.capitalised[b..] {
             c.span = c.span.moved(grown);
         }
-        let runs = new.iter().flat_map(|&(base, scan)| {
+        let runs = new.iter().flat_map(|&(i, scan)| {
             store.capitalised[scan.capitalised.start as usize..scan.capitalised.end as usize]
                 .iter()
-                .map(move |c| c.span.absolute(base))
+                .map(move |c| Capitalised {
+                    key: c.key.clone(),
+                    span: c.span.absolute(start(i)),
+                    determiner: c.determiner,
+                })
         });
-        for (c, span) in glossary.capitalised[a..b].iter_mut().zip(runs) {
-            c.span = span;
-        }
-        let added = new_end as isize - old_end as isize;
-        for b in glossary.holding.iter_mut().filter(|b| **b >= old_end) {
-            *b = b.checked_add_signed(added).expect("a block after the edit");
-        }
+        glossary.capitalised.splice(a..b, runs);
         self.store.compact(&mut self.scans.values);
         Some(glossary)
     }
@@ -1482,23 +1580,16 @@ struct Seen {
 }
 
 impl Seen {
-    /// The same term, written the same way, in the same context: all but
-    /// where it stands.
-    fn same_but_where(&self, other: &Seen) -> bool {
-        self.term == other.term
-            && self.words.len() == other.words.len()
-            && self.opens_sentence == other.opens_sentence
-            && self.undecided == other.undecided
-            && self.in_capitals == other.in_capitals
-            && self.same_after_first == other.same_after_first
-            && self.same_first_word == other.same_first_word
-            && self.capital == other.capital
-            && self.capitals == other.capitals
-    }
-
     /// Whether its case counts towards deciding the term's.
     fn decided(&self) -> bool {
         !self.undecided && !self.opens_sentence && !self.in_capitals
+    }
+
+    /// For a term defined at the start of sentences: whether this use
+    /// votes for a capital first letter, or for a small one, or not at all
+    /// (see [`Mode::SentenceStart`]).
+    fn capital_voted(&self) -> Option<bool> {
+        (self.decided() && self.same_after_first[0]).then_some(self.capital)
     }
 }
 
@@ -1847,7 +1938,7 @@ impl Term {
                 }
                 false
             }
-            Mode::SentenceStart if votes.lower > votes.upper => {
+            Mode::SentenceStart if votes.lowers() => {
                 self.form[0] = lower_first(&self.form[0]);
                 true
             }
@@ -1995,6 +2086,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::lint::Linter;
+    use crate::lint::incremental::IncrementalChecker;
     use crate::syntax::Format;
 
     /// The facts of `doc`'s blocks, those of `kept` blocks (index, moved by)
@@ -2150,10 +2242,25 @@ mod tests {
             ("Charge and our", "Charge, and our", true),
             // The title, which opens no definitions section.
             ("Title", "Our Title", true),
-            // A use written another way, a use removed, a term's run added.
-            ("the fee and", "the Fee and", false),
-            ("any Bank Account", "any account", false),
-            ("waive the", "waive the Other Thing and the", false),
+            // A use that votes on the term's case written another way, or
+            // removed, the vote still the same.
+            ("the fee and", "the Fee and", true),
+            ("any Bank Account", "any account", true),
+            // A use that does not vote added (it opens a sentence).
+            ("No Fee applies", "No Fee applies. Fee again", true),
+            // Beside a definition, in its meaning (a run of capitalised
+            // words added), after it.
+            ("means a charge", "means a small charge", true),
+            ("small charge", "small charge under Other Rules", true),
+            ("an account.", "an account. It is due.", true),
+            ("an account.", "an account. A Fee and the fee.", true),
+            // Uses that turn the vote: the term is written in lower case.
+            (
+                "It is due.",
+                "It is due: the fee, the fee, the fee, the fee, the fee.",
+                false,
+            ),
+            ("the fee, the fee,", "the Fee, the Fee,", false),
             // A definition's words, a definition added.
             ("\"Fee\" means", "\"Charge\" means", false),
             ("No Fee", "\"Rate\" means a rate. No Fee", false),
@@ -2217,7 +2324,14 @@ mod tests {
             )
             .expect("the defined-term rules");
             let linter = Linter::new(&config);
-            crate::rules::testing::replay_edits(&linter, USES.repeat(3), edits, format)?;
+            // The glossary kept, moved or made, equals one made afresh.
+            let glossary = |checker: &mut IncrementalChecker, doc: &Document| {
+                let kept = checker.memo_mut().glossary.get_mut().kept.as_ref();
+                let kept = kept.map(|k| format!("{:?}", k.glossary));
+                proptest::prop_assert_eq!(kept, Some(format!("{:?}", Glossary::of(doc))));
+                Ok(())
+            };
+            crate::rules::testing::replay_edits_with(&linter, USES.repeat(3), edits, format, glossary)?;
         }
     }
 

@@ -47,9 +47,24 @@ pub fn flagged_after_edits(rule: &Rule, texts: &[&str], format: Format) -> Vec<V
 /// fresh check's.
 pub fn replay_edits(
     linter: &Linter,
+    text: String,
+    edits: Vec<(f64, f64, String)>,
+    format: Format,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    replay_edits_with(linter, text, edits, format, |_, _| Ok(()))
+}
+
+/// [`replay_edits`], checking also what the checker kept after each edit
+/// with `kept(checker, document)`.
+pub fn replay_edits_with(
+    linter: &Linter,
     mut text: String,
     edits: Vec<(f64, f64, String)>,
     format: Format,
+    mut kept: impl FnMut(
+        &mut IncrementalChecker,
+        &Document,
+    ) -> Result<(), proptest::test_runner::TestCaseError>,
 ) -> Result<(), proptest::test_runner::TestCaseError> {
     let mut checker = IncrementalChecker::new();
     checker.update(linter, text.clone(), format);
@@ -58,8 +73,9 @@ pub fn replay_edits(
         let end =
             crate::syntax::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
         text.replace_range(start..end, &insert);
-        let (_, found) = checker.update(linter, text.clone(), format);
+        let (doc, found) = checker.update(linter, text.clone(), format);
         proptest::prop_assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
+        kept(&mut checker, &doc)?;
     }
     Ok(())
 }
