@@ -216,22 +216,29 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .iter()
         .map(String::as_str)
         .collect();
-    let mut long_forms: FastSet<Initials> = FastSet::default();
     for f in cx.facts {
         expanded.extend(f.acronyms.expanded.iter().map(String::as_str));
-        long_forms.extend(f.acronyms.long_forms.iter().copied());
     }
-    let mut reported: FastSet<&str> = FastSet::default();
-    for facts in cx.facts {
-        for (acronym, span) in &facts.acronyms.uses {
-            if expanded.contains(acronym.as_str())
-                || long_forms.contains(&Initials::of(acronym))
-                || !reported.insert(acronym)
-            {
-                continue;
-            }
+    let mut seen: FastSet<&str> = FastSet::default();
+    let first_uses: Vec<(&str, Span)> = cx
+        .facts
+        .iter()
+        .flat_map(|f| &f.acronyms.uses)
+        .filter(|(acronym, _)| !expanded.contains(acronym.as_str()) && seen.insert(acronym))
+        .map(|(acronym, span)| (acronym.as_str(), *span))
+        .collect();
+    // The runs of capitalised words are many more than the acronyms: only
+    // those that spell one are kept.
+    let wanted: FastSet<Initials> = first_uses.iter().map(|(a, _)| Initials::of(a)).collect();
+    let mut spelled_out: FastSet<Initials> = FastSet::default();
+    for f in cx.facts {
+        let long_forms = f.acronyms.long_forms.iter();
+        spelled_out.extend(long_forms.filter(|i| wanted.contains(i)).copied());
+    }
+    for (acronym, span) in first_uses {
+        if !spelled_out.contains(&Initials::of(acronym)) {
             out.push(Finding::new(
-                *span,
+                span,
                 format!("`{acronym}` is never expanded in this document"),
             ));
         }
