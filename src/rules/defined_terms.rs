@@ -15,9 +15,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use crate::hashing::FastMap;
+use crate::hashing::{FastMap, Fnv};
 use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
 use crate::syntax::{
@@ -986,9 +987,7 @@ impl Glossary {
                 Mode::Capitals => {
                     written.clear();
                     written.extend(store.words(seen, base).map(|w| w.of(text)));
-                    let same_after_first = same_case_after_first(&written, &term.form);
-                    let same_first_word = same_case(written[0], &term.form[0]);
-                    settled.case(seen, same_after_first, same_first_word, span)
+                    settled.case_in_capitals(seen, &written, &term.form, span)
                 }
                 _ => settled.case_of(seen, span),
             };
@@ -1089,6 +1088,18 @@ impl Settled {
             in_definition: holds && self.meanings.covers(span),
             case: self.case_of(seen, span),
         })
+    }
+
+    /// The case of a use of a term defined in capitals, its words `written`,
+    /// compared with the `form` its uses settled on.
+    fn case_in_capitals(&self, seen: &Seen, written: &[&str], form: &[String], span: Span) -> Case {
+        let same_after_first = same_case_after_first(written, form);
+        self.case(
+            seen,
+            same_after_first,
+            same_case(written[0], &form[0]),
+            span,
+        )
     }
 
     /// The case of a use of a term not defined in capitals, compared with
@@ -1265,6 +1276,7 @@ impl Memo {
         // votes for a small first letter and for a capital changed.
         let modes = &glossary.modes;
         let mut votes: FastMap<usize, [isize; 2]> = FastMap::default();
+        let mut spellings: FastMap<(usize, u64), isize> = FastMap::default();
         let was = removed.iter().flat_map(found).map(|seen| (seen, -1));
         let is = new
             .iter()
@@ -1273,8 +1285,12 @@ impl Memo {
         for (seen, sign) in was.chain(is) {
             let k = seen.term as usize;
             match modes[k] {
-                // Every spelling votes: the uses should stay as they were.
-                Mode::Capitals => return None,
+                // Every spelling votes: they should be as they were.
+                Mode::Capitals => {
+                    if seen.decided() {
+                        *spellings.entry((k, seen.spelled)).or_default() += sign;
+                    }
+                }
                 Mode::SentenceStart => {
                     if let Some(capital) = seen.capital_voted() {
                         votes.entry(k).or_default()[usize::from(capital)] += sign;
@@ -1282,6 +1298,9 @@ impl Memo {
                 }
                 Mode::Defined => {}
             }
+        }
+        if spellings.values().any(|&n| n != 0) {
+            return None;
         }
         for (&k, change) in &votes {
             let [lower, upper] = [0, 1].map(|i| {
@@ -1332,7 +1351,19 @@ impl Memo {
                     lowered: glossary.lowered[k],
                     ..glossary.terms[k].settled()
                 });
-                uses[k].extend(settled.use_of(seen, seen.span.absolute(start(i)), holds));
+                let span = seen.span.absolute(start(i));
+                let Some(mut found) = settled.use_of(seen, span, holds) else {
+                    continue;
+                };
+                if glossary.modes[k] == Mode::Capitals {
+                    let written: Vec<&str> = store
+                        .words(seen, start(i))
+                        .map(|w| w.of(&doc.text))
+                        .collect();
+                    let form = &glossary.terms[k].form;
+                    found.case = settled.case_in_capitals(seen, &written, form, span);
+                }
+                uses[k].push(found);
             }
         }
         for (term, uses) in glossary.terms.iter_mut().zip(uses) {
@@ -1577,6 +1608,10 @@ struct Seen {
     capital: bool,
     /// Capital letters in the words (at most `u16::MAX`).
     capitals: u16,
+    /// Of a term whose form has no small letter (which may be defined in
+    /// capitals, see [`Mode::Capitals`]), a hash of the words as written:
+    /// what it votes for; else 0.
+    spelled: u64,
 }
 
 impl Seen {
@@ -1780,6 +1815,14 @@ impl Scan {
                 same_first_word: forms.each_ref().map(|f| same_case(written[0], &f[0])),
                 capital: written[0].starts_with(char::is_uppercase),
                 capitals: u16::try_from(capitals(&written)).unwrap_or(u16::MAX),
+                spelled: match forms[0].iter().any(|w| w.chars().any(char::is_lowercase)) {
+                    true => 0,
+                    false => {
+                        let mut hasher = Fnv::default();
+                        written.hash(&mut hasher);
+                        hasher.finish()
+                    }
+                },
             });
             i = end;
         }
@@ -2230,11 +2273,6 @@ mod tests {
 
     #[test]
     fn an_edit_that_changes_no_use_moves_the_last_glossary() {
-        let mut text = USES.to_string();
-        let mut doc = Document::parse(text.as_str(), Format::Plain);
-        let mut old = facts(&doc, &[], &[]);
-        let mut memo = Memo::default();
-        assert!(!glossary(&mut memo, &doc, &old, 1).1);
         // (replaced, by, moved: the last glossary moved rather than made).
         let edits = [
             // Inside a block with uses, before and after them.
@@ -2265,7 +2303,36 @@ mod tests {
             ("\"Fee\" means", "\"Charge\" means", false),
             ("No Fee", "\"Rate\" means a rate. No Fee", false),
         ];
-        for (version, (replaced, by, moved)) in (2..).zip(edits) {
+        replay_glossary(USES, &edits);
+    }
+
+    /// A term defined in capitals: every spelling of its uses votes on the
+    /// case the document writes it in.
+    #[test]
+    fn an_edit_that_changes_no_spelling_of_a_term_in_capitals_moves_the_glossary() {
+        let text = "Title\n\n\"LATE FEE\" means a fee paid late.\n\n\
+                    We charge the Late Fee once, and the Late Fee again.\n\n\
+                    The Late Fee is due. Pay the Late Fee.\n";
+        let edits = [
+            ("charge the", "charge you the", true),
+            ("Pay the", "Please pay the", true),
+            ("the Late Fee again", "the late fee again", false),
+            ("pay the Late Fee", "pay the LATE FEE", false),
+            ("once", "one time", true),
+        ];
+        replay_glossary(text, &edits);
+    }
+
+    /// Makes each edit `(replaced, by, moved)` to `text` in turn, checking
+    /// that the glossary kept equals a fresh one, and was moved rather than
+    /// made where `moved` says.
+    fn replay_glossary(text: &str, edits: &[(&str, &str, bool)]) {
+        let mut text = text.to_string();
+        let mut doc = Document::parse(text.as_str(), Format::Plain);
+        let mut old = facts(&doc, &[], &[]);
+        let mut memo = Memo::default();
+        assert!(!glossary(&mut memo, &doc, &old, 1).1);
+        for (version, (replaced, by, moved)) in (2..).zip(edits.iter().copied()) {
             let at = text.find(replaced).unwrap();
             let edited = text.replacen(replaced, by, 1);
             let new = Document::parse(edited.as_str(), Format::Plain);
@@ -2311,6 +2378,8 @@ mod tests {
                     proptest::strategy::Just("\n\n## Definitions\n\n**Late Charge**: a sum.\n\n".to_string()),
                     proptest::strategy::Just("\n\n# Glossary x\n\n".to_string()),
                     proptest::strategy::Just("Bank Accounts ".to_string()),
+                    proptest::strategy::Just("the LATE FEE ".to_string()),
+                    proptest::strategy::Just("the late Fee ".to_string()),
                     "[a-zA-Z .\"\n]{0,8}",
                 ]),
                 1..12,
@@ -2331,7 +2400,9 @@ mod tests {
                 proptest::prop_assert_eq!(kept, Some(format!("{:?}", Glossary::of(doc))));
                 Ok(())
             };
-            crate::rules::testing::replay_edits_with(&linter, USES.repeat(3), edits, format, glossary)?;
+            // With a term defined in capitals, whose uses' spellings vote.
+            let text = USES.repeat(3) + "\n\"LATE FEE\" means a fee paid late. Pay the Late Fee.\n\nThe Late Fee, the late fee.\n";
+            crate::rules::testing::replay_edits_with(&linter, text, edits, format, glossary)?;
         }
     }
 
