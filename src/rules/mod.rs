@@ -210,8 +210,22 @@ impl<'a> DocumentContext<'a> {
 
     /// What the next check of the document may reuse.
     pub fn into_memo(self) -> memo::Memo {
+        let (version, change) = self.change();
         let mut memo = self.memo;
-        if let (Some(&(version, _)), Some(lines)) = (self.change.get(), self.lines.into_inner()) {
+        let lines = match self.lines.into_inner() {
+            Some(lines) => Some(lines),
+            // No rule asked for the lines this time: the kept index follows
+            // the edit all the same (a few lines read), so that the next
+            // check that asks need not count every line of the text again.
+            None => match memo.lines.get_mut().take() {
+                Some((kept, mut lines)) if kept + 1 == version => {
+                    lines.edit(&self.doc.text, change.start, change.old_end, change.new_end);
+                    Some(lines)
+                }
+                _ => None,
+            },
+        };
+        if let Some(lines) = lines {
             *memo.lines.get_mut() = Some((version, lines));
         }
         if let (Some(&(version, _)), Some(glossary)) =
