@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::{
     conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
-    misspelling, numbering, term_case, undefined_term,
+    misspelling, numbering, term_case, undefined_acronym, undefined_term,
 };
 use crate::syntax::LineIndex;
 
@@ -52,6 +52,7 @@ pub struct Memo {
     pub(crate) misspelling: Part<misspelling::Memo>,
     pub(crate) numbering: Part<numbering::Memo>,
     pub(crate) term_case: Part<term_case::Memo>,
+    pub(crate) undefined_acronym: Part<undefined_acronym::Memo>,
     pub(crate) undefined_term: Part<undefined_term::Memo>,
 }
 

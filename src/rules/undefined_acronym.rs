@@ -1,9 +1,10 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use crate::hashing::FastSet;
+use crate::hashing::{FastMap, FastSet};
 
 use crate::lexicon;
+use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
@@ -210,37 +211,74 @@ fn collect(cx: &BlockContext<'_>, facts: &mut BlockFacts) {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let mut expanded: FastSet<&str> = cx
-        .settings
-        .known_acronyms
-        .iter()
-        .map(String::as_str)
-        .collect();
-    for f in cx.facts {
-        expanded.extend(f.acronyms.expanded.iter().map(String::as_str));
-    }
+    let mut memo = cx.memo().undefined_acronym.lock();
+    memo.follow(cx.facts, cx.ids());
+    let known = &cx.settings.known_acronyms;
     let mut seen: FastSet<&str> = FastSet::default();
-    let first_uses: Vec<(&str, Span)> = cx
-        .facts
-        .iter()
-        .flat_map(|f| &f.acronyms.uses)
-        .filter(|(acronym, _)| !expanded.contains(acronym.as_str()) && seen.insert(acronym))
-        .map(|(acronym, span)| (acronym.as_str(), *span))
-        .collect();
-    // The runs of capitalised words are many more than the acronyms: only
-    // those that spell one are kept.
-    let wanted: FastSet<Initials> = first_uses.iter().map(|(a, _)| Initials::of(a)).collect();
-    let mut spelled_out: FastSet<Initials> = FastSet::default();
-    for f in cx.facts {
-        let long_forms = f.acronyms.long_forms.iter();
-        spelled_out.extend(long_forms.filter(|i| wanted.contains(i)).copied());
+    for (acronym, span) in cx.facts.iter().flat_map(|f| &f.acronyms.uses) {
+        if known.contains(acronym)
+            || memo.expanded.contains_key(acronym)
+            || memo.long_forms.contains_key(&Initials::of(acronym))
+            || !seen.insert(acronym)
+        {
+            continue;
+        }
+        out.push(Finding::new(
+            *span,
+            format!("`{acronym}` is never expanded in this document"),
+        ));
     }
-    for (acronym, span) in first_uses {
-        if !spelled_out.contains(&Initials::of(acronym)) {
-            out.push(Finding::new(
-                span,
-                format!("`{acronym}` is never expanded in this document"),
-            ));
+}
+
+/// What the rule keeps of the last check: what each block expands, and
+/// how many blocks expand each acronym and spell each long form. Counting
+/// every run of capitalised words again cost more than the rest of the
+/// rule.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    blocks: PerBlock<Expands>,
+    expanded: FastMap<String, u32>,
+    long_forms: FastMap<Initials, u32>,
+}
+
+/// What one block expands.
+#[derive(Debug)]
+struct Expands {
+    expanded: Vec<String>,
+    long_forms: Vec<Initials>,
+}
+
+impl Memo {
+    /// Brings the counts up to the blocks of `facts`.
+    fn follow(&mut self, facts: &[BlockFacts], ids: &[FactsId]) {
+        fn count<K: Eq + std::hash::Hash>(counts: &mut FastMap<K, u32>, key: K, by: i32) {
+            let n = counts.entry(key).or_default();
+            *n = n.checked_add_signed(by).expect("a block's count was added");
+        }
+        for gone in self.blocks.align(ids) {
+            for a in gone.expanded {
+                count(&mut self.expanded, a, -1);
+            }
+            for i in gone.long_forms {
+                count(&mut self.long_forms, i, -1);
+            }
+        }
+        self.expanded.retain(|_, n| *n > 0);
+        self.long_forms.retain(|_, n| *n > 0);
+        for (f, kept) in facts.iter().zip(&mut self.blocks.values) {
+            if kept.is_none() {
+                let facts = &f.acronyms;
+                for a in &facts.expanded {
+                    count(&mut self.expanded, a.clone(), 1);
+                }
+                for &i in &facts.long_forms {
+                    count(&mut self.long_forms, i, 1);
+                }
+                *kept = Some(Expands {
+                    expanded: facts.expanded.clone(),
+                    long_forms: facts.long_forms.clone(),
+                });
+            }
         }
     }
 }
@@ -618,7 +656,7 @@ fn matches_long_form(words: &[&str], acronym: &str) -> bool {
 mod tests {
     use super::RULE;
     use crate::rules::Severity;
-    use crate::rules::testing::{check, flagged, flagged_in};
+    use crate::rules::testing::{check, flagged, flagged_in, linter};
     use crate::syntax::Format;
 
     /// Whether `text` has nothing to report: a sentence with an unexpanded
@@ -839,5 +877,36 @@ mod tests {
     #[test]
     fn markdown_code_is_not_read() {
         assert!(passes_in_markdown("# T\n\nRun `XYZQ` now."));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Acronyms used, expanded and spelled out in long forms, edited
+        /// anywhere: the findings equal a fresh check's after each edit
+        /// (the rule keeps its counts from one check to the next).
+        #[test]
+        fn findings_after_edits_equal_a_fresh_check(
+            edits in proptest::collection::vec(
+                (0.0..1.0f64, 0.0..0.05f64, proptest::prop_oneof![
+                    proptest::strategy::Just(String::new()),
+                    proptest::strategy::Just("the PGO ".to_string()),
+                    proptest::strategy::Just("the QRS ".to_string()),
+                    proptest::strategy::Just("Privacy Governance Office ".to_string()),
+                    proptest::strategy::Just("the Data Protection Officer (DPO) ".to_string()),
+                    proptest::strategy::Just("\n\n".to_string()),
+                    "[A-Za-z .()\n]{0,6}",
+                ]),
+                1..12,
+            ),
+            markdown in proptest::prelude::any::<bool>(),
+        ) {
+            let format = if markdown { Format::Markdown } else { Format::Plain };
+            let text = "Title\n\nThe PGO and the DPO decide. Ask the XQZ.\n\n\
+                        The Privacy Governance Office meets.\n\n\
+                        A Data Protection Officer (DPO) is named.\n\n\
+                        The QRS (Quality and Reporting Service) acts.\n\n"
+                .repeat(3);
+            crate::rules::testing::replay_edits(&linter(&RULE), text, edits, format)?;
+        }
     }
 }
