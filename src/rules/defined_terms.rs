@@ -707,13 +707,9 @@ pub struct Glossary {
     holding: Vec<usize>,
     /// How the document decides each term's case (once its uses are found).
     modes: Vec<Mode>,
-    /// Whether its uses lowered each term's first letter (see
-    /// [`Term::settle`]).
-    lowered: Vec<bool>,
-    /// For each term defined at the start of sentences, how many uses vote
-    /// for a small first letter and how many for a capital (see
-    /// [`Seen::capital_voted`]).
-    sentence_votes: Vec<[usize; 2]>,
+    /// For each term defined at the start of sentences, how its uses vote
+    /// on its first letter (see [`Seen::capital_voted`]).
+    sentence_votes: Vec<FirstLetterVotes>,
     /// The text of the definitions sections (see [`definitions_sections`]).
     sections: Vec<Span>,
 }
@@ -948,11 +944,11 @@ impl Glossary {
                             let words = store.words(seen, base).map(|w| w.of(text)).collect();
                             *votes[k].spellings.entry(words).or_default() += 1;
                         }
-                        Mode::SentenceStart => match seen.capital_voted() {
-                            Some(true) => votes[k].upper += 1,
-                            Some(false) => votes[k].lower += 1,
-                            None => {}
-                        },
+                        Mode::SentenceStart => {
+                            if let Some(capital) = seen.capital_voted() {
+                                votes[k].first_letter.add(capital, 1);
+                            }
+                        }
                         Mode::Defined => {}
                     }
                 }
@@ -974,7 +970,7 @@ impl Glossary {
                     determiner: c.determiner,
                 }));
         }
-        self.sentence_votes = votes.iter().map(|v| [v.lower, v.upper]).collect();
+        self.sentence_votes = votes.iter().map(|v| v.first_letter).collect();
         for ((term, votes), settled) in self.terms.iter_mut().zip(votes).zip(&mut settled) {
             settled.lowered = term.settle(votes);
             settled.capitals = capitals(&term.form);
@@ -992,8 +988,13 @@ impl Glossary {
                 _ => settled.case_of(seen, span),
             };
         }
-        self.lowered = settled.iter().map(|s| s.lowered).collect();
         read
+    }
+
+    /// Whether the uses of term `k` lowered its first letter (see
+    /// [`Term::settle`]).
+    fn lowered(&self, k: usize) -> bool {
+        self.modes[k] == Mode::SentenceStart && self.sentence_votes[k].lowers()
     }
 
     /// The term defined or used at `offset`.
@@ -1048,16 +1049,33 @@ enum Mode {
 struct Votes<'t> {
     /// Of a term defined in capitals: how often each spelling is used.
     spellings: HashMap<Vec<&'t str>, usize>,
-    /// Of a term defined at the start of sentences: how often its first
-    /// letter is a capital, and how often not.
+    /// Of a term defined at the start of sentences.
+    first_letter: FirstLetterVotes,
+}
+
+/// How often the uses of a term write its first letter as a capital, and
+/// how often not.
+#[derive(Copy, Clone, Debug, Default)]
+struct FirstLetterVotes {
     upper: usize,
     lower: usize,
 }
 
-impl Votes<'_> {
-    /// Whether the uses of a term defined at the start of sentences write
-    /// its first letter small.
-    fn lowers(&self) -> bool {
+impl FirstLetterVotes {
+    /// Counts `by` more votes (fewer, when negative) for a capital or not.
+    fn add(&mut self, capital: bool, by: isize) {
+        let votes = if capital {
+            &mut self.upper
+        } else {
+            &mut self.lower
+        };
+        *votes = votes
+            .checked_add_signed(by)
+            .expect("only votes counted are taken back");
+    }
+
+    /// Whether the uses write the first letter small.
+    fn lowers(self) -> bool {
         self.lower > self.upper
     }
 }
@@ -1275,7 +1293,7 @@ impl Memo {
         // replace did, or at least decide the same: for each term, how the
         // votes for a small first letter and for a capital changed.
         let modes = &glossary.modes;
-        let mut votes: FastMap<usize, [isize; 2]> = FastMap::default();
+        let mut votes: FastMap<usize, FirstLetterVotes> = FastMap::default();
         let mut spellings: FastMap<(usize, u64), isize> = FastMap::default();
         let was = removed.iter().flat_map(found).map(|seen| (seen, -1));
         let is = new
@@ -1293,7 +1311,8 @@ impl Memo {
                 }
                 Mode::SentenceStart => {
                     if let Some(capital) = seen.capital_voted() {
-                        votes.entry(k).or_default()[usize::from(capital)] += sign;
+                        let now = votes.entry(k).or_insert(glossary.sentence_votes[k]);
+                        now.add(capital, sign);
                     }
                 }
                 Mode::Defined => {}
@@ -1302,23 +1321,11 @@ impl Memo {
         if spellings.values().any(|&n| n != 0) {
             return None;
         }
-        for (&k, change) in &votes {
-            let [lower, upper] = [0, 1].map(|i| {
-                glossary.sentence_votes[k][i]
-                    .checked_add_signed(change[i])
-                    .expect("the votes of the uses replaced were counted")
-            });
-            if (Votes {
-                lower,
-                upper,
-                ..Votes::default()
-            })
-            .lowers()
-                != glossary.lowered[k]
-            {
+        for (k, now) in votes {
+            if now.lowers() != glossary.sentence_votes[k].lowers() {
                 return None;
             }
-            glossary.sentence_votes[k] = [lower, upper];
+            glossary.sentence_votes[k] = now;
         }
         glossary.sections = sections;
         for term in &mut glossary.terms {
@@ -1348,7 +1355,7 @@ impl Memo {
             for seen in found(scan) {
                 let k = seen.term as usize;
                 let settled = settled[k].get_or_insert_with(|| Settled {
-                    lowered: glossary.lowered[k],
+                    lowered: glossary.lowered(k),
                     ..glossary.terms[k].settled()
                 });
                 let span = seen.span.absolute(start(i));
@@ -1981,7 +1988,7 @@ impl Term {
                 }
                 false
             }
-            Mode::SentenceStart if votes.lowers() => {
+            Mode::SentenceStart if votes.first_letter.lowers() => {
                 self.form[0] = lower_first(&self.form[0]);
                 true
             }

@@ -159,20 +159,15 @@ impl Memo {
         }
         let kept = self.kept.take()?;
         let untouched = |span: Span| span.end < change.start || span.start > change.old_end;
-        let spans = |f: &Finding| {
-            let edits = f.fix.iter().flat_map(|fix| &fix.edits);
-            std::iter::once(f.span)
-                .chain(edits.map(|e| e.span))
-                .collect::<Vec<_>>()
+        let finding_untouched = |f: &Finding| {
+            let mut edits = f.fix.iter().flat_map(|fix| &fix.edits);
+            untouched(f.span) && edits.all(|e| untouched(e.span))
         };
         let unread = kept.version + 1 == version
             && removed.len() == added.len()
             && removed.iter().zip(&added).all(|(old, new)| old == new)
             && kept.searched.iter().all(|&s| untouched(s))
-            && kept
-                .findings
-                .iter()
-                .all(|f| spans(f).into_iter().all(untouched));
+            && kept.findings.iter().all(finding_untouched);
         if !unread {
             return None;
         }

@@ -1,4 +1,5 @@
 use std::collections::HashSet;
+use std::collections::hash_map::Entry;
 use std::sync::LazyLock;
 
 use crate::hashing::{FastMap, FastSet};
@@ -251,9 +252,22 @@ struct Expands {
 impl Memo {
     /// Brings the counts up to the blocks of `facts`.
     fn follow(&mut self, facts: &[BlockFacts], ids: &[FactsId]) {
+        /// Adds `by` to the count of `key`; a count that falls to none goes.
         fn count<K: Eq + std::hash::Hash>(counts: &mut FastMap<K, u32>, key: K, by: i32) {
-            let n = counts.entry(key).or_default();
-            *n = n.checked_add_signed(by).expect("a block's count was added");
+            match counts.entry(key) {
+                Entry::Occupied(mut n) => {
+                    let now = n.get().checked_add_signed(by);
+                    match now.expect("a block's count was added") {
+                        0 => {
+                            n.remove();
+                        }
+                        now => *n.get_mut() = now,
+                    }
+                }
+                Entry::Vacant(n) => {
+                    n.insert(u32::try_from(by).expect("a block's count was added"));
+                }
+            }
         }
         for gone in self.blocks.align(ids) {
             for a in gone.expanded {
@@ -263,8 +277,6 @@ impl Memo {
                 count(&mut self.long_forms, i, -1);
             }
         }
-        self.expanded.retain(|_, n| *n > 0);
-        self.long_forms.retain(|_, n| *n > 0);
         for (f, kept) in facts.iter().zip(&mut self.blocks.values) {
             if kept.is_none() {
                 let facts = &f.acronyms;
