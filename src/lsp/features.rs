@@ -16,7 +16,7 @@ use super::document::Analysis;
 use super::position::{self, Encoding};
 use crate::ide;
 use crate::rules::{Diagnostic, Severity};
-use crate::syntax::{Document, SectionKind, Span};
+use crate::syntax::{Change, Document, SectionKind, Span};
 
 /// The code action kind that applies every safe fix.
 pub const FIX_ALL: &str = "source.fixAll.policylint";
@@ -75,7 +75,17 @@ pub fn diagnostics(
     let Some(previous) = previous.filter(|p| p.encoding == m.encoding && p.bom() == m.bom) else {
         return convert(found);
     };
-    let (start, old_end, new_end) = crate::syntax::changed(&previous.doc.text, &doc.text);
+    // The document says how it came from the last one checked, which is
+    // usually the previous analysis's.
+    let change = match doc.edited {
+        Some(edited) if edited.from == previous.doc.revision => edited.change,
+        _ => crate::syntax::changed(&previous.doc.text, &doc.text),
+    };
+    let Change {
+        start,
+        old_end,
+        new_end,
+    } = change;
     let delta = new_end as isize - old_end as isize;
     let (old, old_lsp) = (&previous.diagnostics[..], &previous.lsp_diagnostics[..]);
     let same = |a: &Diagnostic, b: &Diagnostic, delta: isize| {

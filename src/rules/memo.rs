@@ -20,7 +20,7 @@ use super::{
     conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
     misspelling, numbering, term_case, undefined_acronym, undefined_term,
 };
-use crate::syntax::LineIndex;
+use crate::syntax::{Change, Document, LineIndex, Revision};
 
 /// Which run of the collectors made a block's facts: copies share it, facts
 /// made again get a new one. Blocks whose facts share an id have the same
@@ -77,54 +77,32 @@ impl<T> Part<T> {
     }
 }
 
-/// The text of the last check that asked how the text changed. What is
-/// derived from the text itself (not from blocks) is kept with the version
-/// it was derived from, and follows each change, or is made again when it
-/// missed one.
+/// Which text the last check that asked how the text changed read. What
+/// is derived from the text itself (not from blocks) is kept with the
+/// version it was derived from, and follows each change, or is made again
+/// when it missed one.
 #[derive(Debug, Default)]
 pub(crate) struct Text {
-    text: String,
+    /// The document read, and the length of its text.
+    read: Option<(Revision, usize)>,
     /// Counts the changes.
     version: u64,
 }
 
-/// How a text changed: the bytes `start..old_end` of the old text became
-/// `start..new_end` of the new. All three are character boundaries of both.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Change {
-    pub start: usize,
-    pub old_end: usize,
-    pub new_end: usize,
-}
-
-impl Change {
-    /// Where a position of the old text outside the change is in the new.
-    pub fn moved(self, at: usize) -> usize {
-        if at < self.start {
-            at
-        } else {
-            at - self.old_end + self.new_end
-        }
-    }
-}
-
 impl Text {
-    /// Takes `new` as the text: how it differs from the last, and the new
-    /// version.
-    pub fn update(&mut self, new: &str) -> (u64, Change) {
-        let (start, old_end, new_end) = crate::syntax::changed(&self.text, new);
-        let change = Change {
-            start,
-            old_end,
-            new_end,
+    /// Takes `doc`'s text as the text: how it differs from the last, and
+    /// the new version. A document re-parsed from the last one says how;
+    /// any other is taken as changed whole.
+    pub fn update(&mut self, doc: &Document) -> (u64, Change) {
+        let change = match (self.read, doc.edited) {
+            (Some((read, _)), Some(edited)) if edited.from == read => edited.change,
+            (read, _) => Change {
+                start: 0,
+                old_end: read.map_or(0, |(_, len)| len),
+                new_end: doc.text.len(),
+            },
         };
-        // Room to grow by a little: doubling would keep twice the text.
-        if new.len() > self.text.capacity() {
-            self.text
-                .reserve_exact(new.len() - self.text.len() + new.len() / 64);
-        }
-        self.text
-            .replace_range(start..change.old_end, &new[start..change.new_end]);
+        self.read = Some((doc.revision, doc.text.len()));
         self.version += 1;
         (self.version, change)
     }
@@ -187,6 +165,7 @@ impl<T> PerBlock<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::Format;
 
     proptest::proptest! {
         #[test]
@@ -196,17 +175,22 @@ mod tests {
         ) {
             let (from, to, insert) = edit;
             let (new, start, end) = crate::syntax::edited(&old, from, to, &insert);
+            let old_doc = Document::parse(old.as_str(), Format::Markdown);
+            let new_doc = old_doc.reparse(new.clone()).0;
             let mut text = Text::default();
-            text.update(&old);
-            let (version, c) = text.update(&new);
+            let (_, first) = text.update(&old_doc);
+            proptest::prop_assert_eq!(first, Change { start: 0, old_end: 0, new_end: old.len() });
+            let (version, c) = text.update(&new_doc);
             proptest::prop_assert_eq!(version, 2);
-            proptest::prop_assert_eq!(&text.text, &new);
             let mut replayed = old.clone();
             replayed.replace_range(c.start..c.old_end, &new[c.start..c.new_end]);
-            proptest::prop_assert_eq!(replayed, new);
+            proptest::prop_assert_eq!(&replayed, &new);
             // No more than the edit replaced.
             proptest::prop_assert!(c.old_end - c.start <= end - start);
             proptest::prop_assert!(c.new_end - c.start <= insert.len());
+            // A document not re-parsed from the last read is new whole.
+            let (_, whole) = text.update(&old_doc.reparse(old.clone()).0);
+            proptest::prop_assert_eq!(whole, Change { start: 0, old_end: new.len(), new_end: old.len() });
         }
     }
 

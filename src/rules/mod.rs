@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
-use crate::syntax::{Block, Document, LineIndex, Span, Tokens};
+use crate::syntax::{Block, Change, Document, LineIndex, Span, Tokens};
 
 pub mod article;
 pub mod conflicting_definition;
@@ -173,7 +173,7 @@ pub struct DocumentContext<'a> {
     /// What the last check of the document kept (see [`memo`]).
     memo: memo::Memo,
     /// How the text changed since the memo's, and the memo text's version.
-    change: OnceLock<(u64, memo::Change)>,
+    change: OnceLock<(u64, Change)>,
     lines: OnceLock<LineIndex>,
     /// What each of `references()` points at.
     resolutions: OnceLock<Vec<dangling_reference::Resolution>>,
@@ -238,10 +238,10 @@ impl<'a> DocumentContext<'a> {
 
     /// How the text changed since the last check that asked, and the
     /// version of the text the memo keeps now.
-    pub(crate) fn change(&self) -> (u64, memo::Change) {
+    pub(crate) fn change(&self) -> (u64, Change) {
         *self
             .change
-            .get_or_init(|| self.memo.text.lock().update(&self.doc.text))
+            .get_or_init(|| self.memo.text.lock().update(self.doc))
     }
 
     /// The cross-references of the document, in order (collected once per

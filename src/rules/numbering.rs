@@ -3,13 +3,14 @@ use std::cell::RefCell;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::{Change, PerBlock};
+use crate::rules::memo::PerBlock;
 
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
 };
 use crate::syntax::{
-    BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber, Span,
+    BlockKind, Change, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber,
+    Span,
 };
 
 declare_rule! {

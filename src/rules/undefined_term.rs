@@ -3,12 +3,11 @@ use std::ops::Range;
 use crate::hashing::{FastMap, FastSet};
 use crate::lexicon;
 use crate::rules::defined_terms::{self, opens_sentence};
-use crate::rules::memo::Change;
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Severity, declare_rule, undefined_acronym,
 };
 use crate::syntax::floor_char_boundary;
-use crate::syntax::{Label, Token, TokenKind};
+use crate::syntax::{Change, Label, Token, TokenKind};
 
 declare_rule! {
     /// ## What it checks

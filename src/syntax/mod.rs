@@ -20,6 +20,7 @@ mod suppression;
 mod token;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use language::{Language, is_latin};
 #[cfg(test)]
@@ -30,7 +31,7 @@ use number::mark_own_sections;
 pub use number::{Form, Label, Numeral, Scheme, SectionNumber, Strictness, parse_number};
 pub use outline::{Outline, Section, SectionKind};
 pub use prose::link_target;
-pub use reparse::{Splice, changed};
+pub use reparse::{Change, Splice, changed, changed_within};
 pub use span::{Span, trim};
 pub use suppression::{Directive, PREFIX as SUPPRESSION_PREFIX, Suppression};
 pub use token::{Token, TokenKind, Tokens, ascii_lowered, is_abbreviation, is_word_char};
@@ -212,6 +213,30 @@ pub struct Document {
     pub links: Vec<Link>,
     /// What a re-parse keeps of the blocks it does not read again.
     derived: Derived,
+    /// Tells this parse from every other; copies share it.
+    pub revision: Revision,
+    /// The document this one was re-parsed from, and how its text changed:
+    /// what a check after an edit reads instead of comparing the texts.
+    pub edited: Option<Edited>,
+}
+
+/// Which parse made a [`Document`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Revision(u64);
+
+impl Default for Revision {
+    fn default() -> Revision {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Revision(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// How a document came from the one it was re-parsed from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Edited {
+    pub from: Revision,
+    /// As narrow as can be (see [`changed`]).
+    pub change: Change,
 }
 
 /// Facts of each block, and of a Markdown document, that parsing derives
@@ -304,6 +329,8 @@ impl Document {
                 definitions: parsed.definitions,
                 openers: parsed.openers,
             },
+            revision: Revision::default(),
+            edited: None,
         };
         doc.outline = Outline::build(&doc);
         doc

@@ -21,8 +21,8 @@
 use std::ops::Range;
 
 use super::{
-    Block, BlockKind, Document, Format, Heading, Link, MetadataField, NumberedItem, Parsed, Span,
-    Suppression, language, markdown, outline, without_bom,
+    Block, BlockKind, Document, Edited, Format, Heading, Link, MetadataField, NumberedItem, Parsed,
+    Span, Suppression, language, markdown, outline, without_bom,
 };
 
 /// Which blocks of a re-parsed document are new.
@@ -47,14 +47,37 @@ impl Document {
     /// blocks are new, and is `None` when the whole text was parsed.
     pub fn reparse(&self, text: String) -> (Document, Option<Splice>) {
         let text = without_bom(text);
+        let change = changed(&self.text, &text);
+        self.reparse_changed(text, change)
+    }
+
+    /// [`Document::reparse`], told how this document's text became `text`
+    /// (without its byte-order mark), as an editor that made the change
+    /// knows: the two texts are then compared only near the change.
+    pub fn reparse_within(&self, text: String, within: Change) -> (Document, Option<Splice>) {
+        let text = without_bom(text);
+        let change = changed_within(&self.text, &text, within);
+        self.reparse_changed(text, change)
+    }
+
+    /// `text`, which `change` (as narrow as can be) made of this document's.
+    fn reparse_changed(&self, text: String, change: Change) -> (Document, Option<Splice>) {
+        let edited = Some(Edited {
+            from: self.revision,
+            change,
+        });
         if self.format == Format::Markdown {
-            if let Some(region) = Region::find(self, &text) {
+            if let Some(region) = Region::find(self, change) {
                 if let Some(parsed) = region.parse(self, &text) {
-                    return region.splice(self, text, parsed);
+                    let (mut doc, splice) = region.splice(self, text, parsed);
+                    doc.edited = edited;
+                    return (doc, splice);
                 }
             }
         }
-        (Document::parse(text, self.format), None)
+        let mut doc = Document::parse(text, self.format);
+        doc.edited = edited;
+        (doc, None)
     }
 }
 
@@ -72,10 +95,14 @@ struct Region {
 }
 
 impl Region {
-    /// The region around the edit that turned `old`'s text into `text`, if
-    /// blocks that start afresh bound it near enough.
-    fn find(old: &Document, text: &str) -> Option<Region> {
-        let (edit_start, edit_old_end, edit_new_end) = changed(&old.text, text);
+    /// The region around `change`, the edit of `old`'s text, if blocks that
+    /// start afresh bound it near enough.
+    fn find(old: &Document, change: Change) -> Option<Region> {
+        let Change {
+            start: edit_start,
+            old_end: edit_old_end,
+            new_end: edit_new_end,
+        } = change;
         let delta = edit_new_end as isize - edit_old_end as isize;
         let blocks = &old.blocks;
 
@@ -416,22 +443,85 @@ pub(super) fn metadata_openers(
     openers
 }
 
-/// Where `old` and `new` differ: the start, and the end in each, all on
+/// How a text changed: the bytes `start..old_end` of the old text became
+/// `start..new_end` of the new. All three are character boundaries of both.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// The whole of `old` replaced by the whole of `new`.
+    pub fn whole(old: &str, new: &str) -> Change {
+        Change {
+            start: 0,
+            old_end: old.len(),
+            new_end: new.len(),
+        }
+    }
+
+    /// Where a position of the old text outside the change is in the new.
+    pub fn moved(self, at: usize) -> usize {
+        if at < self.start {
+            at
+        } else {
+            at - self.old_end + self.new_end
+        }
+    }
+
+    /// This change followed by `next` (a change of the text this one made),
+    /// as one change of the first text.
+    pub fn then(self, next: Change) -> Change {
+        // The span of the text between the two that either touched.
+        let start = self.start.min(next.start);
+        let end = self.new_end.max(next.old_end);
+        Change {
+            start,
+            old_end: end - self.new_end + self.old_end,
+            new_end: end - next.old_end + next.new_end,
+        }
+    }
+}
+
+/// Where `old` and `new` differ, as narrowly as can be said: the longest
+/// common start, then the longest common end of what remains, each on
 /// character boundaries of both. Compared a large chunk at a time (one
 /// `memcmp` each), then a small one, then a byte: a keystroke in a large
 /// document costs a few thousand comparisons, not millions.
-pub fn changed(old: &str, new: &str) -> (usize, usize, usize) {
+pub fn changed(old: &str, new: &str) -> Change {
+    changed_within(old, new, Change::whole(old, new))
+}
+
+/// [`changed`], knowing that `old` became `new` by `within`: only the
+/// bytes near it are compared. `within` must be true of the two texts.
+pub fn changed_within(old: &str, new: &str, within: Change) -> Change {
     let (a, b) = (old.as_bytes(), new.as_bytes());
+    debug_assert!(
+        a[..within.start] == b[..within.start] && a[within.old_end..] == b[within.new_end..],
+        "{within:?} is not how the text changed"
+    );
     let shorter = a.len().min(b.len());
-    let mut prefix = common_prefix(&a[..shorter], &b[..shorter]);
+    let mut prefix =
+        within.start + common_prefix(&a[within.start..shorter], &b[within.start..shorter]);
     while !new.is_char_boundary(prefix) {
         prefix -= 1;
     }
-    let mut suffix = common_suffix(&a[prefix..], &b[prefix..]);
+    // The known common end, as far as it lies past the common start.
+    let known = (a.len() - within.old_end)
+        .min(a.len() - prefix)
+        .min(b.len() - prefix);
+    let mut suffix =
+        known + common_suffix(&a[prefix..a.len() - known], &b[prefix..b.len() - known]);
     while !old.is_char_boundary(old.len() - suffix) {
         suffix -= 1;
     }
-    (prefix, a.len() - suffix, b.len() - suffix)
+    Change {
+        start: prefix,
+        old_end: a.len() - suffix,
+        new_end: b.len() - suffix,
+    }
 }
 
 /// How many bytes `a` and `b`, of equal length, share from the start.
@@ -572,17 +662,34 @@ impl Part for Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::Revision;
     use proptest::prelude::*;
 
     const BASE: &str = "---\ntitle: Privacy Policy\n---\n\n# Privacy Policy\n\nBy:\n\n## 1. Scope\n\nWe recieve the the data of an user. See [Section 4](#4-law) and [the terms][terms].\n\n- one\n- two\n\n  more of two\n\n1. first\n2. second\n\n## 2. Fees\n\n\"Fee\" means a charge. The PGO sets fees.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode [terms]\n```\n\n<!-- policylint-disable repeated-word -->\n\n> Quoted text.\n\n## 4.0 Law\n\nText here. Run in. More text here.\n\nUse it. More.\n\nFix it. More.\n\n[terms]: https://example.com/terms\n\nDer Lizenzgeber räumt Ihnen das Recht ein, das Werk zu nutzen.\n";
 
+    /// The two documents' descriptions, but for which parse made them.
+    fn described(a: &Document, b: &Document, alternate: bool) -> (String, String) {
+        let describe = |d: &Document| {
+            let mut d = d.clone();
+            d.revision = Revision(0);
+            d.edited = None;
+            if alternate {
+                format!("{d:#?}")
+            } else {
+                format!("{d:?}")
+            }
+        };
+        (describe(a), describe(b))
+    }
+
     fn same(a: &Document, b: &Document) -> bool {
-        format!("{a:?}") == format!("{b:?}")
+        let (a, b) = described(a, b, false);
+        a == b
     }
 
     /// Where the two documents' descriptions first differ.
     fn difference(a: &Document, b: &Document) -> String {
-        let (a, b) = (format!("{a:#?}"), format!("{b:#?}"));
+        let (a, b) = described(a, b, true);
         let line = a
             .lines()
             .zip(b.lines())
@@ -625,18 +732,39 @@ mod tests {
         assert_eq!(new.blocks.len(), old.blocks.len());
     }
 
+    fn change(start: usize, old_end: usize, new_end: usize) -> Change {
+        Change {
+            start,
+            old_end,
+            new_end,
+        }
+    }
+
     #[test]
     fn where_the_texts_differ() {
-        assert_eq!(changed("abc", "abc"), (3, 3, 3));
-        assert_eq!(changed("abc", "abxc"), (2, 2, 3));
-        assert_eq!(changed("aaaa", "aa"), (2, 4, 2));
+        assert_eq!(changed("abc", "abc"), change(3, 3, 3));
+        assert_eq!(changed("abc", "abxc"), change(2, 2, 3));
+        assert_eq!(changed("aaaa", "aa"), change(2, 4, 2));
         let long = "x".repeat(1000);
-        assert_eq!(changed(&long, &format!("{long}y")), (1000, 1000, 1001));
+        assert_eq!(
+            changed(&long, &format!("{long}y")),
+            change(1000, 1000, 1001)
+        );
+    }
+
+    #[test]
+    fn changes_in_a_row_make_one() {
+        // "abcdef" → "abXYef" → "aZYef"
+        let first = change(2, 4, 4);
+        let second = change(1, 3, 2);
+        assert_eq!(first.then(second), change(1, 4, 3));
+        // Apart: "abcdef" → "aXcdef" → "aXcdeYf"
+        assert_eq!(change(1, 2, 2).then(change(5, 5, 6)), change(1, 5, 6));
     }
 
     /// The shortest change that turns one text into the other, found a
     /// byte at a time.
-    fn changed_bytewise(old: &str, new: &str) -> (usize, usize, usize) {
+    fn changed_bytewise(old: &str, new: &str) -> Change {
         let (a, b) = (old.as_bytes(), new.as_bytes());
         let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
         while !new.is_char_boundary(prefix) {
@@ -649,7 +777,22 @@ mod tests {
         while !old.is_char_boundary(old.len() - suffix) {
             suffix -= 1;
         }
-        (prefix, a.len() - suffix, b.len() - suffix)
+        change(prefix, a.len() - suffix, b.len() - suffix)
+    }
+
+    /// `text` with the bytes `from..to` (widened to character boundaries)
+    /// replaced by `inserted`, and how it changed.
+    fn replaced(text: &str, from: usize, to: usize, inserted: &str) -> (String, Change) {
+        let mut from = from.min(text.len());
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = to.clamp(from, text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let new = format!("{}{inserted}{}", &text[..from], &text[to..]);
+        (new, change(from, to, from + inserted.len()))
     }
 
     proptest! {
@@ -663,16 +806,24 @@ mod tests {
             inserted in "[aéb]{0,4}",
         ) {
             let old = unit.repeat(repeats);
-            let mut from = (old.len() as f64 * at) as usize;
-            while !old.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = (from + removed).min(old.len());
-            while !old.is_char_boundary(to) {
-                to += 1;
-            }
-            let new = format!("{}{inserted}{}", &old[..from], &old[to..]);
-            prop_assert_eq!(changed(&old, &new), changed_bytewise(&old, &new));
+            let from = (old.len() as f64 * at) as usize;
+            let (new, edit) = replaced(&old, from, from + removed, &inserted);
+            let narrowest = changed_bytewise(&old, &new);
+            prop_assert_eq!(changed(&old, &new), narrowest);
+            prop_assert_eq!(changed_within(&old, &new, edit), narrowest);
+        }
+
+        // Two edits in a row, told as one, narrow to the change between
+        // the first text and the last.
+        #[test]
+        fn edits_in_a_row_narrow_to_the_change(
+            old in "[aé\n]{0,40}",
+            first in (0..45usize, 0..5usize, "[aéb]{0,3}"),
+            second in (0..45usize, 0..5usize, "[aéb]{0,3}"),
+        ) {
+            let (middle, one) = replaced(&old, first.0, first.0 + first.1, &first.2);
+            let (new, two) = replaced(&middle, second.0, second.0 + second.1, &second.2);
+            prop_assert_eq!(changed_within(&old, &new, one.then(two)), changed_bytewise(&old, &new));
         }
     }
 
@@ -720,10 +871,20 @@ mod tests {
             for (at, len, insert) in edits {
                 let start = super::super::floor_char_boundary(&text, (at * text.len() as f64) as usize);
                 let end = super::super::floor_char_boundary(&text, start + (len * text.len() as f64) as usize);
+                let old_text = text.clone();
                 text.replace_range(start..end, &insert);
                 let (next, splice) = doc.reparse(text.clone());
                 let fresh = Document::parse(text.as_str(), Format::Markdown);
                 prop_assert!(same(&next, &fresh), "{:?}\n{:?}\n{}", text, splice, difference(&next, &fresh));
+                // Told the edit, the same; either way the document says
+                // how it came from the last.
+                let told = doc.reparse_within(text.clone(), change(start, end, start + insert.len()));
+                prop_assert!(same(&told.0, &next));
+                prop_assert_eq!(&told.1, &splice);
+                let edited = Edited { from: doc.revision, change: changed(&old_text, &text) };
+                prop_assert_eq!(next.edited, Some(edited));
+                prop_assert_eq!(told.0.edited, Some(edited));
+                prop_assert_ne!(next.revision, doc.revision);
                 if let Some(splice) = splice {
                     prop_assert_eq!(
                         doc.blocks.len() - splice.old.len() + splice.new.len(),
