@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use super::{BlockResult, Linter, sort, suppress};
 use crate::rules::memo::Memo;
 use crate::rules::{BlockFacts, Diagnostic};
-use crate::syntax::{Block, Document, Format, Language, Splice};
+use crate::syntax::{Block, Change, Document, Format, Language, Splice};
 
 /// The last document checked and what each of its blocks gave.
 #[derive(Debug, Default)]
@@ -68,8 +68,24 @@ impl IncrementalChecker {
         text: String,
         format: Format,
     ) -> (Arc<Document>, Vec<Diagnostic>) {
-        let (doc, splice) = match &self.document {
-            Some(last) if last.format == format => last.reparse(text),
+        self.update_within(linter, text, format, None)
+    }
+
+    /// [`IncrementalChecker::update`], told how the last text checked became
+    /// `text` (without its byte-order mark), if the caller knows: the texts
+    /// are then compared only near the change.
+    pub fn update_within(
+        &mut self,
+        linter: &Linter,
+        text: String,
+        format: Format,
+        within: Option<Change>,
+    ) -> (Arc<Document>, Vec<Diagnostic>) {
+        let (doc, splice) = match (&self.document, within) {
+            (Some(last), Some(within)) if last.format == format => {
+                last.reparse_within(text, within)
+            }
+            (Some(last), None) if last.format == format => last.reparse(text),
             _ => (Document::parse(text, format), None),
         };
         let diagnostics = match splice {

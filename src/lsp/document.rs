@@ -8,6 +8,7 @@
 //! it; requests that need the same version wait on one job rather than
 //! each running their own.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
@@ -20,7 +21,7 @@ use crate::ide::Navigation;
 use crate::lint::Linter;
 use crate::lint::incremental::IncrementalChecker;
 use crate::rules::Diagnostic;
-use crate::syntax::{Document, Format};
+use crate::syntax::{Change, Document, Format};
 
 /// The engine's view of one version of a document.
 #[derive(Clone, Debug)]
@@ -61,7 +62,9 @@ pub struct OpenDocument {
     pub rope: Rope,
     pub version: i32,
     pub format: Format,
-    checker: Arc<Mutex<IncrementalChecker>>,
+    /// The last edits applied to the rope, which a check is told of.
+    edits: Edits,
+    checker: Arc<Mutex<Checker>>,
     /// The last analysis made, of this version or an older one.
     analysis: Option<Analysis>,
     /// The analysis of the current version being made, if one is.
@@ -71,6 +74,49 @@ pub struct OpenDocument {
     generation: u64,
 }
 
+/// The engine's checker of a document, and which of the document's texts
+/// it checked last.
+#[derive(Default)]
+struct Checker {
+    engine: IncrementalChecker,
+    /// The number of edits that had made the text checked last.
+    checked: Option<u64>,
+}
+
+/// The last edits applied to a document's rope: how many there were in
+/// all, and each of the last few, as a change of the text without its
+/// byte-order mark (`None` where that mark came or went).
+#[derive(Clone, Debug, Default)]
+struct Edits {
+    applied: u64,
+    last: VecDeque<Option<Change>>,
+}
+
+/// How many edits are kept: a check behind by more compares the texts.
+const EDITS_KEPT: usize = 32;
+
+impl Edits {
+    fn push(&mut self, change: Option<Change>) {
+        if self.last.len() == EDITS_KEPT {
+            self.last.pop_front();
+        }
+        self.last.push_back(change);
+        self.applied += 1;
+    }
+
+    /// How the text after `from` edits became the text now, if the edits
+    /// since are all kept.
+    fn since(&self, from: u64) -> Option<Change> {
+        let count = usize::try_from(self.applied.checked_sub(from)?).ok()?;
+        if count == 0 || count > self.last.len() {
+            return None;
+        }
+        let mut since = self.last.range(self.last.len() - count..).copied();
+        let first = since.next()??;
+        since.try_fold(first, |all, next| Some(all.then(next?)))
+    }
+}
+
 /// What making an analysis needs, taken from a document so that the work
 /// runs without it (and without the server's lock).
 pub struct AnalysisJob {
@@ -78,7 +124,8 @@ pub struct AnalysisJob {
     version: i32,
     format: Format,
     encoding: Encoding,
-    checker: Arc<Mutex<IncrementalChecker>>,
+    edits: Edits,
+    checker: Arc<Mutex<Checker>>,
     generation: u64,
     /// The last analysis made, whose LSP diagnostics are taken where the
     /// edits since leave them standing.
@@ -89,11 +136,20 @@ impl AnalysisJob {
     /// Parses and checks, reusing what the document's last check parsed
     /// and found where the edits since leave it standing.
     pub fn run(self, linter: &Linter) -> Analysis {
-        let (doc, diagnostics) = self
-            .checker
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .update(linter, text_of(&self.rope), self.format);
+        let (doc, diagnostics) = {
+            let mut checker = self
+                .checker
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let within = checker.checked.and_then(|from| self.edits.since(from));
+            let checked =
+                checker
+                    .engine
+                    .update_within(linter, text_of(&self.rope), self.format, within);
+            // Not before: a check that panicked leaves the engine where it was.
+            checker.checked = Some(self.edits.applied);
+            checked
+        };
         let mapper = Mapper {
             rope: &self.rope,
             bom: bom(&self.rope),
@@ -121,7 +177,8 @@ impl OpenDocument {
             rope: Rope::from_str(text),
             version,
             format,
-            checker: Arc::new(Mutex::new(IncrementalChecker::new())),
+            edits: Edits::default(),
+            checker: Arc::default(),
             analysis: None,
             pending: None,
             generation: 0,
@@ -137,16 +194,29 @@ impl OpenDocument {
         encoding: Encoding,
     ) {
         for change in changes {
-            match change.range {
-                None => self.rope = Rope::from_str(&change.text),
+            let (old_len, old_bom) = (self.rope.len_bytes(), bom(&self.rope));
+            let replaced = match change.range {
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    0..old_len
+                }
                 Some(range) => {
                     let span = position::span(&self.rope, range, encoding);
                     let start = self.rope.byte_to_char(span.start);
                     let end = self.rope.byte_to_char(span.end);
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
+                    span.start..span.end
                 }
-            }
+            };
+            // The engine reads the text without its byte-order mark.
+            let bom = bom(&self.rope);
+            let start = replaced.start.checked_sub(bom).filter(|_| bom == old_bom);
+            self.edits.push(start.map(|start| Change {
+                start,
+                old_end: replaced.end - bom,
+                new_end: start + change.text.len(),
+            }));
         }
         self.version = version;
     }
@@ -175,6 +245,7 @@ impl OpenDocument {
             version: self.version,
             format: self.format,
             encoding,
+            edits: self.edits.clone(),
             checker: self.checker.clone(),
             generation: self.generation,
             previous: self.analysis.clone(),
@@ -219,7 +290,7 @@ impl OpenDocument {
         self.analysis = None;
         self.pending = None;
         // A job still running keeps the old checker and cannot be stored.
-        self.checker = Arc::new(Mutex::new(IncrementalChecker::new()));
+        self.checker = Arc::default();
         self.generation += 1;
     }
 
@@ -278,6 +349,75 @@ mod tests {
         );
         assert_eq!(d.rope.to_string(), "Title\n\nThey receive it 😀.!\nEnd");
         assert_eq!(d.version, 2);
+    }
+
+    #[test]
+    fn edits_are_told_as_one_change_of_the_text_without_its_mark() {
+        let mut d = OpenDocument::new("\u{feff}ab\ncd\n", 1, Format::Plain);
+        d.apply(vec![change(((0, 2), (0, 2)), "X")], 2, Encoding::Utf16);
+        d.apply(
+            vec![change(((1, 0), (1, 1)), ""), change(((0, 2), (0, 2)), "Y")],
+            3,
+            Encoding::Utf16,
+        );
+        // Edits: "ab\ncd\n" → "aXb\ncd\n", then → "aXb\nd\n" → "aYXb\nd\n".
+        assert_eq!(d.rope.to_string(), "\u{feff}aYXb\nd\n");
+        let told = |start, old_end, new_end| Change {
+            start,
+            old_end,
+            new_end,
+        };
+        assert_eq!(d.edits.since(0), Some(told(1, 4, 5)));
+        assert_eq!(d.edits.since(1), Some(told(1, 5, 5)));
+        assert_eq!(d.edits.since(2), Some(told(1, 1, 2)));
+        assert_eq!(d.edits.since(3), None, "nothing since");
+        // The mark removed: the texts must be compared.
+        d.apply(vec![change(((0, 0), (0, 1)), "")], 4, Encoding::Utf16);
+        assert_eq!(d.edits.since(3), None);
+        d.apply(vec![change(((0, 0), (0, 0)), "Z")], 5, Encoding::Utf16);
+        assert_eq!(d.edits.since(4), Some(told(0, 0, 1)));
+        assert_eq!(d.edits.since(3), None);
+        // Only the last few are kept.
+        for version in 6..6 + EDITS_KEPT as i32 {
+            d.apply(
+                vec![change(((0, 0), (0, 0)), "-")],
+                version,
+                Encoding::Utf16,
+            );
+        }
+        assert_eq!(d.edits.since(4), None);
+        assert_eq!(d.edits.since(5), Some(told(0, 0, EDITS_KEPT)));
+    }
+
+    #[test]
+    fn a_check_told_the_edits_equals_a_fresh_one() {
+        let linter = Linter::new(&crate::config::Config::default());
+        let text = "# Terms\n\n## 1. Scope\n\nWe recieve data.\n\n## 2. Fees\n\nSee Section 3.\n";
+        let mut d = OpenDocument::new(text, 1, Format::Markdown);
+        d.analysis(&linter, Encoding::Utf16);
+        let edits = [
+            (((4, 3), (4, 10)), "receive"),
+            (((8, 12), (8, 13)), "9"),
+            (((6, 0), (6, 0)), "## 3. Law\n\nText.\n\n"),
+            (((0, 2), (0, 7)), ""),
+            (((4, 0), (4, 0)), "the the "),
+        ];
+        for (version, (range, insert)) in (2..).zip(edits) {
+            d.apply(vec![change(range, insert)], version, Encoding::Utf16);
+            // Some versions are not checked: the next check is told of
+            // the edits since the last.
+            if version % 2 == 1 {
+                continue;
+            }
+            let analysis = d.analysis(&linter, Encoding::Utf16);
+            let fresh = Document::parse(d.rope.to_string(), Format::Markdown);
+            assert_eq!(
+                *analysis.diagnostics,
+                linter.check(&fresh),
+                "version {version}"
+            );
+            assert!(analysis.doc.edited.is_some());
+        }
     }
 
     #[test]

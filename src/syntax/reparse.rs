@@ -495,9 +495,20 @@ pub fn changed(old: &str, new: &str) -> Change {
 }
 
 /// [`changed`], knowing that `old` became `new` by `within`: only the
-/// bytes near it are compared. `within` must be true of the two texts.
+/// bytes near it are compared. `within` must be true of the two texts; one
+/// that cannot be (reaching past either) is not used.
 pub fn changed_within(old: &str, new: &str, within: Change) -> Change {
     let (a, b) = (old.as_bytes(), new.as_bytes());
+    let fits = within.start <= within.old_end
+        && within.start <= within.new_end
+        && within.old_end <= a.len()
+        && within.new_end <= b.len()
+        && a.len() - within.old_end == b.len() - within.new_end;
+    let within = if fits {
+        within
+    } else {
+        Change::whole(old, new)
+    };
     debug_assert!(
         a[..within.start] == b[..within.start] && a[within.old_end..] == b[within.new_end..],
         "{within:?} is not how the text changed"
@@ -749,6 +760,11 @@ mod tests {
         assert_eq!(
             changed(&long, &format!("{long}y")),
             change(1000, 1000, 1001)
+        );
+        // Told a change that cannot be, it compares the whole texts.
+        assert_eq!(
+            changed_within("abc", "abxc", change(5, 9, 1)),
+            change(2, 2, 3)
         );
     }
 
