@@ -1,5 +1,4 @@
 use crate::rules::defined_terms::{self, Definition, Kind};
-use crate::rules::memo::PerBlock;
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::Document;
 
@@ -41,16 +40,14 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             let Some(first) = definitions.next() else {
                 continue;
             };
-            let meaning = normalized(cx, first);
             let mut previous = first;
             for d in definitions {
-                let other = normalized(cx, d);
                 // Paragraphs in a row that each define the term are options
                 // to choose from ("[ ] A. "Third Party" means …", "[ ] B.
                 // "Third Party" means …").
                 let options = next_to(cx.doc, previous, d);
                 previous = d;
-                if options || same(&meaning, &other, kind) {
+                if options || same(&first.meaning_words, &d.meaning_words, kind) {
                     continue;
                 }
                 let line = cx.lines().line_of(first.span.start) + 1;
@@ -74,38 +71,6 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// What the rule keeps of the last check: the normalised meanings of each
-/// block's definitions, in the order of its facts (normalising every
-/// meaning again cost more than the rest of the rule).
-#[derive(Debug, Default)]
-pub(crate) struct Memo {
-    meanings: PerBlock<Vec<String>>,
-    /// The check `meanings` were lined up for.
-    version: Option<u64>,
-}
-
-/// The normalised meaning of `d`, one of the document's definitions.
-fn normalized(cx: &DocumentContext<'_>, d: &Definition) -> String {
-    let block = cx
-        .doc
-        .blocks
-        .partition_point(|x| x.span.end <= d.span.start);
-    let held = cx.facts[block].terms.iter().flat_map(|t| &t.definitions);
-    let Some(at) = held.clone().position(|x| x.span == d.span) else {
-        return normalize(cx.doc.slice(d.meaning));
-    };
-    let (version, _) = cx.change();
-    let ids = cx.ids();
-    let mut memo = cx.memo().conflicting_definition.lock();
-    if memo.version != Some(version) {
-        memo.meanings.align(ids);
-        memo.version = Some(version);
-    }
-    memo.meanings.values[block]
-        .get_or_insert_with(|| held.map(|x| normalize(cx.doc.slice(x.meaning))).collect())[at]
-        .clone()
-}
-
 /// Whether definition `b` stands in the paragraph after `a`'s.
 fn next_to(doc: &Document, a: &Definition, b: &Definition) -> bool {
     let block = |d: &Definition| doc.blocks.partition_point(|x| x.span.end <= d.span.start);
@@ -113,7 +78,7 @@ fn next_to(doc: &Document, a: &Definition, b: &Definition) -> bool {
     a < b && doc.blocks[a + 1..b].iter().all(|x| !x.has_prose())
 }
 
-/// Whether two definitions' normalised meanings agree: the same words, or,
+/// Whether two definitions' meanings (their words) agree: the same words, or,
 /// for names given in passing, one naming the end of the other ("GitHub
 /// Sponsors Program", "Sponsors Program"). An empty meaning (a name given
 /// to nothing the text spells out) agrees with anything.
@@ -122,15 +87,6 @@ fn same(a: &str, b: &str, kind: Kind) -> bool {
         || a.is_empty()
         || b.is_empty()
         || (kind == Kind::Names && (a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}"))))
-}
-
-/// The words of a text in lower case, one space apart.
-fn normalize(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::{FactsId, PerBlock};
+use crate::rules::memo::{FactsId, PerBlock, outlines};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
@@ -504,6 +504,27 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    // What the targets are made of (`Inputs`), and the references.
+    let reads = |index| {
+        let block = &cx.doc.blocks[index];
+        outlines(cx.doc, index)
+            || (block.kind == BlockKind::Paragraph && block.span.len() <= MAX_TITLE_LINE_BYTES)
+            || cx.facts[index]
+                .references
+                .as_ref()
+                .is_some_and(|r| !r.is_empty())
+    };
+    cx.memo()
+        .found
+        .dangling_reference
+        .lock()
+        .check(cx, false, reads, out, |out| {
+            find(cx, out);
+            Vec::new()
+        });
+}
+
+fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     for (r, resolution) in cx.references().zip(cx.resolutions()) {
         if *resolution == Resolution::Missing {
@@ -1096,7 +1117,10 @@ fn keys_of(path: &[Numeral]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{flagged, flagged_after_edits, flagged_in};
+    use crate::rules::testing::{
+        flagged, flagged_after_edits, flagged_in, linter, moved_after_edits, replay_edits,
+        small_edits,
+    };
     use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
@@ -1273,5 +1297,32 @@ mod tests {
         assert_eq!(found[2], found[1]);
         assert_eq!(found[3].len(), 2, "{:?}", found[3]);
         assert_eq!(found[4], found[0]);
+    }
+
+    const TEXT: &str = "# Terms\n\n## 1. Scope\n\nSee Section 3 for more.\n\n## 2. Fees\n\nA paragraph of plain words that cites nothing at all, and goes on for much longer than any line that might be a title can ever be.\n\nShort line\n";
+
+    #[test]
+    fn an_edit_in_prose_moves_the_last_findings() {
+        let edits = [
+            ("plain words", "plain, simple words", true),
+            ("Section 3", "Section 2", false),
+            ("cites nothing", "cites Section 9", false),
+            ("simple words", "words", false),
+            ("## 2. Fees", "## 3. Fees", false),
+            ("Short line", "Short lines", false),
+        ];
+        moved_after_edits(&RULE, TEXT, Format::Markdown, &edits);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere: the findings equal a fresh check's after
+        /// each, whether they were moved or found again.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in small_edits("a-zA-Z0-9 #.\n"),
+        ) {
+            replay_edits(&linter(&RULE), TEXT.to_string(), edits, Format::Markdown)?;
+        }
     }
 }

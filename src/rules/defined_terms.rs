@@ -43,8 +43,12 @@ pub struct Definition {
     pub body: Span,
     /// What the term stands for: the words after "means", or, for a name
     /// given in passing ("Mozilla Corporation ("Mozilla")"), the words it is
-    /// given to. Two definitions of a term differ when these differ.
+    /// given to.
     pub meaning: Span,
+    /// The words of `meaning` in lower case, one space apart: two
+    /// definitions of a term differ when these differ. Made with the
+    /// block's facts, so that the rule comparing them reads them as kept.
+    pub meaning_words: String,
     /// Terms defined together as alternatives (`"You" (or "Your")`,
     /// `("Agreement" or "Terms")`) share this span.
     pub group: Span,
@@ -475,12 +479,14 @@ pub(crate) fn definitions(text: &str, block: &Block, tokens: &Tokens<'_>) -> Vec
             Kind::Means if qualified => Kind::Describes,
             kind => kind,
         };
+        let meaning_words = words_of(meaning.of(text));
         for q in &f.terms {
             out.push(Definition {
                 term: term_text(text, toks, q.words.clone()),
                 span: q.span(toks),
                 body,
                 meaning,
+                meaning_words: meaning_words.clone(),
                 group,
                 kind,
                 listed: f.listed,
@@ -489,6 +495,15 @@ pub(crate) fn definitions(text: &str, block: &Block, tokens: &Tokens<'_>) -> Vec
         }
     }
     out
+}
+
+/// The words of a text in lower case, one space apart.
+fn words_of(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The definition that the quoted term `q` is part of, if any: `"Term"

@@ -1,6 +1,6 @@
 use crate::hashing::FastMap;
 
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::{PerBlock, outlines};
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::{BlockKind, Document, Heading, SectionKind, Span};
 
@@ -39,6 +39,29 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    // The headings, the outline they are siblings in, the title, and the
+    // blocks short enough to repeat it (see `Read::of`).
+    let doc = cx.doc;
+    let reads = |index| {
+        let block = &doc.blocks[index];
+        outlines(doc, index)
+            || block.kind == BlockKind::Metadata
+            || doc
+                .title
+                .as_ref()
+                .is_some_and(|t| t.block == index || may_repeat(block, t.span.len()))
+    };
+    cx.memo()
+        .found
+        .duplicate_heading
+        .lock()
+        .check(cx, true, reads, out, |out| {
+            find(cx, out);
+            Vec::new()
+        });
+}
+
+fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let ids = cx.ids();
     // Taken out of the memo: naming lines borrows it too.
@@ -139,9 +162,8 @@ impl Read {
         key: Option<&(String, usize)>,
     ) -> Read {
         let repeats = key.is_some_and(|(key, len)| {
-            // A repetition is about as long as the title: the rest unread.
             !key.is_empty()
-                && block.span.len() <= len * 2 + 16
+                && may_repeat(block, *len)
                 && match block.kind {
                     BlockKind::Paragraph => same_text(doc.slice(block.span), key),
                     BlockKind::Heading => {
@@ -156,6 +178,12 @@ impl Read {
             repeats,
         }
     }
+}
+
+/// Whether `block` is short enough to repeat a title `len` bytes long: a
+/// repetition is about as long as the title, and the rest is not read.
+fn may_repeat(block: &crate::syntax::Block, len: usize) -> bool {
+    block.span.len() <= len * 2 + 16
 }
 
 fn title_repeats(
@@ -252,7 +280,10 @@ fn same_text(s: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{flagged, flagged_after_edits, flagged_in};
+    use crate::rules::testing::{
+        flagged, flagged_after_edits, flagged_in, linter, moved_after_edits, replay_edits,
+        small_edits,
+    };
     use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
@@ -323,5 +354,32 @@ mod tests {
                 vec!["## Scope", "Your Policy"],
             ]
         );
+    }
+
+    const TEXT: &str = "# Our Policy\n\n## Scope\n\nThis paragraph is long enough that it could never repeat the title.\n\n## Scope\n\nShort.\n\nOur Policy\n";
+
+    #[test]
+    fn an_edit_in_prose_moves_the_last_findings() {
+        let edits = [
+            ("long enough", "quite long enough", true),
+            ("Short.", "Short!", false),
+            ("never repeat", "never\nrepeat", false),
+            ("could never", "could not ever", true),
+            ("## Scope\n\nShort", "## Scopes\n\nShort", false),
+            ("\nOur Policy\n", "\nOur policy\n", false),
+        ];
+        moved_after_edits(&RULE, TEXT, Format::Markdown, &edits);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere: the findings equal a fresh check's after
+        /// each, whether they were moved or found again.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in small_edits("a-zA-Z #.\n"),
+        ) {
+            replay_edits(&linter(&RULE), TEXT.to_string(), edits, Format::Markdown)?;
+        }
     }
 }

@@ -1,5 +1,6 @@
+use crate::rules::memo::outlines;
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
-use crate::syntax::{BlockKind, SectionKind};
+use crate::syntax::{Block, BlockKind, Document, SectionKind};
 
 declare_rule! {
     /// ## What it checks
@@ -32,7 +33,23 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let doc = cx.doc;
+    // The rule reads the outline, and of other blocks their kinds, spans,
+    // and the text of HTML blocks.
+    let reads = |index| {
+        let block = &cx.doc.blocks[index];
+        outlines(cx.doc, index) || block.kind == BlockKind::Html || block.span.is_empty()
+    };
+    cx.memo()
+        .found
+        .empty_section
+        .lock()
+        .check(cx, false, reads, out, |out| {
+            find(cx.doc, out);
+            Vec::new()
+        });
+}
+
+fn find(doc: &Document, out: &mut Vec<Finding>) {
     for section in &doc.outline.sections {
         let SectionKind::Heading(h) = section.kind else {
             continue;
@@ -43,7 +60,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         let has_content = doc.blocks[first..]
             .iter()
             .take_while(|b| b.span.end <= section.body.end)
-            .any(|b| !b.span.is_empty() && !is_comment(doc.slice(b.span), b.kind));
+            .any(|b| !b.span.is_empty() && !is_comment(doc, b));
         if !has_content {
             let heading = &doc.headings[h];
             let text = doc.slice(heading.text);
@@ -55,15 +72,18 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// An HTML comment is not content a reader sees.
-fn is_comment(source: &str, kind: BlockKind) -> bool {
-    kind == BlockKind::Html && source.trim_start().starts_with("<!--")
+/// An HTML comment is not content a reader sees. (The text is read only
+/// for HTML: reading every block's would touch the whole document.)
+fn is_comment(doc: &Document, block: &Block) -> bool {
+    block.kind == BlockKind::Html && doc.slice(block.span).trim_start().starts_with("<!--")
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{flagged, flagged_in};
+    use crate::rules::testing::{
+        flagged, flagged_in, linter, moved_after_edits, replay_edits, small_edits,
+    };
     use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
@@ -92,5 +112,33 @@ mod tests {
             ["1. Scope"]
         );
         assert!(flagged(&RULE, "T\n\n1. Scope\n\nText.\n\n2. Fees\n\nText.\n").is_empty());
+    }
+
+    const TEXT: &str = "# Policy\n\n## Scope\n\n## Fees\n\nText about fees.\n\n## Law\n\n<!-- only a comment -->\n\n## End\n\nClosing words here.\n";
+
+    #[test]
+    fn an_edit_in_prose_moves_the_last_findings() {
+        let edits = [
+            ("Text about fees", "Text about the fees", true),
+            ("Closing words", "Closing", true),
+            ("only a comment", "a comment", false),
+            ("<!-- a comment -->", "Now some text.", false),
+            ("Now some", "Now", true),
+            ("## Fees", "## Fee", false),
+            ("the fees.", "the fees.\n\nMore.", false),
+        ];
+        moved_after_edits(&RULE, TEXT, Format::Markdown, &edits);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere: the findings equal a fresh check's after
+        /// each, whether they were moved or found again.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in small_edits("a-z #<!->\n"),
+        ) {
+            replay_edits(&linter(&RULE), TEXT.to_string(), edits, Format::Markdown)?;
+        }
     }
 }

@@ -13,14 +13,17 @@
 //! Invariant: a check with a memo gives exactly what a check without one
 //! gives (see `lint::incremental`).
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use super::{DocumentContext, Finding};
 use super::{
-    conflicting_definition, dangling_reference, defined_terms, duplicate_heading, missing_anchor,
-    misspelling, numbering, term_case, undefined_acronym, undefined_term,
+    dangling_reference, defined_terms, duplicate_heading, missing_anchor, misspelling, term_case,
+    undefined_acronym, undefined_term,
 };
-use crate::syntax::{Change, Document, LineIndex, Revision};
+use crate::syntax::{BlockKind, Change, Document, LineIndex, Revision, Span};
 
 /// Which run of the collectors made a block's facts: copies share it, facts
 /// made again get a new one. Blocks whose facts share an id have the same
@@ -44,16 +47,42 @@ pub struct Memo {
     pub(crate) text: Part<Text>,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Part<Option<(u64, LineIndex)>>,
-    pub(crate) conflicting_definition: Part<conflicting_definition::Memo>,
     pub(crate) dangling_reference: Part<dangling_reference::Memo>,
     pub(crate) duplicate_heading: Part<duplicate_heading::Memo>,
     pub(crate) glossary: Part<defined_terms::Memo>,
     pub(crate) missing_anchor: Part<missing_anchor::Memo>,
     pub(crate) misspelling: Part<misspelling::Memo>,
-    pub(crate) numbering: Part<numbering::Memo>,
+    /// The findings of the rules that move them with the text.
+    pub(crate) found: Found,
     pub(crate) term_case: Part<term_case::Memo>,
     pub(crate) undefined_acronym: Part<undefined_acronym::Memo>,
     pub(crate) undefined_term: Part<undefined_term::Memo>,
+}
+
+/// The findings kept by each rule that moves them with the text when an
+/// edit changed nothing it reads (see [`Unread`]).
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub dangling_reference: Part<Unread>,
+    pub duplicate_heading: Part<Unread>,
+    pub empty_section: Part<Unread>,
+    pub missing_anchor: Part<Unread>,
+    pub numbering: Part<Unread>,
+}
+
+#[cfg(test)]
+impl Found {
+    /// The findings `rule` keeps.
+    pub fn of(&mut self, rule: &super::Rule) -> &mut Part<Unread> {
+        match rule.name {
+            "dangling-reference" => &mut self.dangling_reference,
+            "duplicate-heading" => &mut self.duplicate_heading,
+            "empty-section" => &mut self.empty_section,
+            "missing-anchor" => &mut self.missing_anchor,
+            "numbering" => &mut self.numbering,
+            name => panic!("{name} keeps no findings to move"),
+        }
+    }
 }
 
 /// One part of the memo, behind its own lock.
@@ -106,6 +135,167 @@ impl Text {
         self.version += 1;
         (self.version, change)
     }
+}
+
+/// A document rule's findings, kept so that the next check moves them with
+/// the text instead of finding them again when the edit since changed
+/// nothing the rule reads.
+///
+/// The rule says which blocks hold something it reads (a heading, a
+/// numbered item, a link, …); of each block the memo keeps its kind and,
+/// for those, a hash of its text. The findings are moved when they are
+/// those of the check of the version before, and the edit since lies
+/// inside the blocks made anew, which are as many as those they replace,
+/// of the same kinds, and hold what the rule reads only where those held
+/// the same text; and the edit touches no finding, no fix and no text the
+/// rule says it read besides (`Kept::read`). A rule whose messages name
+/// lines also needs the lines as many as before: then no line outside the
+/// edit changed its number.
+///
+/// This is sound for a rule whose findings depend only on what the blocks
+/// it marks hold, on other blocks' kinds and on the text it says it read:
+/// all of these are then the same, moved. (An edit may still touch a
+/// finding from outside the blocks it marks: one next to a link whose
+/// paragraph kept its text, say; then the findings are found again.)
+#[derive(Debug, Default)]
+pub(crate) struct Unread {
+    blocks: PerBlock<Marks>,
+    kept: Option<Kept>,
+    /// Checks that moved the last findings (for tests).
+    pub moves: usize,
+}
+
+/// What a rule reads of a block: its kind, and a hash of its text if it
+/// holds anything else the rule reads.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Marks {
+    kind: BlockKind,
+    read: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Kept {
+    /// The version of the text (see `DocumentContext::change`).
+    version: u64,
+    /// The number of lines, for a rule whose messages name lines.
+    lines: Option<usize>,
+    findings: Vec<Finding>,
+    /// Text the rule read outside the blocks it marks.
+    read: Vec<Span>,
+}
+
+impl Unread {
+    /// Gives the findings of the last check, moved with the text, if the
+    /// edit since changed nothing the rule reads; else those of `find`,
+    /// which returns the text it read outside the blocks it marks.
+    /// `reads(index)` tells whether block `index` holds anything the rule
+    /// reads.
+    pub fn check(
+        &mut self,
+        cx: &DocumentContext<'_>,
+        names_lines: bool,
+        reads: impl FnMut(usize) -> bool,
+        out: &mut Vec<Finding>,
+        find: impl FnOnce(&mut Vec<Finding>) -> Vec<Span>,
+    ) {
+        if let Some(findings) = self.moved(cx, names_lines, reads) {
+            out.extend(findings);
+            return;
+        }
+        let before = out.len();
+        let read = find(out);
+        self.kept = Some(Kept {
+            version: cx.change().0,
+            lines: names_lines.then(|| cx.lines().line_count()),
+            findings: out[before..].to_vec(),
+            read,
+        });
+    }
+
+    /// The findings of the last check, moved with the text, if the edit
+    /// since changed nothing the rule reads (lining the marks up with the
+    /// blocks on the way).
+    fn moved(
+        &mut self,
+        cx: &DocumentContext<'_>,
+        names_lines: bool,
+        mut reads: impl FnMut(usize) -> bool,
+    ) -> Option<Vec<Finding>> {
+        let doc = cx.doc;
+        let (version, change) = cx.change();
+        let removed = self.blocks.align(cx.ids());
+        let mut added = Vec::new();
+        let mut made = None;
+        for (index, value) in self.blocks.values.iter_mut().enumerate() {
+            if value.is_none() {
+                let block = &doc.blocks[index];
+                let marks = Marks {
+                    kind: block.kind,
+                    read: reads(index).then(|| {
+                        let mut hasher = DefaultHasher::new();
+                        doc.slice(block.span).hash(&mut hasher);
+                        hasher.finish()
+                    }),
+                };
+                added.push(marks);
+                *value = Some(marks);
+                made = Some(made.map_or(index..index + 1, |m: Range<usize>| m.start..index + 1));
+            }
+        }
+        let kept = self.kept.take()?;
+        let inside_made = made.is_some_and(|m| {
+            doc.blocks[m.start].span.start <= change.start
+                && change.new_end <= doc.blocks[m.end - 1].span.end
+        });
+        let lines = names_lines.then(|| cx.lines().line_count());
+        // Touching the edit counts: a span that ends where it starts
+        // may have grown or shrunk with it.
+        let untouched = |span: Span| span.end < change.start || span.start > change.old_end;
+        let finding_untouched = |f: &Finding| {
+            let mut edits = f.fix.iter().flat_map(|fix| &fix.edits);
+            untouched(f.span) && edits.all(|e| untouched(e.span))
+        };
+        let unread = kept.version + 1 == version
+            && kept.lines == lines
+            && inside_made
+            && removed == added
+            && kept.read.iter().all(|&s| untouched(s))
+            && kept.findings.iter().all(finding_untouched);
+        if !unread {
+            return None;
+        }
+        let moved = |span: Span| Span::new(change.moved(span.start), change.moved(span.end));
+        let mut findings = kept.findings;
+        for f in &mut findings {
+            f.span = moved(f.span);
+            for e in f.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
+                e.span = moved(e.span);
+            }
+        }
+        self.kept = Some(Kept {
+            version,
+            lines,
+            findings: findings.clone(),
+            read: kept.read.into_iter().map(moved).collect(),
+        });
+        self.moves += 1;
+        Some(findings)
+    }
+}
+
+/// Whether block `index` holds a part of the outline: a heading, a
+/// numbered item or a run-in heading.
+pub(crate) fn outlines(doc: &Document, index: usize) -> bool {
+    holds(&doc.headings, index, |h| h.block)
+        || holds(&doc.items, index, |i| i.block)
+        || holds(&doc.run_ins, index, |r| r.block)
+}
+
+/// Whether one of `parts` (in the order of their blocks) is in block
+/// `index`.
+pub(crate) fn holds<T>(parts: &[T], index: usize, block: impl Fn(&T) -> usize) -> bool {
+    let from = parts.partition_point(|p| block(p) < index);
+    parts.get(from).is_some_and(|p| block(p) == index)
 }
 
 /// Values kept per block, lined up with the blocks of the last check.

@@ -1,6 +1,6 @@
 use crate::hashing::{FastMap, FastSet};
 use crate::rules::links::{self, Anchors, percent_decode};
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::{PerBlock, holds};
 use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
 
 declare_rule! {
@@ -37,6 +37,34 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    // The headings, the links and the ids written out.
+    let doc = cx.doc;
+    let mut ids = Vec::new();
+    let reads = |index: usize| {
+        let block = &doc.blocks[index];
+        let links = doc
+            .links
+            .partition_point(|l| l.span.start < block.span.start);
+        ids.clear();
+        links::block_ids(doc, block, &mut ids);
+        holds(&doc.headings, index, |h| h.block)
+            || doc
+                .links
+                .get(links)
+                .is_some_and(|l| l.span.start < block.span.end)
+            || !ids.is_empty()
+    };
+    cx.memo()
+        .found
+        .missing_anchor
+        .lock()
+        .check(cx, false, reads, out, |out| {
+            find(cx, out);
+            Vec::new()
+        });
+}
+
+fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let mut memo = cx.memo().missing_anchor.lock();
     let mut anchors_made = false;
     for link in &cx.doc.links {
@@ -149,7 +177,10 @@ impl Memo {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged_after_edits, flagged_in};
+    use crate::rules::testing::{
+        check, flagged_after_edits, flagged_in, linter, moved_after_edits, replay_edits,
+        small_edits,
+    };
     use crate::syntax::Format;
 
     fn flagged(text: &str) -> Vec<String> {
@@ -205,5 +236,34 @@ mod tests {
                 vec!["#sharng"],
             ]
         );
+    }
+
+    const TEXT: &str = "# Policy\n\n## Scope\n\nSee [fees](#fees) and [law](#lawz).\n\n<a id=\"custom\"></a>\n\nA paragraph of plain words.\n\nAnother plain paragraph.\n\nSee [the law][l].\n\n## Law\n\n[l]: #lawz\n";
+
+    #[test]
+    fn an_edit_in_prose_moves_the_last_findings() {
+        let edits = [
+            ("plain words", "plain, simple words", true),
+            ("#lawz", "#law", false),
+            ("simple words", "words with [a link](#scope)", false),
+            ("plain, words", "plain words", false),
+            ("Another plain", "One more plain", true),
+            ("## Law", "## Laws", false),
+            ("\"custom\"", "\"fees\"", false),
+            ("[l]: #lawz", "[l]: #law", false),
+        ];
+        moved_after_edits(&RULE, TEXT, Format::Markdown, &edits);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere: the findings equal a fresh check's after
+        /// each, whether they were moved or found again.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in small_edits("a-z #()\\[\\]<>\n"),
+        ) {
+            replay_edits(&linter(&RULE), TEXT.to_string(), edits, Format::Markdown)?;
+        }
     }
 }

@@ -1,16 +1,15 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::PerBlock;
+use crate::rules::memo::outlines;
 
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
 };
 use crate::syntax::{
-    BlockKind, Change, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber,
-    Span,
+    BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber, Span,
 };
 
 declare_rule! {
@@ -69,13 +68,18 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
+    let reads = |index| reads(cx, index);
+    cx.memo()
+        .found
+        .numbering
+        .lock()
+        .check(cx, false, reads, out, |out| find(cx, out));
+}
+
+/// The findings, and the text read between numbers for the numbers a
+/// sequence seems to skip (`Stream::skipped_are_written`).
+fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Span> {
     let doc = cx.doc;
-    let (version, change) = cx.change();
-    let mut memo = cx.memo().numbering.lock();
-    if let Some(findings) = memo.moved(cx, version, change) {
-        out.extend(findings);
-        return;
-    }
     let before = out.len();
     let mut searched = Vec::new();
     numbers(doc, out, &mut searched);
@@ -95,126 +99,18 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-    memo.kept = Some(Kept {
-        version,
-        findings: out[before..].to_vec(),
-        searched,
-    });
+    searched
 }
 
-/// What the rule keeps of the last check: what it counts in each block,
-/// and its findings with the stretches of text it read for them.
-#[derive(Debug, Default)]
-pub(crate) struct Memo {
-    blocks: PerBlock<Marks>,
-    kept: Option<Kept>,
-    /// Checks that moved the last findings rather than counting again (for
-    /// tests).
-    moves: usize,
-}
-
-/// What the rule reads of a block besides the text between numbers.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Marks {
-    kind: BlockKind,
-    /// For a block that holds a heading, a numbered item, a run-in heading
-    /// or a reference (what the rule counts, the outline they make, what
-    /// the renumbering fix rewrites), a hash of its text: all of them come
-    /// from it. A block made anew with the same text holds the same.
-    counted: Option<u64>,
-}
-
-#[derive(Debug)]
-struct Kept {
-    /// The version of the text (see `DocumentContext::change`).
-    version: u64,
-    findings: Vec<Finding>,
-    /// The text between numbers searched for the numbers a sequence
-    /// seems to skip (see `Stream::skipped_are_written`).
-    searched: Vec<Span>,
-}
-
-impl Memo {
-    /// The findings of the last check, moved with the text, when it was the
-    /// check of the version before and the edit since changed nothing the
-    /// rule reads: the blocks made anew are as many, of the same kinds, and
-    /// those that hold anything it counts have the same text as before;
-    /// and the edit touches no text it read or reports on. The rule reads
-    /// nothing else (the numbers, headings, outline and references of the
-    /// other blocks are the same, moved), so its findings are the same,
-    /// moved.
-    fn moved(
-        &mut self,
-        cx: &DocumentContext<'_>,
-        version: u64,
-        change: Change,
-    ) -> Option<Vec<Finding>> {
-        let removed = self.blocks.align(cx.ids());
-        let mut added = Vec::new();
-        for (index, value) in self.blocks.values.iter_mut().enumerate() {
-            if value.is_none() {
-                let marks = marks(cx, index);
-                added.push(marks);
-                *value = Some(marks);
-            }
-        }
-        let kept = self.kept.take()?;
-        let untouched = |span: Span| span.end < change.start || span.start > change.old_end;
-        let finding_untouched = |f: &Finding| {
-            let mut edits = f.fix.iter().flat_map(|fix| &fix.edits);
-            untouched(f.span) && edits.all(|e| untouched(e.span))
-        };
-        let unread = kept.version + 1 == version
-            && removed.len() == added.len()
-            && removed.iter().zip(&added).all(|(old, new)| old == new)
-            && kept.searched.iter().all(|&s| untouched(s))
-            && kept.findings.iter().all(finding_untouched);
-        if !unread {
-            return None;
-        }
-        let moved = |span: Span| Span::new(change.moved(span.start), change.moved(span.end));
-        let mut findings = kept.findings;
-        for f in &mut findings {
-            f.span = moved(f.span);
-            for e in f.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
-                e.span = moved(e.span);
-            }
-        }
-        self.kept = Some(Kept {
-            version,
-            findings: findings.clone(),
-            searched: kept.searched.into_iter().map(moved).collect(),
-        });
-        self.moves += 1;
-        Some(findings)
-    }
-}
-
-fn marks(cx: &DocumentContext<'_>, index: usize) -> Marks {
-    let doc = cx.doc;
-    let block = &doc.blocks[index];
-    let counted = holds(&doc.headings, index, |h| h.block)
-        || holds(&doc.items, index, |i| i.block)
-        || holds(&doc.run_ins, index, |r| r.block)
+/// Whether block `index` holds what the rule counts, the outline they make
+/// or what the renumbering fix rewrites: a heading, a numbered item, a
+/// run-in heading or a reference.
+fn reads(cx: &DocumentContext<'_>, index: usize) -> bool {
+    outlines(cx.doc, index)
         || cx.facts[index]
             .references
             .as_ref()
-            .is_some_and(|r| !r.is_empty());
-    Marks {
-        kind: block.kind,
-        counted: counted.then(|| {
-            let mut hasher = DefaultHasher::new();
-            doc.slice(block.span).hash(&mut hasher);
-            hasher.finish()
-        }),
-    }
-}
-
-/// Whether one of `parts` (in the order of their blocks) is in block
-/// `index`.
-fn holds<T>(parts: &[T], index: usize, block: impl Fn(&T) -> usize) -> bool {
-    let from = parts.partition_point(|p| block(p) < index);
-    parts.get(from).is_some_and(|p| block(p) == index)
+            .is_some_and(|r| !r.is_empty())
 }
 
 fn numbers(doc: &Document, out: &mut Vec<Finding>, searched: &mut Vec<Span>) {
@@ -923,9 +819,10 @@ fn first_value(n: &SectionNumber) -> Option<Scheme> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::lint::incremental::IncrementalChecker;
-    use crate::rules::testing::{check, flagged, flagged_in, linter, replay_edits};
-    use crate::syntax::{Document, Format};
+    use crate::rules::testing::{
+        check, flagged, flagged_in, linter, moved_after_edits, replay_edits, small_edits,
+    };
+    use crate::syntax::Format;
 
     fn md(text: &str) -> Vec<String> {
         flagged_in(&RULE, text, Format::Markdown)
@@ -1134,41 +1031,25 @@ mod tests {
 
     #[test]
     fn an_edit_away_from_the_numbers_moves_the_last_findings() {
-        let linter = linter(&RULE);
-        for (text, format) in [
-            (COUNTED.to_string(), Format::Plain),
-            (markdown_counted(), Format::Markdown),
-        ] {
-            let mut checker = IncrementalChecker::new();
-            checker.update(&linter, text.clone(), format);
-            let mut moves = 0;
-            // (replaced, by, moved: the last findings moved rather than
-            // counted again).
-            let edits = [
-                ("Text here", "Some text here", true),
-                ("More text", "More text, longer", true),
-                ("collect", "gather", false),
-                ("Preserve", "Keep", false),
-                ("Section 3", "Section 2", false),
-                ("(b) two", "(c) two", false),
-                (
-                    "about the law.",
-                    "about the law.\n\nA new paragraph.",
-                    false,
-                ),
-                ("4. Again", "5. Again", false),
-                ("Some text", "Text", true),
-            ];
-            let mut text = text;
-            for (replaced, by, moved) in edits {
-                text = text.replacen(replaced, by, 1);
-                let (_, found) = checker.update(&linter, text.clone(), format);
-                assert_eq!(found, linter.check(&Document::parse(text.as_str(), format)));
-                let now = checker.memo_mut().numbering.get_mut().moves;
-                assert_eq!(now > moves, moved, "{format:?}: {replaced:?} by {by:?}");
-                moves = now;
-            }
-        }
+        // (replaced, by, moved: the last findings moved rather than
+        // counted again).
+        let edits = [
+            ("Text here", "Some text here", true),
+            ("More text", "More text, longer", true),
+            ("collect", "gather", false),
+            ("Preserve", "Keep", false),
+            ("Section 3", "Section 2", false),
+            ("(b) two", "(c) two", false),
+            (
+                "about the law.",
+                "about the law.\n\nA new paragraph.",
+                false,
+            ),
+            ("4. Again", "5. Again", false),
+            ("Some text", "Text", true),
+        ];
+        moved_after_edits(&RULE, COUNTED, Format::Plain, &edits);
+        moved_after_edits(&RULE, &markdown_counted(), Format::Markdown, &edits);
     }
 
     proptest::proptest! {
@@ -1177,10 +1058,7 @@ mod tests {
         /// included: the findings equal a fresh check's after each.
         #[test]
         fn findings_after_small_edits_equal_a_fresh_check(
-            edits in proptest::collection::vec(
-                (0.0..1.0f64, 0.0..0.01f64, "[a-zA-Z0-9 .()\n]{0,4}"),
-                1..16,
-            ),
+            edits in small_edits("a-zA-Z0-9 .()\n"),
             markdown in proptest::prelude::any::<bool>(),
         ) {
             let (text, format) = if markdown {

@@ -80,6 +80,40 @@ pub fn replay_edits_with(
     Ok(())
 }
 
+/// Runs `rule` alone on `text`, then after each of `edits` (the first
+/// `replaced` replaced `by`), asserting that the findings equal a fresh
+/// check's, and that the rule moved its last findings with the text rather
+/// than finding them again exactly where the edit says `moved` (see
+/// `memo::Unread`).
+pub fn moved_after_edits(rule: &Rule, text: &str, format: Format, edits: &[(&str, &str, bool)]) {
+    let linter = linter(rule);
+    let mut checker = IncrementalChecker::new();
+    checker.update(&linter, text.to_string(), format);
+    let mut text = text.to_string();
+    let mut moves = 0;
+    for &(replaced, by, moved) in edits {
+        assert!(text.contains(replaced), "{replaced:?} is in the text");
+        text = text.replacen(replaced, by, 1);
+        let (_, found) = checker.update(&linter, text.clone(), format);
+        let fresh = linter.check(&Document::parse(text.as_str(), format));
+        assert_eq!(found, fresh, "{format:?}: {replaced:?} by {by:?}");
+        let now = checker.memo_mut().found.of(rule).get_mut().moves;
+        assert_eq!(now > moves, moved, "{format:?}: {replaced:?} by {by:?}");
+        moves = now;
+    }
+}
+
+/// From one to fifteen small edits for [`replay_edits`]: anywhere, each
+/// replacing up to a hundredth of the text with up to four characters of
+/// the class `inserted` (as in a regular expression's `[…]`).
+pub fn small_edits(
+    inserted: &str,
+) -> impl proptest::strategy::Strategy<Value = Vec<(f64, f64, String)>> {
+    let inserted =
+        proptest::string::string_regex(&format!("[{inserted}]{{0,4}}")).expect("a character class");
+    proptest::collection::vec((0.0..1.0f64, 0.0..0.01f64, inserted), 1..16)
+}
+
 /// The text each finding of `rule` on plain `text` points at.
 pub fn flagged(rule: &Rule, text: &str) -> Vec<String> {
     flagged_in(rule, text, Format::Plain)
