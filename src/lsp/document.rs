@@ -254,8 +254,10 @@ impl OpenDocument {
     }
 
     /// Keeps `analysis` unless a newer one is kept already, or it was made
-    /// under a configuration since replaced.
-    pub fn store(&mut self, analysis: Analysis) {
+    /// under a configuration since replaced. Returns the analysis that is
+    /// not kept (the one replaced, or this one): the last copy of a large
+    /// document takes a while to free, which the caller may do elsewhere.
+    pub fn store(&mut self, analysis: Analysis) -> Option<Analysis> {
         if analysis.generation == self.generation
             && self
                 .analysis
@@ -269,7 +271,9 @@ impl OpenDocument {
             {
                 self.pending = None;
             }
-            self.analysis = Some(analysis);
+            self.analysis.replace(analysis)
+        } else {
+            Some(analysis)
         }
     }
 
@@ -440,11 +444,12 @@ mod tests {
         );
         // The configuration changes while the job runs: its result is stale.
         d.invalidate();
-        d.store(job.run(&linter));
+        let stale = job.run(&linter);
+        assert_eq!(d.store(stale).map(|a| a.version), Some(1), "handed back");
         assert!(d.current().is_none());
         let (third, job) = d.pending(Encoding::Utf16);
         assert!(!Arc::ptr_eq(&first, &third));
-        d.store(job.run(&linter));
+        assert!(d.store(job.run(&linter)).is_none(), "none replaced");
         assert_eq!(d.current().map(|a| a.diagnostics.len()), Some(1));
         // A snapshot keeps its text when the document moves on.
         let before = d.current().unwrap();
@@ -459,6 +464,13 @@ mod tests {
         let mut d = OpenDocument::new("T\n\nthe the end\n", 1, Format::Plain);
         assert_eq!(d.analysis(&linter, Encoding::Utf16).diagnostics.len(), 1);
         d.apply(vec![change(((2, 0), (2, 4)), "")], 2, Encoding::Utf16);
+        let (_, job) = d.pending(Encoding::Utf16);
+        let replaced = d.store(job.run(&linter));
+        assert_eq!(
+            replaced.map(|a| a.version),
+            Some(1),
+            "the last one handed back"
+        );
         let a = d.analysis(&linter, Encoding::Utf16);
         assert_eq!(a.version, 2);
         assert!(a.diagnostics.is_empty());

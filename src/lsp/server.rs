@@ -245,8 +245,15 @@ async fn analyse(state: &Arc<Mutex<State>>, uri: &Uri) -> Option<(Analysis, Enco
         .await
         .ok()?
         .clone();
-    if let Some(doc) = lock(state).documents.get_mut(uri) {
-        doc.store(analysis.clone());
+    let unkept = lock(state)
+        .documents
+        .get_mut(uri)
+        .and_then(|doc| doc.store(analysis.clone()));
+    // Freeing the last analysis of a large document (its blocks, findings
+    // and text) takes about a millisecond: not under the lock, nor on the
+    // way to the answer.
+    if let Some(unkept) = unkept {
+        tokio::task::spawn_blocking(move || drop(unkept));
     }
     Some((analysis, encoding))
 }
