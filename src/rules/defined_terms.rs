@@ -22,7 +22,7 @@ use crate::hashing::{FastMap, Fnv};
 use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
 use crate::syntax::{
-    Block, BlockKind, Document, Language, SectionKind, Span, Token, TokenKind, Tokens,
+    Block, BlockKind, Document, Heading, Language, SectionKind, Span, Token, TokenKind, Tokens,
 };
 
 /// What one block defines.
@@ -799,13 +799,14 @@ pub struct Capitalised {
 
 /// The text of the document's definitions sections, as sorted disjoint
 /// spans.
-fn definitions_sections(doc: &Document) -> Vec<Span> {
+/// `opens(heading)` tells whether a heading opens one.
+fn definitions_sections(doc: &Document, mut opens: impl FnMut(&Heading) -> bool) -> Vec<Span> {
     let mut spans: Vec<Span> = doc
         .outline
         .sections
         .iter()
         .filter(|s| match s.kind {
-            SectionKind::Heading(h) => is_definitions_heading(&doc.title_of(&doc.headings[h])),
+            SectionKind::Heading(h) => opens(&doc.headings[h]),
             SectionKind::RunIn(_) => false,
         })
         .map(|s| s.body)
@@ -819,6 +820,11 @@ fn definitions_sections(doc: &Document) -> Vec<Span> {
         }
     }
     merged
+}
+
+/// Whether `heading` opens a definitions section.
+fn opens_definitions(doc: &Document, heading: &Heading) -> bool {
+    is_definitions_heading(&doc.title_of(heading))
 }
 
 /// Heading words that open a definitions section.
@@ -868,8 +874,18 @@ impl Glossary {
         doc: &Document,
         definitions: impl Iterator<Item = (usize, &'d Definition)>,
     ) -> Glossary {
+        let sections = definitions_sections(doc, |h| opens_definitions(doc, h));
+        Glossary::defined_in(doc, sections, definitions)
+    }
+
+    /// [`Glossary::defined`], the definitions sections being `sections`.
+    fn defined_in<'d>(
+        doc: &Document,
+        sections: Vec<Span>,
+        definitions: impl Iterator<Item = (usize, &'d Definition)>,
+    ) -> Glossary {
         let mut glossary = Glossary {
-            sections: definitions_sections(doc),
+            sections,
             ..Glossary::default()
         };
         let sections = &glossary.sections;
@@ -1171,6 +1187,12 @@ impl Settled {
 pub(crate) struct Memo {
     forms: Vec<Vec<String>>,
     scans: PerBlock<BlockScan>,
+    /// Whether the heading a block holds opens a definitions section, and
+    /// where in the block its title stands (the block's text is its
+    /// facts', but the heading is found around it): reading every
+    /// heading's title again on every check cost more than the rest of
+    /// moving the glossary.
+    opens: PerBlock<(usize, usize, bool)>,
     store: Store,
     kept: Option<Kept>,
 }
@@ -1188,6 +1210,36 @@ struct Kept {
 }
 
 impl Memo {
+    /// The terms of `doc`, as [`Glossary::defined`] finds them, the
+    /// headings of only the blocks made anew read.
+    pub(crate) fn defined<'d>(
+        &mut self,
+        doc: &Document,
+        ids: &[FactsId],
+        definitions: impl Iterator<Item = (usize, &'d Definition)>,
+    ) -> Glossary {
+        let sections = self.definitions_sections(doc, ids);
+        Glossary::defined_in(doc, sections, definitions)
+    }
+
+    /// The definitions sections of `doc`, whose blocks' facts have `ids`.
+    fn definitions_sections(&mut self, doc: &Document, ids: &[FactsId]) -> Vec<Span> {
+        self.opens.align(ids);
+        let opens = &mut self.opens.values;
+        definitions_sections(doc, |h| {
+            let start = doc.blocks[h.block].span.start;
+            let title = (h.title.start - start, h.title.end - start);
+            match opens[h.block] {
+                Some((from, to, opens)) if (from, to) == title => opens,
+                _ => {
+                    let answer = opens_definitions(doc, h);
+                    opens[h.block] = Some((title.0, title.1, answer));
+                    answer
+                }
+            }
+        })
+    }
+
     /// Keeps `glossary`, made for `doc` at `version` of the memo's text.
     pub(crate) fn keep(&mut self, glossary: Glossary, doc: &Document, version: u64) {
         self.kept = Some(Kept {
@@ -1241,7 +1293,7 @@ impl Memo {
             return None;
         }
         // Which definitions count depends on them.
-        let sections = definitions_sections(doc);
+        let sections = self.definitions_sections(doc, ids);
         let sections_stay = sections.len() == kept.glossary.sections.len()
             && sections
                 .iter()

@@ -311,7 +311,7 @@ impl<'a> DocumentContext<'a> {
             if let Some(moved) = memo.moved(self.doc, self.facts, ids, version) {
                 return moved;
             }
-            let mut glossary = defined_terms::Glossary::defined(self.doc, definitions);
+            let mut glossary = memo.defined(self.doc, ids, definitions);
             memo.find_uses(&mut glossary, self.doc, ids);
             glossary
         })
