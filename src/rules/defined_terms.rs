@@ -18,6 +18,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::hashing::{FastMap, Fnv};
 use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
@@ -942,15 +944,11 @@ impl Glossary {
         if self.terms.is_empty() {
             return 0;
         }
-        let mut scanner: Option<Scan> = None;
-        let mut buffers = Buffers::default();
-        let mut read = 0;
-        for (block, scan) in doc.blocks.iter().zip(scans.iter_mut()) {
-            if scan.is_none() {
-                read += 1;
-                let scanner = scanner.get_or_insert_with(|| Scan::new(&self.forms()));
-                *scan = Some(scanner.block(&doc.text, block, &mut buffers, store));
-            }
+        let unread: Vec<usize> = (0..scans.len()).filter(|&i| scans[i].is_none()).collect();
+        let read = unread.len();
+        if read > 0 {
+            let scanner = Scan::new(&self.forms());
+            read_blocks(doc, &scanner, &unread, scans, store, MIN_BLOCKS_SHARED);
         }
         store.compact(scans);
         let text = doc.text.as_str();
@@ -1610,6 +1608,57 @@ pub(crate) struct BlockScan {
     capitalised: Range<u32>,
 }
 
+/// The fewest blocks to read that are shared out among the cores: opening
+/// a document reads them all, a keystroke one or two.
+const MIN_BLOCKS_SHARED: usize = 512;
+
+/// Reads the blocks of `doc` at `indices` (in order) with `scanner` into
+/// `store`, and says where in it each one's findings lie; shares them out
+/// among the cores when there are `min_shared` or more.
+fn read_blocks(
+    doc: &Document,
+    scanner: &Scan,
+    indices: &[usize],
+    scans: &mut [Option<BlockScan>],
+    store: &mut Store,
+    min_shared: usize,
+) {
+    let read = |indices: &[usize], store: &mut Store| -> Vec<BlockScan> {
+        let mut buffers = Buffers::default();
+        indices
+            .iter()
+            .map(|&i| scanner.block(&doc.text, &doc.blocks[i], &mut buffers, store))
+            .collect()
+    };
+    if indices.len() < min_shared {
+        for (&i, scan) in indices.iter().zip(read(indices, store)) {
+            scans[i] = Some(scan);
+        }
+        return;
+    }
+    // Each share of the blocks is read into a store of its own; the stores
+    // are then joined in order, which moves what the scans point at.
+    let share = indices.len().div_ceil(rayon::current_num_threads() * 4);
+    let parts: Vec<(Store, Vec<BlockScan>)> = indices
+        .par_chunks(share)
+        .map(|part| {
+            let mut own = Store::default();
+            let found = read(part, &mut own);
+            (own, found)
+        })
+        .collect();
+    for (part, (own, found)) in indices.chunks(share).zip(parts) {
+        let (found_at, capitalised_at) = store.append(own);
+        for (&i, scan) in part.iter().zip(found) {
+            scans[i] = Some(BlockScan {
+                found: scan.found.start + found_at..scan.found.end + found_at,
+                capitalised: scan.capitalised.start + capitalised_at
+                    ..scan.capitalised.end + capitalised_at,
+            });
+        }
+    }
+}
+
 /// The length of a store, as an index into it.
 fn index(len: usize) -> u32 {
     u32::try_from(len).expect("fewer than 4 billion uses")
@@ -1624,6 +1673,20 @@ impl Store {
 
     /// Copies what the blocks hold into a new store in document order,
     /// when a fifth of this one is what blocks edited since held.
+    /// Adds what `other` holds after what this store holds; returns where
+    /// its found terms and its runs of capitals now start.
+    fn append(&mut self, other: Store) -> (u32, u32) {
+        let (found_at, words_at) = (index(self.found.len()), index(self.words.len()));
+        let capitalised_at = index(self.capitalised.len());
+        self.found.extend(other.found.into_iter().map(|seen| Seen {
+            words: seen.words.start + words_at..seen.words.end + words_at,
+            ..seen
+        }));
+        self.words.extend(other.words);
+        self.capitalised.extend(other.capitalised);
+        (found_at, capitalised_at)
+    }
+
     fn compact(&mut self, scans: &mut [Option<BlockScan>]) {
         let held: usize = scans
             .iter()
@@ -2489,5 +2552,30 @@ mod tests {
             let expected = ["definition", "glossary", "defined terms"].iter().any(|w| lower.contains(w));
             proptest::prop_assert_eq!(is_definitions_heading(&title), expected);
         }
+    }
+
+    #[test]
+    fn blocks_read_on_every_core_are_stored_as_read_one_after_another() {
+        let mut text =
+            String::from("Terms\n\n\"Service\" means the site. \"Fees\" means charges.\n\n");
+        for n in 0..40 {
+            text.push_str(&format!(
+                "The Service and the Fees, Clause {n}. A Capital Run Here and the fees.\n\n"
+            ));
+        }
+        let doc = Document::parse(text.as_str(), Format::Plain);
+        let glossary = Glossary::of(&doc);
+        let scanner = Scan::new(&glossary.forms());
+        let indices: Vec<usize> = (0..doc.blocks.len()).collect();
+        let read = |min_shared: usize| {
+            let mut scans: Vec<Option<BlockScan>> = vec![None; doc.blocks.len()];
+            let mut store = Store::default();
+            read_blocks(&doc, &scanner, &indices, &mut scans, &mut store, min_shared);
+            format!("{scans:?} {store:?}")
+        };
+        let alone = read(usize::MAX);
+        // Every clause holds both terms.
+        assert!(alone.matches("Seen {").count() >= 80, "{alone}");
+        assert_eq!(read(1), alone);
     }
 }

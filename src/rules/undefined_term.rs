@@ -1,8 +1,11 @@
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::hashing::{FastMap, FastSet};
 use crate::lexicon;
 use crate::rules::defined_terms::{self, opens_sentence};
+use crate::rules::memo::PerBlock;
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Severity, declare_rule, undefined_acronym,
 };
@@ -92,27 +95,27 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         phrase.determined &= c.determiner != Determiner::None;
         phrase.other |= c.determiner == Determiner::Other;
     }
-    // The titles of the headings in lower case, one a line, made when a
-    // phrase is to be looked for there.
-    let mut titles: Option<String> = None;
     let (version, change) = cx.change();
-    let mut acronyms = cx.memo().undefined_term.lock();
-    acronyms.follow(&cx.doc.text, version, change);
-    let mut asked: FastSet<String> = FastSet::default();
-    let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = phrases
+    let mut memo = cx.memo().undefined_term.lock();
+    memo.follow(&cx.doc.text, version, change);
+    let mut candidates: Vec<(&str, Phrase<'_>)> = phrases
         .into_iter()
-        .filter(|(key, p)| {
-            p.uses >= MIN_USES
-                && p.determined
-                && p.other
-                && !titles_of(cx, &mut titles).contains(key)
-                && !acronyms.stands_alone(&cx.doc.text, initials(key), &mut asked)
-        })
-        .map(|(key, p)| (key, p.first, p.uses))
+        .filter(|(_, p)| p.uses >= MIN_USES && p.determined && p.other)
         .collect();
-    acronyms
-        .standing
-        .retain(|acronym, _| asked.contains(acronym));
+    if !candidates.is_empty() {
+        let titles = memo.titles(cx);
+        candidates.retain(|(key, _)| !titles.contains(key));
+    }
+    let acronyms: Vec<String> = candidates.iter().map(|(key, _)| initials(key)).collect();
+    memo.look_for(&cx.doc.text, &acronyms);
+    let mut reported: Vec<(&str, &defined_terms::Capitalised, usize)> = candidates
+        .into_iter()
+        .zip(&acronyms)
+        .filter(|(_, acronym)| memo.standing[*acronym].is_none())
+        .map(|((key, p), _)| (key, p.first, p.uses))
+        .collect();
+    let asked: FastSet<&String> = acronyms.iter().collect();
+    memo.standing.retain(|acronym, _| asked.contains(acronym));
     reported.sort_by_key(|(_, first, _)| first.span.start);
     for (_, first, count) in reported {
         let phrase = cx.doc.slice(first.span);
@@ -135,18 +138,6 @@ struct Phrase<'g> {
     determined: bool,
     /// One use follows one other than "the".
     other: bool,
-}
-
-/// The titles of `cx.doc`'s headings in lower case, one a line.
-fn titles_of<'t>(cx: &DocumentContext<'_>, titles: &'t mut Option<String>) -> &'t str {
-    titles.get_or_insert_with(|| {
-        let mut all = String::new();
-        for h in &cx.doc.headings {
-            all.push_str(&cx.doc.title_of(h).to_lowercase());
-            all.push('\n');
-        }
-        all
-    })
 }
 
 /// The initials of the words of `key`, in capitals: "URI" for "uniform
@@ -178,6 +169,11 @@ pub(crate) struct Memo {
     version: u64,
     /// Where each acronym asked about stands alone in the text, if it does.
     standing: FastMap<String, Option<usize>>,
+    /// The title of the heading each block holds, in lower case, with where
+    /// it stands in the block (the heading is found around the block's
+    /// text): reading every heading again on every check touched the
+    /// whole text.
+    titles: PerBlock<(usize, usize, String)>,
 }
 
 impl Memo {
@@ -208,15 +204,39 @@ impl Memo {
         });
     }
 
-    /// Whether `acronym` stands alone somewhere in `text` (the text `follow`
-    /// was given); notes it in `asked`.
-    fn stands_alone(&mut self, text: &str, acronym: String, asked: &mut FastSet<String>) -> bool {
-        let at = *self
-            .standing
-            .entry(acronym.clone())
-            .or_insert_with(|| standing_at(text, &acronym, 0..text.len()));
-        asked.insert(acronym);
-        at.is_some()
+    /// Finds where each of `acronyms` not yet looked for stands alone in
+    /// `text` (the text `follow` was given). Each is looked for in the whole
+    /// text, the acronyms side by side: a first check looks for dozens.
+    fn look_for(&mut self, text: &str, acronyms: &[String]) {
+        let mut new: Vec<&String> = acronyms
+            .iter()
+            .filter(|a| !self.standing.contains_key(*a))
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        let found: Vec<Option<usize>> = new
+            .par_iter()
+            .map(|acronym| standing_at(text, acronym, 0..text.len()))
+            .collect();
+        self.standing.extend(new.into_iter().cloned().zip(found));
+    }
+
+    /// The titles of `cx`'s headings in lower case, one a line.
+    fn titles(&mut self, cx: &DocumentContext<'_>) -> String {
+        let doc = cx.doc;
+        self.titles.align(cx.ids());
+        let mut all = String::new();
+        for h in &doc.headings {
+            let start = doc.blocks[h.block].span.start;
+            let at = (h.title.start - start, h.title.end - start);
+            let title = match &mut self.titles.values[h.block] {
+                Some((from, to, title)) if (*from, *to) == at => title,
+                kept => &kept.insert((at.0, at.1, doc.title_of(h).to_lowercase())).2,
+            };
+            all.push_str(title);
+            all.push('\n');
+        }
+        all
     }
 }
 
@@ -355,7 +375,9 @@ pub enum Determiner {
 mod tests {
     use super::RULE;
     use crate::rules::Severity;
-    use crate::rules::testing::{check, flagged, flagged_after_edits, flagged_in};
+    use crate::rules::testing::{
+        check, flagged, flagged_after_edits, flagged_in, linter, replay_edits, small_edits,
+    };
     use crate::syntax::Format;
 
     const DEFINES: &str = "\"Customer\" means the company that signs. \"Supplier\" means us.";
@@ -454,5 +476,39 @@ mod tests {
                 vec!["Protected Information"]
             ]
         );
+    }
+
+    /// Phrases used like terms; one names a section, one has its acronym
+    /// standing alone (PD), one neither.
+    const EDITED: &str = "# Terms\n\n\"Customer\" means the company. \"Supplier\" means us.\n\n## Service Levels\n\nThe Customer keeps the Protected Information, any Protected Information and our Protected Information.\n\nThe Supplier meets the Service Levels, any Service Levels, our Service Levels.\n\nWe share the Personal Data, any Personal Data, our Personal Data (PD).\n";
+
+    #[test]
+    fn headings_and_acronyms_are_read_again_as_they_change() {
+        let renamed = EDITED.replace("## Service Levels", "## Service Hours");
+        let no_acronym = renamed.replace("(PD)", "(data)");
+        let found = flagged_after_edits(
+            &RULE,
+            &[EDITED, &renamed, &no_acronym, EDITED],
+            Format::Markdown,
+        );
+        assert_eq!(found[0], ["Protected Information"]);
+        assert_eq!(found[1], ["Protected Information", "Service Levels"]);
+        assert_eq!(
+            found[2],
+            ["Protected Information", "Service Levels", "Personal Data"]
+        );
+        assert_eq!(found[3], found[0]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Small edits anywhere: the findings equal a fresh check's after
+        /// each.
+        #[test]
+        fn findings_after_small_edits_equal_a_fresh_check(
+            edits in small_edits("a-zA-Z #()\n"),
+        ) {
+            replay_edits(&linter(&RULE), EDITED.to_string(), edits, Format::Markdown)?;
+        }
     }
 }
