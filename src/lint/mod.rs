@@ -222,6 +222,14 @@ impl Linter {
             DocumentContext::new(doc, facts, &self.settings).with_memo(std::mem::take(memo));
         cx.path = self.path.as_deref();
         cx.reference = self.reference.as_deref();
+        // A glossary made from scratch (every block read for the terms'
+        // uses) takes longer than any rule, and the rules that read it
+        // would each wait for it holding a core: it is made first, on every
+        // core. One moved with an edit costs little and is made by the
+        // first rule that asks.
+        if cx.glossary_from_scratch() {
+            cx.glossary();
+        }
         let per_rule: Vec<Vec<Diagnostic>> = self
             .rules
             .par_iter()
@@ -295,5 +303,30 @@ mod tests {
             severities("[severity]\nreal-word = \"warning\""),
             [("real-word", Severity::Warning)]
         );
+    }
+
+    #[test]
+    fn a_glossary_is_made_from_scratch_only_without_one_to_move() {
+        let linter = Linter::new(&crate::config::Config::default());
+        let scratch = |text: &str, memo: &mut Memo| {
+            let doc = Document::parse(text, Format::Plain);
+            let facts: Vec<BlockFacts> = doc
+                .blocks
+                .iter()
+                .enumerate()
+                .map(|(i, _)| linter.check_block(&doc, i).facts)
+                .collect();
+            let cx = DocumentContext::new(&doc, &facts, &linter.settings)
+                .with_memo(std::mem::take(memo));
+            let from_scratch = cx.glossary_from_scratch();
+            cx.glossary();
+            *memo = cx.into_memo();
+            from_scratch
+        };
+        let defines = "Title\n\n\"Fee\" means a charge. The Fee is due.\n";
+        let mut memo = Memo::default();
+        assert!(scratch(defines, &mut memo));
+        assert!(!scratch(&defines.replace("due", "owed"), &mut memo));
+        assert!(!scratch("Title\n\nNo terms here.\n", &mut Memo::default()));
     }
 }

@@ -1238,6 +1238,11 @@ impl Memo {
         })
     }
 
+    /// Whether it keeps a glossary to move.
+    pub(crate) fn keeps_one(&self) -> bool {
+        self.kept.is_some()
+    }
+
     /// Keeps `glossary`, made for `doc` at `version` of the memo's text.
     pub(crate) fn keep(&mut self, glossary: Glossary, doc: &Document, version: u64) {
         self.kept = Some(Kept {

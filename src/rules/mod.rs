@@ -297,6 +297,17 @@ impl<'a> DocumentContext<'a> {
         &self.memo
     }
 
+    /// Whether the document defines terms and the memo keeps no glossary
+    /// to move: the next [`DocumentContext::glossary`] reads every block.
+    pub(crate) fn glossary_from_scratch(&self) -> bool {
+        let defines = || {
+            self.facts
+                .iter()
+                .any(|f| f.terms.as_ref().is_some_and(|t| !t.definitions.is_empty()))
+        };
+        !self.memo.glossary.lock().keeps_one() && defines()
+    }
+
     /// The document's defined terms and their uses.
     pub fn glossary(&self) -> &defined_terms::Glossary {
         self.glossary.get_or_init(|| {
