@@ -242,80 +242,112 @@ impl Region {
         let by_block = |block: usize| side(block, &self.blocks);
         let by_byte = |byte: usize| side(byte, &(self.start..self.old_end));
 
-        let blocks = merge(&old.blocks, parsed.blocks, |_, i| by_block(i), into, onward);
-        let new_verdicts = language::verdicts(&text, &blocks[new_blocks.clone()]);
-        let mut verdicts = old.derived.verdicts[..before].to_vec();
-        verdicts.extend(new_verdicts);
-        verdicts.extend_from_slice(&old.derived.verdicts[after..]);
-        let mut leads = old.derived.leads[..before].to_vec();
-        leads.extend(
-            blocks[new_blocks.clone()]
-                .iter()
-                .map(|b| outline::lead_sentence(&text, b)),
-        );
-        leads.extend(
-            old.derived.leads[after..]
-                .iter()
-                .map(|l| l.map(|s| s.moved(delta))),
-        );
-
-        let headings = merge(
-            &old.headings,
-            parsed.headings,
-            |h, _| by_block(h.block),
-            into,
-            onward,
-        );
-        let items = merge(
-            &old.items,
-            parsed.items,
-            |i, _| by_block(i.block),
-            into,
-            onward,
-        );
-        let metadata = merge(
-            &old.metadata,
-            parsed.metadata,
-            |m, _| by_block(m.block),
-            into,
-            onward,
-        );
-        let suppressions = merge(
-            &old.suppressions,
-            parsed.suppressions,
-            |s, _| by_byte(s.span.start),
-            into,
-            onward,
-        );
-        let links = merge(
-            &old.links,
-            parsed.links,
-            |l, _| by_byte(l.span.start),
-            into,
-            onward,
-        );
-        let list_starts = merge(
-            list_starts,
-            parsed.list_starts,
-            |&s, _| by_byte(s),
-            into,
-            onward,
-        );
-        // The region holds no definitions and no openers (or it was not
-        // parsed alone).
-        let openers = merge(
-            &old.derived.openers,
-            Vec::new(),
-            |&o, _| by_byte(o),
-            into,
-            onward,
-        );
-        let definitions = merge(
-            &old.derived.definitions,
-            Vec::new(),
-            |d, _| by_byte(d.start),
-            into,
-            onward,
+        // The blocks (and what is read from the new ones) on one core, the
+        // other parts on the other: a keystroke in a large document moves
+        // tens of thousands of each.
+        let Parsed {
+            blocks: parsed_blocks,
+            headings: parsed_headings,
+            items: parsed_items,
+            metadata: parsed_metadata,
+            suppressions: parsed_suppressions,
+            links: parsed_links,
+            list_starts: parsed_list_starts,
+            ..
+        } = parsed;
+        let (
+            (blocks, verdicts, leads),
+            (headings, items, metadata, suppressions, links, list_starts, openers, definitions),
+        ) = rayon::join(
+            || {
+                let blocks = merge(&old.blocks, parsed_blocks, |_, i| by_block(i), into, onward);
+                let new_verdicts = language::verdicts(&text, &blocks[new_blocks.clone()]);
+                let mut verdicts = old.derived.verdicts[..before].to_vec();
+                verdicts.extend(new_verdicts);
+                verdicts.extend_from_slice(&old.derived.verdicts[after..]);
+                let mut leads = old.derived.leads[..before].to_vec();
+                leads.extend(
+                    blocks[new_blocks.clone()]
+                        .iter()
+                        .map(|b| outline::lead_sentence(&text, b)),
+                );
+                leads.extend(
+                    old.derived.leads[after..]
+                        .iter()
+                        .map(|l| l.map(|s| s.moved(delta))),
+                );
+                (blocks, verdicts, leads)
+            },
+            || {
+                let headings = merge(
+                    &old.headings,
+                    parsed_headings,
+                    |h, _| by_block(h.block),
+                    into,
+                    onward,
+                );
+                let items = merge(
+                    &old.items,
+                    parsed_items,
+                    |i, _| by_block(i.block),
+                    into,
+                    onward,
+                );
+                let metadata = merge(
+                    &old.metadata,
+                    parsed_metadata,
+                    |m, _| by_block(m.block),
+                    into,
+                    onward,
+                );
+                let suppressions = merge(
+                    &old.suppressions,
+                    parsed_suppressions,
+                    |s, _| by_byte(s.span.start),
+                    into,
+                    onward,
+                );
+                let links = merge(
+                    &old.links,
+                    parsed_links,
+                    |l, _| by_byte(l.span.start),
+                    into,
+                    onward,
+                );
+                let list_starts = merge(
+                    list_starts,
+                    parsed_list_starts,
+                    |&s, _| by_byte(s),
+                    into,
+                    onward,
+                );
+                // The region holds no definitions and no openers (or it was
+                // not parsed alone).
+                let openers = merge(
+                    &old.derived.openers,
+                    Vec::new(),
+                    |&o, _| by_byte(o),
+                    into,
+                    onward,
+                );
+                let definitions = merge(
+                    &old.derived.definitions,
+                    Vec::new(),
+                    |d, _| by_byte(d.start),
+                    into,
+                    onward,
+                );
+                (
+                    headings,
+                    items,
+                    metadata,
+                    suppressions,
+                    links,
+                    list_starts,
+                    openers,
+                    definitions,
+                )
+            },
         );
         let title = markdown::title(&text, &blocks, &headings, &metadata);
         let parsed = Parsed {
