@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,7 +25,7 @@ use crate::hashing::{FastMap, Fnv};
 use crate::rules::memo::{FactsId, PerBlock};
 use crate::rules::{BlockContext, BlockFacts, undefined_term};
 use crate::syntax::{
-    Block, BlockKind, Document, Heading, Language, SectionKind, Span, Token, TokenKind, Tokens,
+    Block, BlockKind, Document, Language, SectionKind, Span, Token, TokenKind, Tokens,
 };
 
 /// What one block defines.
@@ -801,14 +802,14 @@ pub struct Capitalised {
 
 /// The text of the document's definitions sections, as sorted disjoint
 /// spans.
-/// `opens(heading)` tells whether a heading opens one.
-fn definitions_sections(doc: &Document, mut opens: impl FnMut(&Heading) -> bool) -> Vec<Span> {
+/// `opens(h)` tells whether heading `h` opens one.
+fn definitions_sections(doc: &Document, opens: impl Fn(usize) -> bool) -> Vec<Span> {
     let mut spans: Vec<Span> = doc
         .outline
         .sections
         .iter()
         .filter(|s| match s.kind {
-            SectionKind::Heading(h) => opens(&doc.headings[h]),
+            SectionKind::Heading(h) => opens(h),
             SectionKind::RunIn(_) => false,
         })
         .map(|s| s.body)
@@ -822,11 +823,6 @@ fn definitions_sections(doc: &Document, mut opens: impl FnMut(&Heading) -> bool)
         }
     }
     merged
-}
-
-/// Whether `heading` opens a definitions section.
-fn opens_definitions(doc: &Document, heading: &Heading) -> bool {
-    is_definitions_heading(&doc.title_of(heading))
 }
 
 /// Heading words that open a definitions section.
@@ -876,7 +872,21 @@ impl Glossary {
         doc: &Document,
         definitions: impl Iterator<Item = (usize, &'d Definition)>,
     ) -> Glossary {
-        let sections = definitions_sections(doc, |h| opens_definitions(doc, h));
+        let sections = definitions_sections(doc, |h| {
+            is_definitions_heading(&doc.title_of(&doc.headings[h]))
+        });
+        Glossary::defined_in(doc, sections, definitions)
+    }
+
+    /// [`Glossary::defined`], from the titles of the headings in lower case
+    /// (`DocumentContext::heading_titles`: kept per block, not read from
+    /// the text again).
+    pub(crate) fn defined_titled<'d>(
+        doc: &Document,
+        titles: &[Arc<str>],
+        definitions: impl Iterator<Item = (usize, &'d Definition)>,
+    ) -> Glossary {
+        let sections = definitions_sections(doc, |h| is_definitions_heading(&titles[h]));
         Glossary::defined_in(doc, sections, definitions)
     }
 
@@ -1185,12 +1195,6 @@ impl Settled {
 pub(crate) struct Memo {
     forms: Vec<Vec<String>>,
     scans: PerBlock<BlockScan>,
-    /// Whether the heading a block holds opens a definitions section, and
-    /// where in the block its title stands (the block's text is its
-    /// facts', but the heading is found around it): reading every
-    /// heading's title again on every check cost more than the rest of
-    /// moving the glossary.
-    opens: PerBlock<(usize, usize, bool)>,
     store: Store,
     kept: Option<Kept>,
 }
@@ -1208,36 +1212,6 @@ struct Kept {
 }
 
 impl Memo {
-    /// The terms of `doc`, as [`Glossary::defined`] finds them, the
-    /// headings of only the blocks made anew read.
-    pub(crate) fn defined<'d>(
-        &mut self,
-        doc: &Document,
-        ids: &[FactsId],
-        definitions: impl Iterator<Item = (usize, &'d Definition)>,
-    ) -> Glossary {
-        let sections = self.definitions_sections(doc, ids);
-        Glossary::defined_in(doc, sections, definitions)
-    }
-
-    /// The definitions sections of `doc`, whose blocks' facts have `ids`.
-    fn definitions_sections(&mut self, doc: &Document, ids: &[FactsId]) -> Vec<Span> {
-        self.opens.align(ids);
-        let opens = &mut self.opens.values;
-        definitions_sections(doc, |h| {
-            let start = doc.blocks[h.block].span.start;
-            let title = (h.title.start - start, h.title.end - start);
-            match opens[h.block] {
-                Some((from, to, opens)) if (from, to) == title => opens,
-                _ => {
-                    let answer = opens_definitions(doc, h);
-                    opens[h.block] = Some((title.0, title.1, answer));
-                    answer
-                }
-            }
-        })
-    }
-
     /// Whether it keeps a glossary to move.
     pub(crate) fn keeps_one(&self) -> bool {
         self.kept.is_some()
@@ -1269,6 +1243,7 @@ impl Memo {
         facts: &[BlockFacts],
         ids: &[FactsId],
         version: u64,
+        titles: &[Arc<str>],
     ) -> Option<Glossary> {
         let kept = self.kept.take()?;
         if kept.version + 1 != version
@@ -1296,7 +1271,7 @@ impl Memo {
             return None;
         }
         // Which definitions count depends on them.
-        let sections = self.definitions_sections(doc, ids);
+        let sections = definitions_sections(doc, |h| is_definitions_heading(&titles[h]));
         let sections_stay = sections.len() == kept.glossary.sections.len()
             && sections
                 .iter()
@@ -2391,7 +2366,8 @@ mod tests {
         version: u64,
     ) -> (String, bool) {
         let ids: Vec<FactsId> = facts.iter().map(|f| f.id).collect();
-        let (glossary, moved) = match memo.moved(doc, facts, &ids, version) {
+        let titles = crate::rules::memo::HeadingTitles::default().of(doc, &ids);
+        let (glossary, moved) = match memo.moved(doc, facts, &ids, version, &titles) {
             Some(glossary) => (glossary, true),
             None => {
                 let definitions = facts.iter().enumerate().flat_map(|(i, f)| {

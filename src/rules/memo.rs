@@ -16,7 +16,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{DocumentContext, Finding};
 use super::{
@@ -45,6 +45,7 @@ impl Default for FactsId {
 #[derive(Debug, Default)]
 pub struct Memo {
     pub(crate) text: Part<Text>,
+    pub(crate) heading_titles: Part<HeadingTitles>,
     /// The lines of `text`, at the version of `text` they count.
     pub(crate) lines: Part<Option<(u64, LineIndex)>>,
     pub(crate) dangling_reference: Part<dangling_reference::Memo>,
@@ -280,6 +281,39 @@ impl Unread {
         });
         self.moves += 1;
         Some(findings)
+    }
+}
+
+/// The title of each heading of a document, on one line and in lower case
+/// (what tells a definitions section, what `undefined-term` looks phrases
+/// up in), kept per block: reading every heading's title on every check
+/// touched the whole text. Made again for the blocks made anew, and for a
+/// block whose heading's title moved within it (the block's text is its
+/// facts', but the heading is found around it).
+#[derive(Debug, Default)]
+pub(crate) struct HeadingTitles {
+    blocks: PerBlock<(usize, usize, Arc<str>)>,
+}
+
+impl HeadingTitles {
+    /// The titles of `doc`'s headings, in order; `ids` are its blocks'.
+    pub fn of(&mut self, doc: &Document, ids: &[FactsId]) -> Vec<Arc<str>> {
+        self.blocks.align(ids);
+        doc.headings
+            .iter()
+            .map(|h| {
+                let start = doc.blocks[h.block].span.start;
+                let at = (h.title.start - start, h.title.end - start);
+                match &mut self.blocks.values[h.block] {
+                    Some((from, to, title)) if (*from, *to) == at => title.clone(),
+                    kept => {
+                        let title: Arc<str> = doc.title_of(h).to_lowercase().into();
+                        *kept = Some((at.0, at.1, title.clone()));
+                        title
+                    }
+                }
+            })
+            .collect()
     }
 }
 

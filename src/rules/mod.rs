@@ -14,7 +14,7 @@
 //!   the engine applied them to every other finding.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::lexicon::Dictionary;
 use crate::lexicon::confusion::Confusions;
@@ -178,6 +178,7 @@ pub struct DocumentContext<'a> {
     /// What each of `references()` points at.
     resolutions: OnceLock<Vec<dangling_reference::Resolution>>,
     ids: OnceLock<Vec<memo::FactsId>>,
+    heading_titles: OnceLock<Vec<Arc<str>>>,
 }
 
 impl<'a> DocumentContext<'a> {
@@ -198,6 +199,7 @@ impl<'a> DocumentContext<'a> {
             lines: OnceLock::new(),
             resolutions: OnceLock::new(),
             ids: OnceLock::new(),
+            heading_titles: OnceLock::new(),
         }
     }
 
@@ -291,8 +293,8 @@ impl<'a> DocumentContext<'a> {
     /// The rules run side by side: while holding the part that makes a
     /// shared value ([`DocumentContext::glossary`]: `glossary`; `lines`:
     /// `text` and `lines`; `resolutions`: `dangling_reference`; `change`:
-    /// `text`), a rule must not ask for that value, whose making may be
-    /// waiting for the part.
+    /// `text`; `heading_titles`: `heading_titles`), a rule must not ask for
+    /// that value, whose making may be waiting for the part.
     pub(crate) fn memo(&self) -> &memo::Memo {
         &self.memo
     }
@@ -308,6 +310,15 @@ impl<'a> DocumentContext<'a> {
         !self.memo.glossary.lock().keeps_one() && defines()
     }
 
+    /// The title of each of the document's headings, in order, on one line
+    /// and in lower case (see [`memo::HeadingTitles`]).
+    pub(crate) fn heading_titles(&self) -> &[Arc<str>] {
+        self.heading_titles.get_or_init(|| {
+            let ids = self.ids();
+            self.memo.heading_titles.lock().of(self.doc, ids)
+        })
+    }
+
     /// The document's defined terms and their uses.
     pub fn glossary(&self) -> &defined_terms::Glossary {
         self.glossary.get_or_init(|| {
@@ -318,11 +329,13 @@ impl<'a> DocumentContext<'a> {
             });
             let ids = self.ids();
             let (version, _) = self.change();
+            let titles = self.heading_titles();
             let mut memo = self.memo.glossary.lock();
-            if let Some(moved) = memo.moved(self.doc, self.facts, ids, version) {
+            if let Some(moved) = memo.moved(self.doc, self.facts, ids, version, titles) {
                 return moved;
             }
-            let mut glossary = memo.defined(self.doc, ids, definitions);
+            let mut glossary =
+                defined_terms::Glossary::defined_titled(self.doc, titles, definitions);
             memo.find_uses(&mut glossary, self.doc, ids);
             glossary
         })

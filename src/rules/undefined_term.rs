@@ -5,7 +5,6 @@ use rayon::prelude::*;
 use crate::hashing::{FastMap, FastSet};
 use crate::lexicon;
 use crate::rules::defined_terms::{self, opens_sentence};
-use crate::rules::memo::PerBlock;
 use crate::rules::{
     Category, Check, DocumentContext, Finding, Severity, declare_rule, undefined_acronym,
 };
@@ -103,7 +102,7 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         .filter(|(_, p)| p.uses >= MIN_USES && p.determined && p.other)
         .collect();
     if !candidates.is_empty() {
-        let titles = memo.titles(cx);
+        let titles = cx.heading_titles().join("\n");
         candidates.retain(|(key, _)| !titles.contains(key));
     }
     let acronyms: Vec<String> = candidates.iter().map(|(key, _)| initials(key)).collect();
@@ -169,11 +168,6 @@ pub(crate) struct Memo {
     version: u64,
     /// Where each acronym asked about stands alone in the text, if it does.
     standing: FastMap<String, Option<usize>>,
-    /// The title of the heading each block holds, in lower case, with where
-    /// it stands in the block (the heading is found around the block's
-    /// text): reading every heading again on every check touched the
-    /// whole text.
-    titles: PerBlock<(usize, usize, String)>,
 }
 
 impl Memo {
@@ -219,24 +213,6 @@ impl Memo {
             .map(|acronym| standing_at(text, acronym, 0..text.len()))
             .collect();
         self.standing.extend(new.into_iter().cloned().zip(found));
-    }
-
-    /// The titles of `cx`'s headings in lower case, one a line.
-    fn titles(&mut self, cx: &DocumentContext<'_>) -> String {
-        let doc = cx.doc;
-        self.titles.align(cx.ids());
-        let mut all = String::new();
-        for h in &doc.headings {
-            let start = doc.blocks[h.block].span.start;
-            let at = (h.title.start - start, h.title.end - start);
-            let title = match &mut self.titles.values[h.block] {
-                Some((from, to, title)) if (*from, *to) == at => title,
-                kept => &kept.insert((at.0, at.1, doc.title_of(h).to_lowercase())).2,
-            };
-            all.push_str(title);
-            all.push('\n');
-        }
-        all
     }
 }
 
