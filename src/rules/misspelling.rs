@@ -1,5 +1,5 @@
-use crate::hashing::FastMap;
-use std::collections::{HashMap, HashSet};
+use crate::hashing::{FastMap, FastSet};
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use crate::lexicon::{self, COMMON_LEVEL, Dialect, Dictionary, Suggestion, dialect, in_case_of};
@@ -324,11 +324,11 @@ impl Evidence {
 }
 
 /// What the document step knows of one unknown word (its lower-case form).
-struct Judged {
+struct Judged<'a> {
     /// Uses of the word and of its inflections.
     family: u32,
     evidence: Option<Evidence>,
-    suggestions: Vec<Suggestion>,
+    suggestions: &'a [Suggestion],
 }
 
 /// The findings, searching neighbours and suggestions for the first
@@ -338,73 +338,88 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
     let memo = &mut *memo;
     memo.follow(cx.facts, cx.ids());
     let dictionary = &cx.settings.dictionary;
-    let unknown = || cx.facts.iter().flat_map(|f| &f.misspellings.unknown);
-    let mut uses: HashMap<String, u32> = HashMap::new();
-    for u in unknown() {
-        *uses.entry(lower_stem(&u.word)).or_default() += 1;
+    let Memo {
+        frequent, words, ..
+    } = memo;
+    // The facts of every block are walked once: they are many, and large.
+    let unknown: Vec<&Unknown> = cx
+        .facts
+        .iter()
+        .flat_map(|f| &f.misspellings.unknown)
+        .collect();
+    words.follow(unknown.iter().map(|u| u.word.as_str()), dictionary);
+    let words = &*words;
+    let lexical: Vec<&Lexical> = unknown.iter().map(|u| words.of(&u.word)).collect();
+    let mut uses: FastMap<&str, u32> = FastMap::default();
+    for l in &lexical {
+        *uses.entry(&l.key).or_default() += 1;
     }
-    let mut judged: HashMap<String, Judged> = HashMap::new();
+    let mut judged: FastMap<&str, Judged<'_>> = FastMap::default();
     let mut searched = 0;
-    let mut noted: HashSet<String> = HashSet::new();
-    for u in unknown() {
-        let key = lower_stem(&u.word);
-        if !judged.contains_key(&key) {
-            let family = family_uses(&key, &uses);
+    let mut noted: FastSet<&str> = FastSet::default();
+    for (&u, l) in unknown.iter().zip(lexical) {
+        let key = l.key.as_str();
+        let j = judged.entry(key).or_insert_with(|| {
+            // Uses of the word and of the unknown words that are its
+            // inflections or of which it is one ("symlink", "symlinks").
+            let family = l
+                .relatives
+                .iter()
+                .filter_map(|r| uses.get(r.as_str()))
+                .sum();
             let search = searched < searched_words;
             searched += usize::from(search);
-            let evidence = evidence(cx, u, family, search, memo);
+            let evidence = evidence(u, l, family, search, dictionary, cx.facts, frequent);
             // A term used again and again needs no suggestions, nor a
             // spelling of the other dialect (it has its counterpart).
             let suggestions = if search && !u.other_dialect && (evidence.is_some() || family == 1) {
-                dictionary.suggest(&u.word, MAX_SUGGESTIONS)
+                l.suggestions(&u.word, dictionary)
             } else {
-                Vec::new()
+                &[]
             };
-            judged.insert(
-                key.clone(),
-                Judged {
-                    family,
-                    evidence,
-                    suggestions,
-                },
-            );
-        }
-        let j = &judged[&key];
+            Judged {
+                family,
+                evidence,
+                suggestions,
+            }
+        });
         if u.other_dialect {
             out.push(other_dialect(u, dictionary.dialect()));
             continue;
         }
         match &j.evidence {
-            Some(evidence) if !u.in_name => out.push(slip(u, evidence, &j.suggestions)),
+            Some(evidence) if !u.in_name => out.push(slip(u, evidence, j.suggestions)),
             _ if u.capitalised || u.in_name || u.in_compound => {}
             // Noted once a document, with its inflections, at the first use.
             _ => {
-                if !noted.contains(&key) {
-                    noted.extend(relatives(&key));
+                if !noted.contains(key) {
+                    noted.extend(l.relatives.iter().map(String::as_str));
                     out.push(not_in_dictionary(u, j));
                 }
             }
         }
     }
-    memo.near.retain(|_, near| std::mem::take(&mut near.asked));
+    frequent
+        .near
+        .retain(|_, near| std::mem::take(&mut near.asked));
 }
 
 /// The evidence that `u`, used with its inflections `family` times in the
 /// document, is a slip; `search` allows the searches that cost time.
 fn evidence(
-    cx: &DocumentContext<'_>,
     u: &Unknown,
+    lexical: &Lexical,
     family: u32,
     search: bool,
-    memo: &mut Memo,
+    dictionary: &Dictionary,
+    facts: &[BlockFacts],
+    frequent: &mut Frequent,
 ) -> Option<Evidence> {
     if let Some(joined) = &u.joined {
         return Some(Evidence::Cut(joined.clone()));
     }
-    let dictionary = &cx.settings.dictionary;
-    let typo = dictionary.typo_corrections(&u.word);
-    if !typo.is_empty() {
-        return Some(Evidence::KnownTypo(typo));
+    if !lexical.typo.is_empty() {
+        return Some(Evidence::KnownTypo(lexical.typo.clone()));
     }
     // A part of a compound needs more: most such compounds are names or
     // terms ("dpkg-source", "dramatico-musical").
@@ -413,25 +428,35 @@ fn evidence(
         return None;
     }
     // "francis", "european": a name or a word in the wrong case, not a slip.
-    if dictionary.knows_in_other_case(&u.word) {
+    if lexical.in_other_case {
         return None;
     }
     if family == 1 {
-        let near = near_common(&u.word, u.capitalised, letters, dictionary.dialect());
+        let near = lexical.near_common(&u.word, letters, dictionary.dialect());
         if !near.is_empty() {
-            return Some(Evidence::NearCommon(near));
+            return Some(Evidence::NearCommon(near.to_vec()));
         }
     }
-    memo.near_frequent(cx.facts, &u.word, family)
+    frequent
+        .near_frequent(facts, &u.word, family)
         .map(|(near, uses)| Evidence::NearFrequent(near, uses))
 }
 
 /// What the rule keeps of the last check: how often the document uses each
-/// word, and the words found one edit from unknown words.
+/// word, the words found one edit from unknown words, and what the lexicon
+/// says of each unknown word.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     /// Each block's counts, to take out of `counts` when the block goes.
     uses: PerBlock<Arc<[(u64, u32)]>>,
+    frequent: Frequent,
+    words: Words,
+}
+
+/// How often the document uses each word, and the words of the document
+/// found one edit from unknown words.
+#[derive(Debug, Default)]
+struct Frequent {
     /// How often the document uses each word, once a check needed it.
     counts: Option<FastMap<u64, u32>>,
     /// What [`near_frequent`] found for a word and its family's uses.
@@ -453,9 +478,10 @@ impl Memo {
     /// found near words whose neighbours' counts changed.
     fn follow(&mut self, facts: &[BlockFacts], ids: &[FactsId]) {
         let removed = self.uses.align(ids);
+        let frequent = &mut self.frequent;
         let mut changed: Vec<u64> = Vec::new();
         for uses in &removed {
-            if let Some(counts) = &mut self.counts {
+            if let Some(counts) = &mut frequent.counts {
                 for &(key, n) in uses.iter() {
                     if let Some(count) = counts.get_mut(&key) {
                         *count -= n;
@@ -470,12 +496,12 @@ impl Memo {
         for (f, kept) in facts.iter().zip(&mut self.uses.values) {
             if kept.is_none() {
                 let uses = &f.misspellings.uses;
-                if let Some(counts) = &mut self.counts {
+                if let Some(counts) = &mut frequent.counts {
                     for &(key, n) in uses.iter() {
                         *counts.entry(key).or_default() += n;
                     }
                 }
-                if !self.near.is_empty() {
+                if !frequent.near.is_empty() {
                     changed.extend(uses.iter().map(|&(key, _)| key));
                 }
                 *kept = Some(uses.clone());
@@ -483,13 +509,15 @@ impl Memo {
         }
         changed.sort_unstable();
         changed.dedup();
-        self.near.retain(|_, near| {
+        frequent.near.retain(|_, near| {
             changed
                 .iter()
                 .all(|key| near.keys.binary_search(key).is_err())
         });
     }
+}
 
+impl Frequent {
     /// [`near_frequent`] of `word` in the document of `facts`.
     fn near_frequent(
         &mut self,
@@ -513,6 +541,84 @@ impl Memo {
             },
         );
         found
+    }
+}
+
+/// What the lexicon says of the unknown words of the document, kept while
+/// the document uses them: each check judges every unknown word again
+/// (its uses change), but what the lexicon says of it does not.
+///
+/// The memo is of one checker, whose settings do not change (the server
+/// makes a new one when the configuration changes): the dictionary is the
+/// same at every check.
+#[derive(Debug, Default)]
+struct Words {
+    of: FastMap<String, Lexical>,
+}
+
+/// What the lexicon says of one word, whatever the document around it.
+#[derive(Debug)]
+struct Lexical {
+    /// [`lower_stem`] of the word: the words counted as one.
+    key: String,
+    /// [`relatives`] of `key`.
+    relatives: Vec<String>,
+    /// The words it is a known misspelling of.
+    typo: Vec<String>,
+    /// Known in another case ("francis", "european").
+    in_other_case: bool,
+    /// [`near_common`], searched when first needed.
+    near_common: OnceCell<Vec<String>>,
+    /// The dictionary's suggestions, searched when first needed.
+    suggestions: OnceCell<Vec<Suggestion>>,
+    /// Used in the document at the last check.
+    used: bool,
+}
+
+impl Words {
+    /// Keeps what is known of `used`, the unknown words of the document,
+    /// and forgets the words it no longer uses.
+    fn follow<'w>(&mut self, used: impl Iterator<Item = &'w str>, dictionary: &Dictionary) {
+        for word in used {
+            match self.of.get_mut(word) {
+                Some(lexical) => lexical.used = true,
+                None => {
+                    self.of
+                        .insert(word.to_string(), Lexical::new(word, dictionary));
+                }
+            }
+        }
+        self.of.retain(|_, l| std::mem::take(&mut l.used));
+    }
+
+    /// What is known of `word`, one of the words [`Words::follow`] was given.
+    fn of(&self, word: &str) -> &Lexical {
+        &self.of[word]
+    }
+}
+
+impl Lexical {
+    fn new(word: &str, dictionary: &Dictionary) -> Lexical {
+        let key = lower_stem(word);
+        Lexical {
+            relatives: relatives(&key),
+            key,
+            typo: dictionary.typo_corrections(word),
+            in_other_case: dictionary.knows_in_other_case(word),
+            near_common: OnceCell::new(),
+            suggestions: OnceCell::new(),
+            used: true,
+        }
+    }
+
+    fn near_common(&self, word: &str, letters: usize, dialect: Dialect) -> &[String] {
+        self.near_common
+            .get_or_init(|| near_common(word, is_capitalised(word), letters, dialect))
+    }
+
+    fn suggestions(&self, word: &str, dictionary: &Dictionary) -> &[Suggestion] {
+        self.suggestions
+            .get_or_init(|| dictionary.suggest(word, MAX_SUGGESTIONS))
     }
 }
 
@@ -626,12 +732,6 @@ fn document_counts(facts: &[BlockFacts]) -> FastMap<u64, u32> {
         *counts.entry(*key).or_default() += n;
     }
     counts
-}
-
-/// Uses of `key` and of the unknown words that are its inflections or of
-/// which it is one ("symlink", "symlinks"; "deconfigure", "deconfigured").
-fn family_uses(key: &str, uses: &HashMap<String, u32>) -> u32 {
-    relatives(key).iter().filter_map(|r| uses.get(r)).sum()
 }
 
 /// `key` and the forms of the words it may be an inflection of.
@@ -770,7 +870,7 @@ fn not_in_dictionary(u: &Unknown, j: &Judged) -> Finding {
         )
     };
     let mut finding = Finding::new(u.span, message).with_severity(Severity::Info);
-    for s in &j.suggestions {
+    for s in j.suggestions {
         finding = finding.with_suggestion(s.word.clone());
     }
     if let Some(best) = j.suggestions.first() {
@@ -867,6 +967,7 @@ mod tests {
     use super::{RULE, lower_stem, report, word_key};
     use crate::config::Config;
     use crate::lint::Linter;
+    use crate::lint::incremental::IncrementalChecker;
     use crate::rules::testing::{check, flagged, flagged_after_edits, flagged_in};
     use crate::rules::{Diagnostic, DocumentContext, Settings, Severity};
     use crate::syntax::{Document, Format};
@@ -1094,6 +1195,29 @@ mod tests {
     #[test]
     fn long_words_in_capitals_are_checked() {
         assert_eq!(warned("Title\n\nNO WARANTIES ARE GIVEN."), ["WARANTIES"]);
+    }
+
+    #[test]
+    fn the_lexicon_is_asked_once_a_word_while_the_document_uses_it() {
+        let text = "Title\n\nWe recieve the goverment request.\n\nThe kwarbel is here.\n";
+        let without = text.replace("The kwarbel is here.\n", "");
+        let capital = text.replace("The kwarbel", "Kwarbel");
+        let linter = crate::rules::testing::linter(&RULE);
+        let mut checker = IncrementalChecker::new();
+        for (text, words) in [
+            (text, &["goverment", "kwarbel", "recieve"][..]),
+            (&without, &["goverment", "recieve"]),
+            (text, &["goverment", "kwarbel", "recieve"]),
+            (&capital, &["Kwarbel", "goverment", "recieve"]),
+        ] {
+            let (_, found) = checker.update(&linter, text.to_string(), Format::Plain);
+            let fresh = linter.check(&Document::parse(text, Format::Plain));
+            assert_eq!(found, fresh, "{text:?}");
+            let memo = checker.memo_mut().misspelling.get_mut();
+            let mut kept: Vec<&str> = memo.words.of.keys().map(String::as_str).collect();
+            kept.sort_unstable();
+            assert_eq!(kept, words, "{text:?}");
+        }
     }
 
     #[test]
