@@ -862,7 +862,7 @@ impl Glossary {
         }
         let mut glossary = Glossary::defined(doc, definitions.iter().map(|(i, d)| (*i, d)));
         let mut scans: Vec<Option<BlockScan>> = doc.blocks.iter().map(|_| None).collect();
-        glossary.find_uses(doc, &mut scans, &mut Store::default());
+        glossary.find_uses(doc, &mut scans, &mut Store::default(), &mut None);
         glossary
     }
 
@@ -942,14 +942,16 @@ impl Glossary {
     /// Finds the uses of the terms and the runs of capitalised words.
     /// `scans[i]` is where what `doc.blocks[i]` was found to hold with
     /// these terms lies in `store`, when that is known; the other blocks
-    /// are read, and what they hold is added. Reads the store in document
+    /// are read, and what they hold is added, with `scanner` (made from
+    /// the terms' forms if it is `None`). Reads the store in document
     /// order, once, and the text only for the terms defined in capitals.
     /// Returns how many blocks it read.
-    pub(crate) fn find_uses(
+    fn find_uses(
         &mut self,
         doc: &Document,
         scans: &mut [Option<BlockScan>],
         store: &mut Store,
+        scanner: &mut Option<Scan>,
     ) -> usize {
         if self.terms.is_empty() {
             return 0;
@@ -957,8 +959,8 @@ impl Glossary {
         let unread: Vec<usize> = (0..scans.len()).filter(|&i| scans[i].is_none()).collect();
         let read = unread.len();
         if read > 0 {
-            let scanner = Scan::new(&self.forms());
-            read_blocks(doc, &scanner, &unread, scans, store, MIN_BLOCKS_SHARED);
+            let scanner = scanner.get_or_insert_with(|| Scan::new(&self.forms()));
+            read_blocks(doc, scanner, &unread, scans, store, MIN_BLOCKS_SHARED);
         }
         store.compact(scans);
         let text = doc.text.as_str();
@@ -1194,6 +1196,9 @@ impl Settled {
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     forms: Vec<Vec<String>>,
+    /// The scanner of `forms`, once made: making it costs more than
+    /// reading the block an edit made anew.
+    scanner: Option<Scan>,
     scans: PerBlock<BlockScan>,
     store: Store,
     kept: Option<Kept>,
@@ -1320,7 +1325,7 @@ impl Memo {
             return None;
         }
         let removed = self.scans.align(ids);
-        let scanner = Scan::new(&self.forms);
+        let scanner = self.scanner.get_or_insert_with(|| Scan::new(&self.forms));
         let mut buffers = Buffers::default();
         for (block, scan) in doc.blocks[prefix..new_end]
             .iter()
@@ -1464,8 +1469,14 @@ impl Memo {
                 self.store = Store::default();
             }
             self.forms = forms;
+            self.scanner = None;
         }
-        glossary.find_uses(doc, &mut self.scans.values, &mut self.store)
+        glossary.find_uses(
+            doc,
+            &mut self.scans.values,
+            &mut self.store,
+            &mut self.scanner,
+        )
     }
 
     /// Brings what the blocks were found to hold from the last forms of
@@ -1758,6 +1769,7 @@ struct BlockCapitalised {
 type Longer = Vec<(usize, Vec<String>)>;
 
 /// Finds the uses of terms, word by word.
+#[derive(Debug)]
 struct Scan {
     /// Each term's form, and that form with its first letter lowered.
     forms: Vec<[Vec<String>; 2]>,
