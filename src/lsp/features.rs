@@ -118,15 +118,29 @@ pub fn diagnostics(
                 && o_lsp.range.start.line as usize > edit_line + 1
         })
         .count();
-    let mut converted = old_lsp[..head].to_vec();
-    converted.extend(convert(&found[head..found.len() - tail]));
-    converted.extend(old_lsp[old.len() - tail..].iter().map(|d| {
-        let mut d = d.clone();
-        let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
-        shift(&mut d.range.start);
-        shift(&mut d.range.end);
-        d
-    }));
+    // A large document has thousands of diagnostics on either side of the
+    // edit, each a few strings to copy: both sides are copied at once.
+    let (mut converted, after) = rayon::join(
+        || {
+            let mut before = Vec::with_capacity(found.len());
+            before.extend_from_slice(&old_lsp[..head]);
+            before.extend(convert(&found[head..found.len() - tail]));
+            before
+        },
+        || {
+            let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
+            old_lsp[old.len() - tail..]
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    shift(&mut d.range.start);
+                    shift(&mut d.range.end);
+                    d
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    converted.extend(after);
     converted
 }
 
