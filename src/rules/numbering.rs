@@ -185,7 +185,7 @@ impl<'n> Counted<'n> {
             return vec![counted(Cow::Borrowed(written))];
         }
         let mut number = written.clone();
-        number.parts = written.canonical().to_vec();
+        number.parts = written.canonical().into();
         number.zero_is_own_section = false;
         if !written.compound {
             return vec![counted(Cow::Owned(number))];
@@ -193,7 +193,7 @@ impl<'n> Counted<'n> {
         let letter = number.parts.pop().expect("a compound has a letter");
         number.compound = false;
         let sub = SectionNumber {
-            parts: vec![letter],
+            parts: smallvec::smallvec![letter],
             compound: false,
             ..number.clone()
         };

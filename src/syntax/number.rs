@@ -208,13 +208,17 @@ pub enum Form {
     RightParen,
 }
 
+/// The numerals of a number, kept inline up to three (`4.2.1`): a
+/// re-parse copies every number of the document after an edit.
+pub type Parts = smallvec::SmallVec<[Numeral; 3]>;
+
 /// A section or item number as written at the start of a heading or item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionNumber {
     /// The whole number as written: `Article 5`, `1.2.`, `(a)`.
     pub span: Span,
     pub label: Option<Label>,
-    pub parts: Vec<Numeral>,
+    pub parts: Parts,
     pub form: Form,
     /// Written with a final period: `1.`, `IV.`, `Article 5.`.
     pub final_dot: bool,
@@ -354,7 +358,7 @@ pub fn mark_own_sections<'n>(numbers: impl Iterator<Item = &'n mut SectionNumber
     if !numbers.iter().any(|n| ends_in_zero(n)) {
         return;
     }
-    let paths: std::collections::HashSet<Vec<Numeral>> = numbers
+    let paths: std::collections::HashSet<Parts> = numbers
         .iter()
         .filter(|n| n.label.is_none() && !n.compound)
         .map(|n| n.parts.clone())
@@ -437,7 +441,7 @@ fn parse_unlabelled(s: &str, strictness: Strictness) -> Option<(SectionNumber, u
         if !inner[used..].starts_with(')') {
             return None;
         }
-        (Form::Parenthesized, vec![numeral], used + 2)
+        (Form::Parenthesized, smallvec::smallvec![numeral], used + 2)
     } else {
         let (mut parts, mut used) = parse_path(s, false)?;
         // "3a." and "2.1v": a letter glued to the digits.
@@ -512,8 +516,8 @@ fn glued_letter(parts: &[Numeral], tail: &str) -> Option<char> {
 
 /// `1.2.3`, `A.1`, `IV`, `(not including a trailing dot)`. With `labelled`,
 /// letters may be a longer word-like code only if Roman (`Chapter XII`).
-fn parse_path(s: &str, labelled: bool) -> Option<(Vec<Numeral>, usize)> {
-    let mut parts = Vec::new();
+fn parse_path(s: &str, labelled: bool) -> Option<(Parts, usize)> {
+    let mut parts = Parts::new();
     let mut at = 0;
     loop {
         let Some((numeral, used)) = parse_numeral(&s[at..]) else {
