@@ -57,7 +57,6 @@ declare_rule! {
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let glossary = cx.glossary();
     let mut memo = cx.memo().term_case.lock();
-    let before = std::mem::take(&mut memo.said);
     let said = &mut memo.said;
     for term in glossary.terms.iter().filter(|t| t.words() >= 2) {
         // The definition itself uses the words in another case: "The
@@ -70,27 +69,37 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let form = term.form();
-        for u in term
+        let mut uses = term
             .uses
             .iter()
             .filter(|u| u.case == Case::Different && !u.in_definition)
-        {
+            .peekable();
+        if uses.peek().is_none() {
+            continue;
+        }
+        let form = term.form();
+        if !said.contains_key(&form) {
+            said.insert(form.clone(), FastMap::default());
+        }
+        let of_term = said.get_mut(&form).expect("just kept");
+        for u in uses {
             let written = cx.doc.slice(u.span);
-            let key = (form.clone(), written.to_string());
-            let (message, replacement) = match said.get(&key) {
-                Some(kept) => kept,
-                None => {
-                    let kept = before.get(&key).cloned().unwrap_or_else(|| {
-                        let shown = written.split_whitespace().collect::<Vec<_>>().join(" ");
-                        (
-                            format!("`{shown}` is the defined term `{form}` in another case"),
-                            defined_terms::in_form_of(written, &form),
-                        )
-                    });
-                    said.entry(key).or_insert(kept)
-                }
-            };
+            if !of_term.contains_key(written) {
+                let shown = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                let said = Said {
+                    message: format!("`{shown}` is the defined term `{form}` in another case"),
+                    replacement: defined_terms::in_form_of(written, &form),
+                    used: false,
+                };
+                of_term.insert(written.to_string(), said);
+            }
+            let kept = of_term.get_mut(written).expect("just kept");
+            kept.used = true;
+            let Said {
+                message,
+                replacement,
+                ..
+            } = &*kept;
             out.push(
                 Finding::new(u.span, message.clone())
                     .with_suggestion(replacement.clone())
@@ -101,22 +110,61 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
+    said.retain(|_, of_term| {
+        of_term.retain(|_, s| std::mem::take(&mut s.used));
+        !of_term.is_empty()
+    });
 }
 
 /// What the rule keeps of the last check: the message and replacement of
 /// each use it reported, by the term's form and the use's words, which are
 /// all they depend on (making them again cost more than the rest of the
-/// rule).
+/// rule). Looked up by the words as they stand in the text, without a copy.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    said: FastMap<(String, String), (String, String)>,
+    said: FastMap<String, FastMap<String, Said>>,
+}
+
+#[derive(Debug)]
+struct Said {
+    message: String,
+    replacement: String,
+    /// Reported in the last check: what was not is forgotten.
+    used: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{check, flagged};
-    use crate::syntax::Format;
+    use crate::lint::incremental::IncrementalChecker;
+    use crate::rules::testing::{check, flagged, linter};
+    use crate::syntax::{Document, Format};
+
+    #[test]
+    fn what_was_said_is_kept_while_it_is_reported() {
+        let text = "Title\n\n\"Personal Data\" means any information.\n\n\
+                    We delete personal data.\n\nWe keep PERSONAL data.\n";
+        let fewer = text.replace("We keep PERSONAL data.\n", "");
+        let linter = linter(&RULE);
+        let mut checker = IncrementalChecker::new();
+        for (text, kept) in [
+            (text, &["PERSONAL data", "personal data"][..]),
+            (&fewer, &["personal data"]),
+            (text, &["PERSONAL data", "personal data"]),
+        ] {
+            let (_, found) = checker.update(&linter, text.to_string(), Format::Plain);
+            assert_eq!(found, linter.check(&Document::parse(text, Format::Plain)));
+            let memo = checker.memo_mut().term_case.get_mut();
+            let mut said: Vec<&str> = memo
+                .said
+                .values()
+                .flat_map(|m| m.keys())
+                .map(String::as_str)
+                .collect();
+            said.sort_unstable();
+            assert_eq!(said, kept, "{text:?}");
+        }
+    }
 
     #[test]
     fn a_defined_term_in_another_case() {
