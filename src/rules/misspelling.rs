@@ -350,23 +350,19 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
     words.follow(unknown.iter().map(|u| u.word.as_str()), dictionary);
     let words = &*words;
     let lexical: Vec<&Lexical> = unknown.iter().map(|u| words.of(&u.word)).collect();
-    let mut uses: FastMap<&str, u32> = FastMap::default();
+    let mut uses: FastMap<u64, u32> = FastMap::default();
     for l in &lexical {
-        *uses.entry(&l.key).or_default() += 1;
+        *uses.entry(l.key).or_default() += 1;
     }
-    let mut judged: FastMap<&str, Judged<'_>> = FastMap::default();
+    let mut judged: FastMap<u64, Judged<'_>> = FastMap::default();
     let mut searched = 0;
-    let mut noted: FastSet<&str> = FastSet::default();
+    let mut noted: FastSet<u64> = FastSet::default();
     for (&u, l) in unknown.iter().zip(lexical) {
-        let key = l.key.as_str();
+        let key = l.key;
         let j = judged.entry(key).or_insert_with(|| {
             // Uses of the word and of the unknown words that are its
             // inflections or of which it is one ("symlink", "symlinks").
-            let family = l
-                .relatives
-                .iter()
-                .filter_map(|r| uses.get(r.as_str()))
-                .sum();
+            let family = l.relatives.iter().filter_map(|r| uses.get(r)).sum();
             let search = searched < searched_words;
             searched += usize::from(search);
             let evidence = evidence(u, l, family, search, dictionary, cx.facts, frequent);
@@ -392,8 +388,8 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
             _ if u.capitalised || u.in_name || u.in_compound => {}
             // Noted once a document, with its inflections, at the first use.
             _ => {
-                if !noted.contains(key) {
-                    noted.extend(l.relatives.iter().map(String::as_str));
+                if !noted.contains(&key) {
+                    noted.extend(&l.relatives);
                     out.push(not_in_dictionary(u, j));
                 }
             }
@@ -559,10 +555,11 @@ struct Words {
 /// What the lexicon says of one word, whatever the document around it.
 #[derive(Debug)]
 struct Lexical {
-    /// [`lower_stem`] of the word: the words counted as one.
-    key: String,
-    /// [`relatives`] of `key`.
-    relatives: Vec<String>,
+    /// [`word_key`] of the word: the words counted as one.
+    key: u64,
+    /// The keys of the [`relatives`] of the word's [`lower_stem`]: keys,
+    /// not words, since a document of made-up words has thousands.
+    relatives: Vec<u64>,
     /// The words it is a known misspelling of.
     typo: Vec<String>,
     /// Known in another case ("francis", "european").
@@ -599,10 +596,12 @@ impl Words {
 
 impl Lexical {
     fn new(word: &str, dictionary: &Dictionary) -> Lexical {
-        let key = lower_stem(word);
         Lexical {
-            relatives: relatives(&key),
-            key,
+            key: word_key(word),
+            relatives: relatives(&lower_stem(word))
+                .iter()
+                .map(|r| word_key(r))
+                .collect(),
             typo: dictionary.typo_corrections(word),
             in_other_case: dictionary.knows_in_other_case(word),
             near_common: OnceCell::new(),
