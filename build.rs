@@ -59,6 +59,7 @@ fn main() {
     fs::write(out.join("words.fst"), bytes).expect("OUT_DIR is writable");
     write_frequent(&words, out);
     write_typos(&words, out);
+    write_suggestable(&words, out);
 }
 
 /// The rarest SCOWL size level of the words in `frequent-words.txt`: they
@@ -82,6 +83,79 @@ fn write_frequent(words: &BTreeMap<String, u64>, out: &Path) {
         }
     }
     fs::write(out.join("frequent-words.txt"), list).expect("OUT_DIR is writable");
+}
+
+/// The rarest words offered as suggestions: the lexicon accepts rarer ones
+/// (SCOWL size 70, and the policy vocabulary) but proposing them would
+/// mislead more than help.
+const SUGGESTION_MAX_LEVEL: u64 = 60;
+
+/// Writes `suggestable.fst`, the words spelling suggestions are searched
+/// among: those of at most [`SUGGESTION_MAX_LEVEL`], keyed in ASCII lower
+/// case (the case the search compares in), so that a search walks one
+/// branch for "Paris" and "paris" and none for words it would not offer.
+///
+/// A key's value holds, for each dialect (American in the low 32 bits,
+/// British in the high), the spelling a suggestion takes: the commonest of
+/// the key's spellings in that dialect, the first in byte order among
+/// equals (the order in which a search that met them all ranked them). Its
+/// low byte is the level (`0xff`: no spelling in that dialect); bits 8–9
+/// say how it is written: 0 as the key, 1 capitalised, 2 in capitals,
+/// 3 otherwise, when bits 10–25 give its offset in
+/// `suggestable-spellings.txt` and bits 26–31 its length.
+fn write_suggestable(words: &BTreeMap<String, u64>, out: &Path) {
+    let mut best: BTreeMap<String, [Option<(u64, &str)>; 2]> = BTreeMap::new();
+    for (word, value) in words {
+        let level = value & 0xff;
+        if level > SUGGESTION_MAX_LEVEL {
+            continue;
+        }
+        let spellings = best.entry(word.to_ascii_lowercase()).or_default();
+        for (dialect, spelling) in spellings.iter_mut().enumerate() {
+            // `words` is sorted: the first of a level is first in byte order.
+            if value >> 8 & (1 << dialect) != 0 && spelling.is_none_or(|(l, _)| level < l) {
+                *spelling = Some((level, word));
+            }
+        }
+    }
+    let mut blob = String::new();
+    let mut builder = fst::MapBuilder::memory();
+    for (key, spellings) in &best {
+        let mut value = 0u64;
+        for (dialect, spelling) in spellings.iter().enumerate() {
+            let half = match spelling {
+                None => 0xff,
+                Some((level, word)) => {
+                    let capitalised =
+                        word.as_bytes()[0].is_ascii_uppercase() && word[1..] == key[1..];
+                    let how = if word == key {
+                        0
+                    } else if capitalised {
+                        1
+                    } else if *word == key.to_ascii_uppercase() {
+                        2
+                    } else {
+                        let (offset, len) = (blob.len() as u64, word.len() as u64);
+                        assert!(
+                            offset < 1 << 16 && len < 1 << 6,
+                            "{word}: spelling out of range"
+                        );
+                        blob.push_str(word);
+                        3 | offset << 2 | len << 18
+                    };
+                    level | how << 8
+                }
+            };
+            value |= half << (32 * dialect);
+        }
+        builder.insert(key, value).expect("sorted keys insert");
+    }
+    let bytes = builder.into_inner().expect("the map builds in memory");
+    fs::write(out.join("suggestable.fst"), bytes).expect("OUT_DIR is writable");
+    fs::write(out.join("suggestable-spellings.txt"), blob).expect("OUT_DIR is writable");
+    // For the tests that compare a search with one of the whole lexicon.
+    let constant = format!("const SUGGESTION_MAX_LEVEL: u8 = {SUGGESTION_MAX_LEVEL};\n");
+    fs::write(out.join("suggestable.rs"), constant).expect("OUT_DIR is writable");
 }
 
 /// The level given to the policy vocabulary: rarer than any SCOWL level we
