@@ -60,6 +60,12 @@ impl IncrementalChecker {
         *self = IncrementalChecker::default();
     }
 
+    /// The text of the last document checked, if the next is to be
+    /// re-parsed from it.
+    pub fn last_text(&self) -> Option<&str> {
+        self.document.as_deref().map(|doc| doc.text.as_str())
+    }
+
     /// Parses `text`, the document's new text, and checks it: only around
     /// the edit since the last text, where the document's markup allows.
     pub fn update(
