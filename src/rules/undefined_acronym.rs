@@ -692,6 +692,14 @@ mod tests {
             ),
             ["PGO"]
         );
+        // Once a document, whichever paragraph uses it again.
+        let d = check(
+            &RULE,
+            "Title\n\nThe PGO decides.\n\nThe PGO's decision is final.\n\nAsk the PGO.",
+            Format::Plain,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.start, "Title\n\nThe ".len());
     }
 
     #[test]
