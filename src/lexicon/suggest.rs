@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
+use fst::Automaton;
 use fst::raw::{Fst, Node, Output};
-use fst::{Automaton, Map};
 
 use super::{COMMON_LEVEL, Dialect, words};
 
 /// The words suggestions are searched among, keyed in ASCII lower case,
 /// with their spellings in each dialect: see `write_suggestable` in
 /// `build.rs`.
-static SUGGESTABLE: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
-    Map::new(&include_bytes!(concat!(env!("OUT_DIR"), "/suggestable.fst"))[..])
+static SUGGESTABLE: LazyLock<Fst<&'static [u8]>> = LazyLock::new(|| {
+    Fst::new(&include_bytes!(concat!(env!("OUT_DIR"), "/suggestable.fst"))[..])
         .expect("build.rs writes a valid map")
 });
 
@@ -98,7 +98,7 @@ fn search(query: &[u8], dialect: Dialect, max_edits: u8, limit: usize) -> Vec<Su
         max: max_edits,
     };
     let mut found: Vec<Suggestion> = Vec::new();
-    walk(SUGGESTABLE.as_fst(), &automaton, &mut |key, value| {
+    walk(&SUGGESTABLE, &automaton, &mut |key, value| {
         let Ok(key) = std::str::from_utf8(key) else {
             return;
         };
