@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::{FactsId, PerBlock, outlines};
+use crate::rules::memo::{FactsId, PerBlock, Reads, outlines};
 use crate::rules::{
     BlockContext, BlockFacts, Category, Check, DocumentContext, Finding, Severity, declare_rule,
 };
@@ -504,16 +505,7 @@ fn is_external(text: &str, tokens: &[Token], label: usize, end: usize) -> bool {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    // What the targets are made of (`Inputs`), and the references.
-    let reads = |index| {
-        let block = &cx.doc.blocks[index];
-        outlines(cx.doc, index)
-            || (block.kind == BlockKind::Paragraph && block.span.len() <= MAX_TITLE_LINE_BYTES)
-            || cx.facts[index]
-                .references
-                .as_ref()
-                .is_some_and(|r| !r.is_empty())
-    };
+    let reads = |index| read(cx, index);
     cx.memo()
         .found
         .dangling_reference
@@ -536,6 +528,38 @@ fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// What the references and their targets read of block `index` (see
+/// `memo::Unread`): all of a part of the outline; of another block, the
+/// references it makes and its title if it is a line of its own, where
+/// they stand aside (what a finding or a fix quotes of a reference lies
+/// under it).
+pub(crate) fn read(cx: &DocumentContext<'_>, index: usize) -> Reads {
+    let doc = cx.doc;
+    if outlines(doc, index) {
+        return Reads::Text;
+    }
+    let references = cx.facts[index].references.as_deref().unwrap_or_default();
+    let title = title_line(doc, index).and_then(title_key);
+    if references.is_empty() && title.is_none() {
+        return Reads::Nothing;
+    }
+    let mut hasher = DefaultHasher::new();
+    title.hash(&mut hasher);
+    references.len().hash(&mut hasher);
+    for r in references {
+        let Reference {
+            span: _,
+            label,
+            path,
+            subs,
+            title,
+            defines,
+        } = r;
+        (label, path, subs, title, defines).hash(&mut hasher);
+    }
+    Reads::Digest(hasher.finish())
 }
 
 /// Every cross-reference of `doc` with what it points at: for the language
@@ -770,18 +794,23 @@ fn section_input(section: &Section) -> (Option<usize>, Option<usize>) {
 /// The paragraphs that may be titles on a line of their own, with their
 /// blocks.
 fn title_lines(doc: &Document) -> impl Iterator<Item = (usize, &str)> {
-    doc.blocks.iter().enumerate().filter_map(|(i, block)| {
-        if block.kind != BlockKind::Paragraph || block.span.len() > MAX_TITLE_LINE_BYTES {
-            return None;
-        }
-        let source = doc.slice(block.span);
-        let short = !source.contains('\n')
-            && source
-                .split_whitespace()
-                .nth(MAX_DEFINED_TITLE_WORDS)
-                .is_none();
-        short.then_some((i, source))
-    })
+    (0..doc.blocks.len()).filter_map(|i| Some((i, title_line(doc, i)?)))
+}
+
+/// Block `index`'s text, if it is a paragraph that may be a title on a line
+/// of its own.
+fn title_line(doc: &Document, index: usize) -> Option<&str> {
+    let block = &doc.blocks[index];
+    if block.kind != BlockKind::Paragraph || block.span.len() > MAX_TITLE_LINE_BYTES {
+        return None;
+    }
+    let source = doc.slice(block.span);
+    let short = !source.contains('\n')
+        && source
+            .split_whitespace()
+            .nth(MAX_DEFINED_TITLE_WORDS)
+            .is_none();
+    short.then_some(source)
 }
 
 /// The references that name a part right here, with their indices.
@@ -1307,7 +1336,8 @@ mod tests {
             ("plain words", "plain, simple words", true),
             ("Section 3", "Section 2", false),
             ("cites nothing", "cites Section 9", false),
-            ("simple words", "words", false),
+            // Its references stay as they were.
+            ("simple words", "words", true),
             ("## 2. Fees", "## 3. Fees", false),
             ("Short line", "Short lines", false),
         ];

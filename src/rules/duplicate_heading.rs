@@ -1,6 +1,6 @@
 use crate::hashing::FastMap;
 
-use crate::rules::memo::{PerBlock, outlines};
+use crate::rules::memo::{PerBlock, Reads, outlines};
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::{BlockKind, Document, Heading, SectionKind, Span};
 
@@ -44,12 +44,13 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let reads = |index| {
         let block = &doc.blocks[index];
-        outlines(doc, index)
+        let reads = outlines(doc, index)
             || block.kind == BlockKind::Metadata
             || doc
                 .title
                 .as_ref()
-                .is_some_and(|t| t.block == index || may_repeat(block, t.span.len()))
+                .is_some_and(|t| t.block == index || may_repeat(block, t.span.len()));
+        Reads::text_if(reads)
     };
     cx.memo()
         .found

@@ -1,4 +1,4 @@
-use crate::rules::memo::outlines;
+use crate::rules::memo::{Reads, outlines};
 use crate::rules::{Category, Check, DocumentContext, Finding, Severity, declare_rule};
 use crate::syntax::{Block, BlockKind, Document, SectionKind};
 
@@ -37,7 +37,9 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     // and the text of HTML blocks.
     let reads = |index| {
         let block = &cx.doc.blocks[index];
-        outlines(cx.doc, index) || block.kind == BlockKind::Html || block.span.is_empty()
+        Reads::text_if(
+            outlines(cx.doc, index) || block.kind == BlockKind::Html || block.span.is_empty(),
+        )
     };
     cx.memo()
         .found

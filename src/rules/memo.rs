@@ -142,20 +142,24 @@ impl Text {
 /// the text instead of finding them again when the edit since changed
 /// nothing the rule reads.
 ///
-/// The rule says which blocks hold something it reads (a heading, a
-/// numbered item, a link, …); of each block the memo keeps its kind and,
-/// for those, a hash of its text. The findings are moved when they are
-/// those of the check of the version before, and the edit since lies
-/// inside the blocks made anew, which are as many as those they replace,
-/// of the same kinds, and hold what the rule reads only where those held
-/// the same text; and the edit touches no finding, no fix and no text the
-/// rule says it read besides (`Kept::read`). A rule whose messages name
-/// lines also needs the lines as many as before: then no line outside the
-/// edit changed its number.
+/// The rule says what it reads of each block ([`Reads`]): nothing, the
+/// whole text (of a heading, a numbered item, a link, …), or only what it
+/// digests of the block (the references a paragraph makes, say); of each
+/// block the memo keeps its kind and, for those it reads, a hash of its
+/// text or the rule's digest. The findings are moved when they are those of
+/// the check of the version before, and the edit since lies inside the
+/// blocks made anew, which are as many as those they replace, of the same
+/// kinds, and read as those did (the same text, or the same digest); and
+/// the edit touches no finding, no fix and no text the rule says it read
+/// besides (`Kept::read`). A rule whose messages name lines also needs the
+/// lines as many as before: then no line outside the edit changed its
+/// number.
 ///
-/// This is sound for a rule whose findings depend only on what the blocks
-/// it marks hold, on other blocks' kinds and on the text it says it read:
-/// all of these are then the same, moved. (An edit may still touch a
+/// This is sound for a rule whose findings depend only on what it reads
+/// of the blocks, on other blocks' kinds and on the text it says it read:
+/// all of these are then the same, moved. A digest must hold all that the
+/// findings take from the block but for where it stands, and what a
+/// finding quotes of the text must lie under it. (An edit may still touch a
 /// finding from outside the blocks it marks: one next to a link whose
 /// paragraph kept its text, say; then the findings are found again.)
 #[derive(Debug, Default)]
@@ -166,12 +170,38 @@ pub(crate) struct Unread {
     pub moves: usize,
 }
 
-/// What a rule reads of a block: its kind, and a hash of its text if it
-/// holds anything else the rule reads.
+/// What a rule reads of a block besides its kind (see [`Unread`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reads {
+    Nothing,
+    /// The block's whole text.
+    Text,
+    /// What the rule digested of the block into this hash, where it
+    /// stands aside: an edit elsewhere in the block that leaves it the
+    /// same moves the findings.
+    Digest(u64),
+}
+
+impl Reads {
+    /// The whole text if `reads`, else nothing.
+    pub fn text_if(reads: bool) -> Reads {
+        if reads { Reads::Text } else { Reads::Nothing }
+    }
+}
+
+/// What a rule read of a block: its kind, and a hash of its text or the
+/// rule's digest.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 struct Marks {
     kind: BlockKind,
-    read: Option<u64>,
+    read: Marked,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Marked {
+    Nothing,
+    Text(u64),
+    Digest(u64),
 }
 
 #[derive(Debug)]
@@ -189,13 +219,12 @@ impl Unread {
     /// Gives the findings of the last check, moved with the text, if the
     /// edit since changed nothing the rule reads; else those of `find`,
     /// which returns the text it read outside the blocks it marks.
-    /// `reads(index)` tells whether block `index` holds anything the rule
-    /// reads.
+    /// `reads(index)` tells what the rule reads of block `index`.
     pub fn check(
         &mut self,
         cx: &DocumentContext<'_>,
         names_lines: bool,
-        reads: impl FnMut(usize) -> bool,
+        reads: impl FnMut(usize) -> Reads,
         out: &mut Vec<Finding>,
         find: impl FnOnce(&mut Vec<Finding>) -> Vec<Span>,
     ) {
@@ -220,7 +249,7 @@ impl Unread {
         &mut self,
         cx: &DocumentContext<'_>,
         names_lines: bool,
-        mut reads: impl FnMut(usize) -> bool,
+        mut reads: impl FnMut(usize) -> Reads,
     ) -> Option<Vec<Finding>> {
         let doc = cx.doc;
         let (version, change) = cx.change();
@@ -232,11 +261,15 @@ impl Unread {
                 let block = &doc.blocks[index];
                 let marks = Marks {
                     kind: block.kind,
-                    read: reads(index).then(|| {
-                        let mut hasher = DefaultHasher::new();
-                        doc.slice(block.span).hash(&mut hasher);
-                        hasher.finish()
-                    }),
+                    read: match reads(index) {
+                        Reads::Nothing => Marked::Nothing,
+                        Reads::Text => {
+                            let mut hasher = DefaultHasher::new();
+                            doc.slice(block.span).hash(&mut hasher);
+                            Marked::Text(hasher.finish())
+                        }
+                        Reads::Digest(digest) => Marked::Digest(digest),
+                    },
                 };
                 added.push(marks);
                 *value = Some(marks);

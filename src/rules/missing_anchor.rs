@@ -1,6 +1,6 @@
 use crate::hashing::{FastMap, FastSet};
 use crate::rules::links::{self, Anchors, percent_decode};
-use crate::rules::memo::{PerBlock, holds};
+use crate::rules::memo::{PerBlock, Reads, holds};
 use crate::rules::{Category, Check, DocumentContext, Edit, Finding, Fix, Severity, declare_rule};
 
 declare_rule! {
@@ -47,12 +47,14 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             .partition_point(|l| l.span.start < block.span.start);
         ids.clear();
         links::block_ids(doc, block, &mut ids);
-        holds(&doc.headings, index, |h| h.block)
-            || doc
-                .links
-                .get(links)
-                .is_some_and(|l| l.span.start < block.span.end)
-            || !ids.is_empty()
+        Reads::text_if(
+            holds(&doc.headings, index, |h| h.block)
+                || doc
+                    .links
+                    .get(links)
+                    .is_some_and(|l| l.span.start < block.span.end)
+                || !ids.is_empty(),
+        )
     };
     cx.memo()
         .found

@@ -3,10 +3,10 @@ use std::cell::RefCell;
 use std::hash::Hash;
 
 use crate::hashing::{FastMap, FastSet};
-use crate::rules::memo::outlines;
 
 use crate::rules::{
-    Category, Check, DocumentContext, Finding, Fix, Severity, declare_rule, renumber,
+    Category, Check, DocumentContext, Finding, Fix, Severity, dangling_reference, declare_rule,
+    renumber,
 };
 use crate::syntax::{
     BlockKind, Document, Form, Format, Label, Numeral, Scheme, SectionKind, SectionNumber, Span,
@@ -68,7 +68,9 @@ declare_rule! {
 }
 
 fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
-    let reads = |index| reads(cx, index);
+    // The outline and, for the fix that renumbers, the references and
+    // what they point at.
+    let reads = |index| dangling_reference::read(cx, index);
     cx.memo()
         .found
         .numbering
@@ -100,17 +102,6 @@ fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) -> Vec<Span> {
         }
     }
     searched
-}
-
-/// Whether block `index` holds what the rule counts, the outline they make
-/// or what the renumbering fix rewrites: a heading, a numbered item, a
-/// run-in heading or a reference.
-fn reads(cx: &DocumentContext<'_>, index: usize) -> bool {
-    outlines(cx.doc, index)
-        || cx.facts[index]
-            .references
-            .as_ref()
-            .is_some_and(|r| !r.is_empty())
 }
 
 fn numbers(doc: &Document, out: &mut Vec<Finding>, searched: &mut Vec<Span>) {
@@ -1018,8 +1009,9 @@ mod tests {
     }
 
     /// Numbers that skip, repeat, are written in the text between
-    /// ("G." and "H.") and are cited, in plain text and in Markdown.
-    const COUNTED: &str = "Terms\n\n1. Scope\n\nWe collect data. See Section 3 and Section 4.\n\n2. Fees\n\n(a) one;\n(b) two;\n(d) four.\n\nF. Keep the notice.\n\nAlso keep these. G. Preserve the title. H. Include the history.\n\nI. Keep the section.\n\n4. Law\n\nText here about the law.\n\n4. Again\n\nMore text here.\n";
+    /// ("G." and "H.") and are cited, in plain text and in Markdown; the
+    /// paragraphs of prose are too long to be titles of their own.
+    const COUNTED: &str = "Terms\n\n1. Scope\n\nWe collect data. See Section 3 and Section 4.\n\n2. Fees\n\n(a) one;\n(b) two;\n(d) four.\n\nF. Keep the notice.\n\nAlso keep these. G. Preserve the title. H. Include the history.\n\nI. Keep the section.\n\n4. Law\n\nText here about the law, which holds for every part of these terms.\n\n4. Again\n\nMore text here, on the parts that come after this one.\n";
 
     fn markdown_counted() -> String {
         COUNTED
@@ -1036,20 +1028,27 @@ mod tests {
         let edits = [
             ("Text here", "Some text here", true),
             ("More text", "More text, longer", true),
-            ("collect", "gather", false),
+            // The paragraph's references stay as they were.
+            ("collect", "gather", true),
             ("Preserve", "Keep", false),
             ("Section 3", "Section 2", false),
             ("(b) two", "(c) two", false),
-            (
-                "about the law.",
-                "about the law.\n\nA new paragraph.",
-                false,
-            ),
+            ("these terms.", "these terms.\n\nA new paragraph.", false),
             ("4. Again", "5. Again", false),
             ("Some text", "Text", true),
         ];
         moved_after_edits(&RULE, COUNTED, Format::Plain, &edits);
         moved_after_edits(&RULE, &markdown_counted(), Format::Markdown, &edits);
+    }
+
+    #[test]
+    fn the_renumbering_fix_follows_a_title_that_a_reference_gives() {
+        // The reference gives the title of a line of its own, which it
+        // points at rather than at section 3 (renumbered 2) until that
+        // line's title changes.
+        let text = "# T\n\n## 1. Scope\n\nSee Section 3 (\"Fees\") now.\n\n## 3. Fees\n\nText.\n\nFees\n\nMore.\n";
+        let edits = [("Fees\n\nMore", "Fee list\n\nMore", false)];
+        moved_after_edits(&RULE, text, Format::Markdown, &edits);
     }
 
     proptest::proptest! {
