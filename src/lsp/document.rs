@@ -34,7 +34,9 @@ pub struct Analysis {
     pub doc: Arc<Document>,
     pub diagnostics: Arc<Vec<Diagnostic>>,
     /// The same findings as LSP diagnostics, in `encoding`.
-    pub lsp_diagnostics: Arc<Vec<LspDiagnostic>>,
+    /// Each is shared with the analyses before and after it that have it
+    /// at the same place.
+    pub lsp_diagnostics: Arc<Vec<Arc<LspDiagnostic>>>,
     pub encoding: Encoding,
     /// The configuration it was made under (see [`OpenDocument::invalidate`]).
     generation: u64,

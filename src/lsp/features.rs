@@ -3,6 +3,7 @@
 //! actions. Everything here converts; the engine computed it all.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ropey::Rope;
 use serde_json::json;
@@ -70,10 +71,10 @@ pub fn diagnostics(
     doc: &Document,
     found: &[Diagnostic],
     previous: Option<&Analysis>,
-) -> Vec<LspDiagnostic> {
-    let convert = |found: &[Diagnostic]| found.iter().map(|d| diagnostic(m, d)).collect::<Vec<_>>();
+) -> Vec<Arc<LspDiagnostic>> {
+    let convert = |d: &Diagnostic| Arc::new(diagnostic(m, d));
     let Some(previous) = previous.filter(|p| p.encoding == m.encoding && p.bom() == m.bom) else {
-        return convert(found);
+        return found.iter().map(convert).collect();
     };
     // The document says how it came from the last one checked, which is
     // usually the previous analysis's.
@@ -119,28 +120,20 @@ pub fn diagnostics(
         })
         .count();
     // A large document has thousands of diagnostics on either side of the
-    // edit, each a few strings to copy: both sides are copied at once.
-    let (mut converted, after) = rayon::join(
-        || {
-            let mut before = Vec::with_capacity(found.len());
-            before.extend_from_slice(&old_lsp[..head]);
-            before.extend(convert(&found[head..found.len() - tail]));
-            before
-        },
-        || {
-            let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
-            old_lsp[old.len() - tail..]
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
-                    shift(&mut d.range.start);
-                    shift(&mut d.range.end);
-                    d
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    converted.extend(after);
+    // edit: those that stay as they were are shared, not copied.
+    let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
+    let mut converted = Vec::with_capacity(found.len());
+    converted.extend_from_slice(&old_lsp[..head]);
+    converted.extend(found[head..found.len() - tail].iter().map(convert));
+    converted.extend(old_lsp[old.len() - tail..].iter().map(|d| {
+        if line_delta == 0 {
+            return d.clone();
+        }
+        let mut d = LspDiagnostic::clone(d);
+        shift(&mut d.range.start);
+        shift(&mut d.range.end);
+        Arc::new(d)
+    }));
     converted
 }
 

@@ -263,7 +263,7 @@ async fn diagnostics_for(
     state: &Arc<Mutex<State>>,
     uri: &Uri,
     version: Option<i32>,
-) -> Option<Arc<Vec<Diagnostic>>> {
+) -> Option<Arc<Vec<Arc<Diagnostic>>>> {
     let current = lock(state).documents.get(uri)?.version;
     if version.is_some_and(|v| v != current) {
         return None;
@@ -286,12 +286,12 @@ async fn diagnostics_for(
 
 /// Sends `textDocument/publishDiagnostics` through the outbox, serialised
 /// from the list as it is (see `outbox` for why not through the client).
-fn publish(outbox: &Outbox, uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) {
+fn publish(outbox: &Outbox, uri: &Uri, diagnostics: &[Arc<Diagnostic>], version: Option<i32>) {
     /// `PublishDiagnosticsParams`, borrowing the list.
     #[derive(serde::Serialize)]
     struct Params<'a> {
         uri: &'a Uri,
-        diagnostics: &'a [Diagnostic],
+        diagnostics: &'a [Arc<Diagnostic>],
         #[serde(skip_serializing_if = "Option::is_none")]
         version: Option<i32>,
     }
@@ -544,7 +544,7 @@ impl LanguageServer for Server {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: None,
-                    items: items.as_ref().clone(),
+                    items: items.iter().map(|d| Diagnostic::clone(d)).collect(),
                 },
             }),
         ))
