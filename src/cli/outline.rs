@@ -78,7 +78,12 @@ fn section(doc: &Document, index: &LineIndex, i: usize) -> SectionJson {
         number,
         title,
         line: index.line_of(s.heading.start) + 1,
-        children: s.children.iter().map(|&c| section(doc, index, c)).collect(),
+        children: doc
+            .outline
+            .children(i)
+            .iter()
+            .map(|&c| section(doc, index, c))
+            .collect(),
     }
 }
 

@@ -197,8 +197,8 @@ fn section_symbol(m: &Mapper<'_>, doc: &Document, i: usize) -> DocumentSymbol {
         range: m.range(trim_end(doc, section.span())),
         selection_range: m.range(section.heading),
         children: Some(
-            section
-                .children
+            doc.outline
+                .children(i)
                 .iter()
                 .map(|&c| section_symbol(m, doc, c))
                 .collect(),

@@ -92,8 +92,7 @@ fn find(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
         block.map_or("", |b| b.key.as_str())
     };
     let mut line_of = |offset: usize| cx.lines().line_of(offset) + 1;
-    let groups =
-        std::iter::once(&doc.outline.roots).chain(doc.outline.sections.iter().map(|s| &s.children));
+    let groups = doc.outline.sibling_groups().map(|(_, siblings)| siblings);
     let mut seen: FastMap<&str, usize> = FastMap::default();
     for siblings in groups {
         seen.clear();

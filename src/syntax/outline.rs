@@ -1,6 +1,7 @@
 //! The outline: the tree of sections a document's headings (and run-in
 //! headings) make.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::token::{TokenKind, Tokens};
@@ -18,7 +19,8 @@ pub enum SectionKind {
 pub struct Section {
     pub kind: SectionKind,
     pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    /// Where its children are in [`Outline::children`]'s list.
+    children: Range<usize>,
     /// Nesting depth: 1 for the outermost sections.
     pub depth: u8,
     /// The heading (or the run-in's lead sentence).
@@ -46,6 +48,10 @@ fn depth_below<T>(open: &[T]) -> u8 {
 pub struct Outline {
     pub sections: Vec<Section>,
     pub roots: Vec<usize>,
+    /// The children of each section in document order, the sections' one
+    /// after another: one list for the outline rather than one for each
+    /// section, which a re-parse made again for thousands on every edit.
+    children: Vec<usize>,
 }
 
 impl Outline {
@@ -57,8 +63,13 @@ impl Outline {
             self.sections
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (Some(i), s.children.as_slice())),
+                .map(|(i, s)| (Some(i), &self.children[s.children.clone()])),
         )
+    }
+
+    /// The sections directly under section `index`, in document order.
+    pub fn children(&self, index: usize) -> &[usize] {
+        &self.children[self.sections[index].children.clone()]
     }
 
     pub fn build(doc: &Document) -> Outline {
@@ -89,7 +100,7 @@ impl Outline {
             let index = outline.push(Section {
                 kind: SectionKind::Heading(hi),
                 parent: open.last().map(|&(i, _)| i),
-                children: Vec::new(),
+                children: 0..0,
                 depth: depth_below(&open),
                 heading: heading.span,
                 body: Span::empty(heading.span.end),
@@ -103,17 +114,40 @@ impl Outline {
         for (i, _) in open {
             outline.close(i, end);
         }
+        outline.list_children();
         outline
     }
 
     fn push(&mut self, section: Section) -> usize {
         let index = self.sections.len();
-        match section.parent {
-            Some(p) => self.sections[p].children.push(index),
-            None => self.roots.push(index),
+        if section.parent.is_none() {
+            self.roots.push(index);
         }
         self.sections.push(section);
         index
+    }
+
+    /// Lists each section's children, once all sections are in.
+    fn list_children(&mut self) {
+        // Where each section's children start: the counts of those before.
+        let mut starts = vec![0; self.sections.len() + 1];
+        for p in self.sections.iter().filter_map(|s| s.parent) {
+            starts[p + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        self.children = vec![0; starts[self.sections.len()]];
+        for (i, section) in self.sections.iter().enumerate() {
+            if let Some(p) = section.parent {
+                self.children[next[p]] = i;
+                next[p] += 1;
+            }
+        }
+        for (section, bounds) in self.sections.iter_mut().zip(starts.windows(2)) {
+            section.children = bounds[0]..bounds[1];
+        }
     }
 
     fn add_run_in(
@@ -129,7 +163,7 @@ impl Outline {
         let index = self.push(Section {
             kind: SectionKind::RunIn(ri),
             parent: open.last().map(|&(i, _)| i),
-            children: Vec::new(),
+            children: 0..0,
             depth: depth_below(open),
             heading: run_in.span,
             body: Span::empty(run_in.span.end),
@@ -152,13 +186,13 @@ impl Outline {
     /// The innermost section holding byte `offset`.
     pub fn section_at(&self, offset: usize) -> Option<usize> {
         let mut found = None;
-        let mut level = &self.roots;
+        let mut level = self.roots.as_slice();
         while let Some(&i) = level
             .iter()
             .find(|&&i| self.sections[i].span().contains(offset))
         {
             found = Some(i);
-            level = &self.sections[i].children;
+            level = self.children(i);
         }
         found
     }

@@ -14,8 +14,9 @@ fn outline_lines(doc: &Document) -> Vec<(usize, Vec<usize>)> {
         .iter()
         .map(|&i| {
             let s = &doc.outline.sections[i];
-            let children = s
-                .children
+            let children = doc
+                .outline
+                .children(i)
                 .iter()
                 .map(|&c| line_of(doc, doc.outline.sections[c].heading.start))
                 .collect();
@@ -206,7 +207,7 @@ fn markdown_outline_nests_by_level() {
     assert_eq!(doc.title_heading(), Some(0));
     let o = &doc.outline;
     assert_eq!(o.roots.len(), 2);
-    assert_eq!(o.sections[o.roots[0]].children.len(), 1);
+    assert_eq!(o.children(o.roots[0]).len(), 1);
     let b = &o.sections[o.roots[1]];
     assert_eq!(doc.slice(b.body).trim(), "z");
 }

@@ -97,7 +97,7 @@ pub fn assert_outline_nests(doc: &Document) {
         if let Some(p) = s.parent {
             let parent = &sections[p];
             assert!(p < i, "section {i} comes before its parent {p}");
-            assert!(parent.children.contains(&i));
+            assert!(doc.outline.children(p).contains(&i));
             assert_eq!(s.depth, parent.depth.saturating_add(1));
             let outer = parent.span();
             assert!(
@@ -107,7 +107,7 @@ pub fn assert_outline_nests(doc: &Document) {
         } else {
             assert!(doc.outline.roots.contains(&i));
         }
-        for pair in s.children.windows(2) {
+        for pair in doc.outline.children(i).windows(2) {
             let (a, b) = (&sections[pair[0]], &sections[pair[1]]);
             assert!(a.span().end <= b.span().start, "siblings overlap");
         }
