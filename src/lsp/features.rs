@@ -61,11 +61,14 @@ impl<'a> Mapper<'a> {
     }
 }
 
-/// The LSP diagnostics of the findings `found` in `doc`. Those that the edit
-/// from `previous` (an analysis of an earlier version) leaves where they
-/// were, or moves by whole lines, are taken from its diagnostics: at a few
+/// The LSP diagnostics of the findings `found` in `doc`. Each that the
+/// edit from `previous` (an analysis of an earlier version) leaves where it
+/// was, or moves by whole lines, is taken from its diagnostics: at a few
 /// thousand findings, converting every position on every keystroke costs
-/// more than checking the edit.
+/// more than checking the edit. Not only those before the first finding
+/// that changed and after the last: an edit to one use of a word changes
+/// the message of every finding that counts its uses, all over the
+/// document.
 pub fn diagnostics(
     m: &Mapper<'_>,
     doc: &Document,
@@ -89,52 +92,61 @@ pub fn diagnostics(
     } = change;
     let delta = new_end as isize - old_end as isize;
     let (old, old_lsp) = (&previous.diagnostics[..], &previous.lsp_diagnostics[..]);
-    let same = |a: &Diagnostic, b: &Diagnostic, delta: isize| {
-        a.span.moved(delta) == b.span
-            && a.rule.name == b.rule.name
-            && a.severity == b.severity
-            && a.message == b.message
-    };
-    // Before the edit, lines and columns are as they were.
-    let head = old
-        .iter()
-        .zip(found)
-        .take_while(|(o, n)| n.span.end <= start && same(o, n, 0))
-        .count();
     // Past the line the edit ends on (and the next, in case the edit split
     // a CR LF), lines move by the number the edit added or removed, and
-    // columns stay.
+    // columns stay; before the edit, lines and columns are as they were.
     let edit_line = previous
         .rope
         .byte_to_line((old_end + m.bom).min(previous.rope.len_bytes()));
     let line_delta = m.rope.len_lines() as i64 - previous.rope.len_lines() as i64;
-    let tail = old[head..]
-        .iter()
-        .zip(&old_lsp[head..])
-        .rev()
-        .zip(found[head..].iter().rev())
-        .take_while(|((o, o_lsp), n)| {
-            n.span.start >= new_end
-                && same(o, n, delta)
-                && o_lsp.range.start.line as usize > edit_line + 1
-        })
-        .count();
-    // A large document has thousands of diagnostics on either side of the
-    // edit: those that stay as they were are shared, not copied.
     let shift = |p: &mut Position| p.line = (p.line as i64 + line_delta) as u32;
-    let mut converted = Vec::with_capacity(found.len());
-    converted.extend_from_slice(&old_lsp[..head]);
-    converted.extend(found[head..found.len() - tail].iter().map(convert));
-    converted.extend(old_lsp[old.len() - tail..].iter().map(|d| {
-        if line_delta == 0 {
-            return d.clone();
-        }
-        let mut d = LspDiagnostic::clone(d);
-        shift(&mut d.range.start);
-        shift(&mut d.range.end);
-        Arc::new(d)
-    }));
-    converted
+    // Where an old finding stands in the new text, in the order both lists
+    // are sorted in (a finding the edit touched keeps its old place: it
+    // is taken for none).
+    let place = |d: &Diagnostic| {
+        let span = if d.span.start >= old_end {
+            d.span.moved(delta)
+        } else {
+            d.span
+        };
+        (span.start, span.end, d.rule.name)
+    };
+    let mut next_old = 0;
+    found
+        .iter()
+        .map(|n| {
+            let key = (n.span.start, n.span.end, n.rule.name);
+            while next_old < old.len() && place(&old[next_old]) < key {
+                next_old += 1;
+            }
+            let same = |o: &Diagnostic| {
+                o.rule.name == n.rule.name && o.severity == n.severity && o.message == n.message
+            };
+            let kept = (next_old..old.len())
+                .take_while(|&i| place(&old[i]) == key)
+                .find(|&i| same(&old[i]));
+            let Some(i) = kept else {
+                return convert(n);
+            };
+            let (o, o_lsp) = (&old[i], &old_lsp[i]);
+            if o.span.end <= start && n.span == o.span {
+                return o_lsp.clone();
+            }
+            let moved_by_lines = o.span.start >= old_end
+                && n.span.start >= new_end
+                && o_lsp.range.start.line as usize > edit_line + 1;
+            if !moved_by_lines {
+                return convert(n);
+            }
+            if line_delta == 0 {
+                return o_lsp.clone();
+            }
+            let mut d = LspDiagnostic::clone(o_lsp);
+            shift(&mut d.range.start);
+            shift(&mut d.range.end);
+            Arc::new(d)
+        })
+        .collect()
 }
 
 pub fn diagnostic(m: &Mapper<'_>, d: &Diagnostic) -> LspDiagnostic {
@@ -411,6 +423,55 @@ mod tests {
     use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
     const BASE: &str = "# Policy\r\n\r\nWe recieve the the data.\n\n## 1. Scope\n\nIt covers an user 😀 and an user.\n\nSee Section 9.\n\n## 3. Law\n\nThe the end.\n";
+
+    #[test]
+    fn diagnostics_an_edit_leaves_alone_are_shared_wherever_they_are() {
+        // Dropping one use of "frobnicate" changes the count in the messages
+        // of the slips of it at the top and at the bottom, and of the note
+        // on its first use: the repeated words between stay as they were,
+        // but for the one on the line edited.
+        let mut text = String::from("# Policy\n\nWe frobnicte the data.\n\n");
+        for _ in 0..12 {
+            text.push_str("We frobnicate the the data.\n\n");
+        }
+        text.push_str("Later we frobnicte it.\n");
+        let linter = Linter::new(&Config::default());
+        let mut document = OpenDocument::new(&text, 1, Format::Markdown);
+        let before = document.analysis(&linter, Encoding::Utf16);
+        let uses = |a: &Analysis, n: usize| {
+            let counted = format!("which this document uses {n} times");
+            a.diagnostics
+                .iter()
+                .filter(|d| d.message.contains(&counted))
+                .count()
+        };
+        assert_eq!(uses(&before, 12), 2, "{:?}", before.diagnostics);
+        // The sixth paragraph's "frobnicate" becomes "process".
+        let line = 2 + 2 * 6;
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(line, 3), Position::new(line, 13))),
+            range_length: None,
+            text: "process".into(),
+        };
+        document.apply(vec![change], 2, Encoding::Utf16);
+        let after = document.analysis(&linter, Encoding::Utf16);
+        assert_eq!(uses(&after, 11), 2, "{:?}", after.diagnostics);
+        let afresh = diagnostics(
+            &Mapper::new(&after, Encoding::Utf16),
+            &after.doc,
+            &after.diagnostics,
+            None,
+        );
+        assert_eq!(after.lsp_diagnostics.as_ref(), &afresh);
+        let made: Vec<&str> = after
+            .lsp_diagnostics
+            .iter()
+            .filter(|d| !before.lsp_diagnostics.iter().any(|b| Arc::ptr_eq(b, d)))
+            .map(|d| d.message.as_str())
+            .collect();
+        // The three messages, and the repeated word on the line edited.
+        assert_eq!(made.len(), 4, "{made:?}");
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
