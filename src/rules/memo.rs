@@ -197,6 +197,8 @@ struct Marks {
     read: Marked,
 }
 
+/// A text's hash and a rule's digest kept apart, so that they never
+/// compare equal.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Marked {
     Nothing,
