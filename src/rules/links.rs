@@ -58,15 +58,35 @@ impl Anchors {
     /// one meant.
     pub fn closest(&self, fragment: &str) -> Option<&str> {
         let fragment = fragment.to_lowercase();
+        let length = fragment.chars().count();
         self.ids
             .iter()
+            // The edits are at least the difference in length: an id much
+            // longer or shorter cannot be close (and a document of
+            // thousands of headings has many such ids).
+            .filter(|id| {
+                let other = id.chars().count();
+                let longer = other.max(length);
+                longer == 0 || similarity(length.abs_diff(other), longer) >= MIN_ANCHOR_SIMILARITY
+            })
             .map(|id| (strsim::normalized_levenshtein(&fragment, id), id))
-            .filter(|(score, _)| *score >= 0.75)
+            .filter(|(score, _)| *score >= MIN_ANCHOR_SIMILARITY)
             // Ties go to the smaller id, so the suggestion does not depend
             // on the set's order.
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
             .map(|(_, id)| id.as_str())
     }
+}
+
+/// How like an anchor a fragment must be to be taken for a slip of it
+/// ([`strsim::normalized_levenshtein`]).
+const MIN_ANCHOR_SIMILARITY: f64 = 0.75;
+
+/// [`strsim::normalized_levenshtein`] of two strings `edits` apart, the
+/// longer `longer` characters long, computed as it computes it: so that
+/// a bound on the edits is a bound on its score.
+fn similarity(edits: usize, longer: usize) -> f64 {
+    1.0 - (edits as f64) / (longer as f64)
 }
 
 /// Heading ids made unique the way GitHub and kramdown do: the second
@@ -292,6 +312,26 @@ mod tests {
 
     fn anchors(text: &str) -> Anchors {
         Anchors::of(&Document::parse(text, Format::Markdown))
+    }
+
+    proptest::proptest! {
+        /// Leaving out the ids too long or too short to be close changes
+        /// nothing: the closest is the one every id compared gives.
+        #[test]
+        fn the_closest_anchor_is_that_of_all_ids(
+            ids in proptest::collection::vec("[a-cé-]{0,9}", 0..12),
+            fragment in "[a-cé-]{1,9}",
+        ) {
+            let anchors = Anchors { ids: ids.iter().cloned().collect() };
+            let compared = anchors
+                .ids
+                .iter()
+                .map(|id| (strsim::normalized_levenshtein(&fragment, id), id))
+                .filter(|(score, _)| *score >= MIN_ANCHOR_SIMILARITY)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+                .map(|(_, id)| id.as_str());
+            proptest::prop_assert_eq!(anchors.closest(&fragment), compared);
+        }
     }
 
     #[test]
