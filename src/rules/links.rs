@@ -118,6 +118,18 @@ pub(crate) fn heading_slugs(source: &str) -> (String, String) {
 /// A heading's text as a reader sees it: without emphasis markers and link
 /// targets, with the text of inline code.
 fn rendered(source: &str) -> String {
+    // Most headings are words and punctuation that mark nothing up, which
+    // the parser gives back as they are (a 5 MB document has thousands).
+    let marks_up = |c: char| "\\`*_[]<>&!#~".contains(c) || c.is_whitespace() && c != ' ';
+    let trimmed = source.trim_matches(' ') == source;
+    if trimmed && !source.contains(marks_up) {
+        return source.to_string();
+    }
+    parsed(source)
+}
+
+/// A heading's text as the Markdown parser renders it.
+fn parsed(source: &str) -> String {
     // Read as a heading, so that `1. Use` is no list and `+ 1` no item.
     let heading = format!("# {}", source.replace(['\r', '\n'], " "));
     let mut out = String::new();
@@ -315,6 +327,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A heading that marks nothing up is rendered as the parser
+        /// renders it.
+        #[test]
+        fn plain_headings_render_as_parsed(source in "[ab1. ()'*_`\\[\\]<>&;!#~=+\\\\\t\n-]{0,8}") {
+            proptest::prop_assert_eq!(rendered(&source), parsed(&source));
+        }
+
         /// Leaving out the ids too long or too short to be close changes
         /// nothing: the closest is the one every id compared gives.
         #[test]
@@ -332,6 +351,28 @@ mod tests {
                 .map(|(_, id)| id.as_str());
             proptest::prop_assert_eq!(anchors.closest(&fragment), compared);
         }
+    }
+
+    #[test]
+    fn headings_that_mark_up_are_parsed() {
+        for source in [
+            "*Your* data",
+            "_a_ b",
+            "The `id` field",
+            "[Terms](t.md)",
+            "a <b>c</b>",
+            "AT&amp;T",
+            "a\\*b",
+            "# x #",
+            "a\tb",
+            "a\nb",
+            " a",
+            "a ",
+            "1. Use",
+        ] {
+            assert_eq!(rendered(source), parsed(source), "{source:?}");
+        }
+        assert_eq!(rendered("*Your* data"), "Your data");
     }
 
     #[test]
