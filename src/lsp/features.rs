@@ -119,17 +119,15 @@ pub fn diagnostics(
             while next_old < old.len() && place(&old[next_old]) < key {
                 next_old += 1;
             }
-            let same = |o: &Diagnostic| {
-                o.rule.name == n.rule.name && o.severity == n.severity && o.message == n.message
-            };
+            // Same place, so same span and rule.
             let kept = (next_old..old.len())
                 .take_while(|&i| place(&old[i]) == key)
-                .find(|&i| same(&old[i]));
+                .find(|&i| old[i].severity == n.severity && old[i].message == n.message);
             let Some(i) = kept else {
                 return convert(n);
             };
             let (o, o_lsp) = (&old[i], &old_lsp[i]);
-            if o.span.end <= start && n.span == o.span {
+            if o.span.end <= start {
                 return o_lsp.clone();
             }
             let moved_by_lines = o.span.start >= old_end
