@@ -17,6 +17,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use super::{DocumentContext, Finding};
 use super::{
@@ -58,6 +59,9 @@ pub struct Memo {
     pub(crate) term_case: Part<term_case::Memo>,
     pub(crate) undefined_acronym: Part<undefined_acronym::Memo>,
     pub(crate) undefined_term: Part<undefined_term::Memo>,
+    /// How long each document rule took in the last check, in the order of
+    /// the linter's rules: the next check starts the longest first.
+    pub(crate) durations: Vec<Duration>,
 }
 
 /// The findings kept by each rule that moves them with the text when an
