@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tokio::sync::OnceCell;
-use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+use tower_lsp_server::ls_types::{Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent};
 
-use super::features::{self, Mapper, Published};
+use super::features::{self, Mapper};
 use super::position::{self, Encoding};
 use crate::ide::Navigation;
 use crate::lint::Linter;
@@ -36,7 +36,7 @@ pub struct Analysis {
     /// The same findings as LSP diagnostics, in `encoding`.
     /// Each is shared with the analyses before and after it that have it
     /// at the same place.
-    pub lsp_diagnostics: Arc<Vec<Arc<Published>>>,
+    pub lsp_diagnostics: Arc<Vec<Arc<LspDiagnostic>>>,
     pub encoding: Encoding,
     /// The configuration it was made under (see [`OpenDocument::invalidate`]).
     generation: u64,

@@ -25,7 +25,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::document::{Analysis, OpenDocument};
-use super::features::{self, ADD_WORD, DISABLE_RULE, FIX_ALL, Mapper, Published};
+use super::features::{self, ADD_WORD, DISABLE_RULE, FIX_ALL, Mapper};
 use super::outbox::Outbox;
 use super::position::Encoding;
 use super::workspace::{self, Settings};
@@ -263,7 +263,7 @@ async fn diagnostics_for(
     state: &Arc<Mutex<State>>,
     uri: &Uri,
     version: Option<i32>,
-) -> Option<Arc<Vec<Arc<Published>>>> {
+) -> Option<Arc<Vec<Arc<Diagnostic>>>> {
     let current = lock(state).documents.get(uri)?.version;
     if version.is_some_and(|v| v != current) {
         return None;
@@ -286,12 +286,12 @@ async fn diagnostics_for(
 
 /// Sends `textDocument/publishDiagnostics` through the outbox, serialised
 /// from the list as it is (see `outbox` for why not through the client).
-fn publish(outbox: &Outbox, uri: &Uri, diagnostics: &[Arc<Published>], version: Option<i32>) {
+fn publish(outbox: &Outbox, uri: &Uri, diagnostics: &[Arc<Diagnostic>], version: Option<i32>) {
     /// `PublishDiagnosticsParams`, borrowing the list.
     #[derive(serde::Serialize)]
     struct Params<'a> {
         uri: &'a Uri,
-        diagnostics: &'a [Arc<Published>],
+        diagnostics: &'a [Arc<Diagnostic>],
         #[serde(skip_serializing_if = "Option::is_none")]
         version: Option<i32>,
     }
