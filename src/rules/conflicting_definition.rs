@@ -42,12 +42,14 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
             };
             let mut previous = first;
             for d in definitions {
+                let agrees = same(&first.meaning_words, &d.meaning_words, kind);
                 // Paragraphs in a row that each define the term are options
                 // to choose from ("[ ] A. "Third Party" means …", "[ ] B.
-                // "Third Party" means …").
-                let options = next_to(cx.doc, previous, d);
+                // "Third Party" means …"). Looked for only when the meanings
+                // differ: it searches the blocks, and most agree.
+                let options = !agrees && next_to(cx.doc, previous, d);
                 previous = d;
-                if options || same(&first.meaning_words, &d.meaning_words, kind) {
+                if agrees || options {
                     continue;
                 }
                 let line = cx.lines().line_of(first.span.start) + 1;
