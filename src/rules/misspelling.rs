@@ -339,13 +339,18 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
     memo.follow(cx.facts, cx.ids());
     let dictionary = &cx.settings.dictionary;
     let Memo {
-        frequent, words, ..
+        blocks,
+        frequent,
+        words,
     } = memo;
-    // The facts of every block are walked once: they are many, and large.
-    let unknown: Vec<&Unknown> = cx
-        .facts
+    // Only the facts of the blocks with unknown words are read: the facts
+    // of every block are many, and large.
+    let unknown: Vec<&Unknown> = blocks
+        .values
         .iter()
-        .flat_map(|f| &f.misspellings.unknown)
+        .enumerate()
+        .filter(|(_, kept)| kept.as_ref().is_some_and(|k| k.has_unknown))
+        .flat_map(|(i, _)| &cx.facts[i].misspellings.unknown)
         .collect();
     words.follow(unknown.iter().map(|u| u.word.as_str()), dictionary);
     let words = &*words;
@@ -443,10 +448,20 @@ fn evidence(
 /// says of each unknown word.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    /// Each block's counts, to take out of `counts` when the block goes.
-    uses: PerBlock<Arc<[(u64, u32)]>>,
+    blocks: PerBlock<Kept>,
     frequent: Frequent,
     words: Words,
+}
+
+/// What the rule keeps of one block.
+#[derive(Debug)]
+struct Kept {
+    /// How often the block uses each word, to take out of the document's
+    /// counts when the block goes.
+    uses: Arc<[(u64, u32)]>,
+    /// Whether the block has unknown words: the facts of the others are
+    /// not read again.
+    has_unknown: bool,
 }
 
 /// How often the document uses each word, and the words of the document
@@ -473,10 +488,10 @@ impl Memo {
     /// Brings the counts up to the blocks of `facts`, and forgets what was
     /// found near words whose neighbours' counts changed.
     fn follow(&mut self, facts: &[BlockFacts], ids: &[FactsId]) {
-        let removed = self.uses.align(ids);
+        let removed = self.blocks.align(ids);
         let frequent = &mut self.frequent;
         let mut changed: Vec<u64> = Vec::new();
-        for uses in &removed {
+        for Kept { uses, .. } in &removed {
             if let Some(counts) = &mut frequent.counts {
                 for &(key, n) in uses.iter() {
                     if let Some(count) = counts.get_mut(&key) {
@@ -489,19 +504,23 @@ impl Memo {
             }
             changed.extend(uses.iter().map(|&(key, _)| key));
         }
-        for (f, kept) in facts.iter().zip(&mut self.uses.values) {
-            if kept.is_none() {
-                let uses = &f.misspellings.uses;
-                if let Some(counts) = &mut frequent.counts {
-                    for &(key, n) in uses.iter() {
-                        *counts.entry(key).or_default() += n;
-                    }
+        // Only the blocks made anew are read: the facts of every block are
+        // many, and large.
+        let made_anew = self.blocks.values.iter_mut().enumerate();
+        for (i, kept) in made_anew.filter(|(_, kept)| kept.is_none()) {
+            let facts = &facts[i].misspellings;
+            if let Some(counts) = &mut frequent.counts {
+                for &(key, n) in facts.uses.iter() {
+                    *counts.entry(key).or_default() += n;
                 }
-                if !frequent.near.is_empty() {
-                    changed.extend(uses.iter().map(|&(key, _)| key));
-                }
-                *kept = Some(uses.clone());
             }
+            if !frequent.near.is_empty() {
+                changed.extend(facts.uses.iter().map(|&(key, _)| key));
+            }
+            *kept = Some(Kept {
+                uses: facts.uses.clone(),
+                has_unknown: !facts.unknown.is_empty(),
+            });
         }
         changed.sort_unstable();
         changed.dedup();

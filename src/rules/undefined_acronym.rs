@@ -216,7 +216,11 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     memo.follow(cx.facts, cx.ids());
     let known = &cx.settings.known_acronyms;
     let mut seen: FastSet<&str> = FastSet::default();
-    for (acronym, span) in cx.facts.iter().flat_map(|f| &f.acronyms.uses) {
+    let using = memo.blocks.values.iter().enumerate();
+    let uses = using
+        .filter(|(_, kept)| kept.as_ref().is_some_and(|k| k.uses))
+        .flat_map(|(i, _)| &cx.facts[i].acronyms.uses);
+    for (acronym, span) in uses {
         if known.contains(acronym)
             || memo.expanded.contains_key(acronym)
             || memo.long_forms.contains_key(&Initials::of(acronym))
@@ -247,6 +251,9 @@ pub(crate) struct Memo {
 struct Expands {
     expanded: Vec<String>,
     long_forms: Vec<Initials>,
+    /// Whether the block uses acronyms that need an expansion: the facts
+    /// of the others are not read again.
+    uses: bool,
 }
 
 impl Memo {
@@ -277,20 +284,22 @@ impl Memo {
                 count(&mut self.long_forms, i, -1);
             }
         }
-        for (f, kept) in facts.iter().zip(&mut self.blocks.values) {
-            if kept.is_none() {
-                let facts = &f.acronyms;
-                for a in &facts.expanded {
-                    count(&mut self.expanded, a.clone(), 1);
-                }
-                for &i in &facts.long_forms {
-                    count(&mut self.long_forms, i, 1);
-                }
-                *kept = Some(Expands {
-                    expanded: facts.expanded.clone(),
-                    long_forms: facts.long_forms.clone(),
-                });
+        // Only the blocks made anew are read: the facts of every block are
+        // many, and large.
+        let made_anew = self.blocks.values.iter_mut().enumerate();
+        for (i, kept) in made_anew.filter(|(_, kept)| kept.is_none()) {
+            let facts = &facts[i].acronyms;
+            for a in &facts.expanded {
+                count(&mut self.expanded, a.clone(), 1);
             }
+            for &i in &facts.long_forms {
+                count(&mut self.long_forms, i, 1);
+            }
+            *kept = Some(Expands {
+                expanded: facts.expanded.clone(),
+                long_forms: facts.long_forms.clone(),
+                uses: !facts.uses.is_empty(),
+            });
         }
     }
 }
