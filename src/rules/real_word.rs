@@ -1,5 +1,3 @@
-use std::cell::RefCell;
-
 use crate::lexicon::confusion::{
     Confusions, Gravity, Sentence, SentenceToken, SentenceTokenKind, normalize,
 };
@@ -48,20 +46,7 @@ declare_rule! {
     };
 }
 
-thread_local! {
-    /// What the views of sentences reuse, from block to block: the rule
-    /// views most sentences of every block it checks.
-    static BUFFERS: RefCell<Buffers> = RefCell::default();
-}
-
 fn check(cx: &BlockContext<'_>, out: &mut Vec<Finding>) {
-    BUFFERS.with_borrow_mut(|buffers| {
-        check_with(cx, out, buffers);
-        buffers.trim();
-    });
-}
-
-fn check_with(cx: &BlockContext<'_>, out: &mut Vec<Finding>, buffers: &mut Buffers) {
     let text = cx.text();
     let table = &cx.settings.confusions;
     let tokens = &cx.tokens.tokens;
@@ -71,10 +56,10 @@ fn check_with(cx: &BlockContext<'_>, out: &mut Vec<Finding>, buffers: &mut Buffe
         .iter()
         .any(|p| p.of(text).contains('\u{2019}'));
     let mut lowered = [0u8; MAX_CONFUSED_WORD];
-    let mut candidates = std::mem::take(&mut buffers.candidates);
+    let mut buffers = Buffers::default();
     for range in cx.tokens.sentences() {
         let sentence_tokens = &tokens[range.clone()];
-        candidates.clear();
+        let mut candidates: Vec<usize> = Vec::new();
         for (k, t) in sentence_tokens.iter().enumerate() {
             if t.kind == TokenKind::Word && is_candidate(table, t.text(text), &mut lowered) {
                 candidates.push(k);
@@ -83,8 +68,8 @@ fn check_with(cx: &BlockContext<'_>, out: &mut Vec<Finding>, buffers: &mut Buffe
         if candidates.is_empty() {
             continue;
         }
-        let sentence = view(text, sentence_tokens, buffers);
-        for &k in &candidates {
+        let sentence = view(text, sentence_tokens, &mut buffers);
+        for k in candidates {
             let Some(at) = buffers.positions[k] else {
                 continue;
             };
@@ -112,42 +97,24 @@ fn check_with(cx: &BlockContext<'_>, out: &mut Vec<Finding>, buffers: &mut Buffe
         }
         buffers.give_back(sentence);
     }
-    buffers.candidates = candidates;
 }
 
 /// The bytes a token's text is first given room for: most words fit, so a
 /// text reused for another word seldom grows.
 const WORD_CAPACITY: usize = 16;
 
-/// The most tokens' texts kept for the next block: a sentence of
-/// thousands of words (a list run together) is rare, and what it took
-/// is given back.
-const MAX_TEXTS_KEPT: usize = 1024;
-
-/// What the views of sentences reuse: the tokens' texts are short strings
-/// that would otherwise each be allocated and freed.
+/// What the views of a block's sentences reuse: most of a block's
+/// sentences are viewed, and the tokens' texts are short strings that
+/// would otherwise each be allocated and freed.
 #[derive(Default)]
 struct Buffers {
     tokens: Vec<SentenceToken>,
     texts: Vec<String>,
     /// Where each token of the sentence went in the view.
     positions: Vec<Option<usize>>,
-    /// The tokens of a sentence the table has rows for.
-    candidates: Vec<usize>,
 }
 
 impl Buffers {
-    /// Gives back the room a long sentence took.
-    fn trim(&mut self) {
-        if self.texts.len() > MAX_TEXTS_KEPT {
-            self.texts.truncate(MAX_TEXTS_KEPT);
-            self.texts.shrink_to_fit();
-            self.tokens = Vec::new();
-            self.positions = Vec::new();
-            self.candidates = Vec::new();
-        }
-    }
-
     fn give_back(&mut self, sentence: Sentence) {
         let mut tokens = sentence.into_tokens();
         self.texts.extend(tokens.drain(..).map(|t| t.text));
@@ -257,28 +224,6 @@ mod tests {
     use crate::rules::Severity;
     use crate::rules::testing::{check, flagged, flagged_in};
     use crate::syntax::Format;
-
-    /// The views reuse buffers from block to block on each thread: a long
-    /// sentence's room is given back, and no block's words reach the next.
-    #[test]
-    fn buffers_kept_between_blocks_change_nothing_and_stay_small() {
-        let long = "more then one, ".repeat(1500) + "done";
-        let short = "The government will formulate pubic policies.";
-        let alone = check(&RULE, &format!("Title\n\n{short}"), Format::Plain);
-        let both = check(&RULE, &format!("Title\n\n{long}\n\n{short}"), Format::Plain);
-        let after_long: Vec<_> = both
-            .iter()
-            .filter(|d| d.message.contains("pubic"))
-            .map(|d| (&d.message, &d.suggestions, d.severity))
-            .collect();
-        let expected: Vec<_> = alone
-            .iter()
-            .map(|d| (&d.message, &d.suggestions, d.severity))
-            .collect();
-        assert_eq!(after_long, expected);
-        assert_eq!(both.len(), 1500 + 1);
-        super::BUFFERS.with_borrow(|b| assert!(b.texts.len() <= super::MAX_TEXTS_KEPT));
-    }
 
     #[test]
     fn flags_the_seed_errors_with_the_right_words() {
