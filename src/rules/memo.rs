@@ -419,6 +419,21 @@ impl<T> PerBlock<T> {
         (prefix, suffix)
     }
 
+    /// The index and empty place of each block made anew since the last
+    /// [`PerBlock::align`], to fill. The other blocks are not visited: a
+    /// rule reads only these blocks' facts, which are many, and large.
+    pub fn made_anew(&mut self) -> impl Iterator<Item = (usize, &mut Option<T>)> {
+        let places = self.values.iter_mut().enumerate();
+        places.filter(|(_, value)| value.is_none())
+    }
+
+    /// The indices of the blocks whose values `holds` (in order): the
+    /// blocks whose facts a rule reads again.
+    pub fn where_kept(&self, holds: impl Fn(&T) -> bool) -> impl Iterator<Item = usize> {
+        let values = self.values.iter().enumerate();
+        values.filter_map(move |(i, value)| value.as_ref().is_some_and(&holds).then_some(i))
+    }
+
     /// Forgets every value.
     pub fn clear(&mut self) {
         self.values.iter_mut().for_each(|v| *v = None);
@@ -484,5 +499,28 @@ mod tests {
         let copy = blocks.clone();
         kept.align(&copy);
         assert_eq!(kept.values, [None, None, Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn only_the_blocks_made_anew_are_filled_and_only_the_kept_asked_for_read() {
+        let mut kept = PerBlock::default();
+        let mut blocks = ids(4);
+        kept.align(&blocks);
+        kept.values = vec![Some(10), Some(11), Some(12), Some(13)];
+        // Blocks 1 to 3 between the first and last kept, whatever stayed.
+        blocks[1] = FactsId::default();
+        blocks.insert(3, FactsId::default());
+        kept.align(&blocks);
+        let anew: Vec<usize> = kept.made_anew().map(|(i, _)| i).collect();
+        assert_eq!(anew, [1, 2, 3]);
+        for (i, place) in kept.made_anew() {
+            *place = Some(i * 2);
+        }
+        assert_eq!(kept.made_anew().count(), 0);
+        assert_eq!(kept.values, [Some(10), Some(2), Some(4), Some(6), Some(13)]);
+        let even: Vec<usize> = kept.where_kept(|v| v % 2 == 0).collect();
+        assert_eq!(even, [0, 1, 2, 3]);
+        let over_five: Vec<usize> = kept.where_kept(|v| *v > 5).collect();
+        assert_eq!(over_five, [0, 3, 4]);
     }
 }

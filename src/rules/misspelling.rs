@@ -350,11 +350,8 @@ fn report(cx: &DocumentContext<'_>, out: &mut Vec<Finding>, searched_words: usiz
     // Only the facts of the blocks with unknown words are read: the facts
     // of every block are many, and large.
     let unknown: Vec<&Unknown> = blocks
-        .values
-        .iter()
-        .enumerate()
-        .filter(|(_, kept)| kept.as_ref().is_some_and(|k| k.has_unknown))
-        .flat_map(|(i, _)| &cx.facts[i].misspellings.unknown)
+        .where_kept(|kept| kept.has_unknown)
+        .flat_map(|i| &cx.facts[i].misspellings.unknown)
         .collect();
     words.follow(unknown.iter().map(|u| u.word.as_str()), dictionary);
     let words = &*words;
@@ -508,22 +505,19 @@ impl Memo {
             }
             changed.extend(uses.iter().map(|&(key, _)| key));
         }
-        // Only the blocks made anew are read: the facts of every block are
-        // many, and large.
-        let made_anew = self.blocks.values.iter_mut().enumerate();
-        for (i, kept) in made_anew.filter(|(_, kept)| kept.is_none()) {
-            let facts = &facts[i].misspellings;
+        for (i, kept) in self.blocks.made_anew() {
+            let block = &facts[i].misspellings;
             if let Some(counts) = &mut frequent.counts {
-                for &(key, n) in facts.uses.iter() {
+                for &(key, n) in block.uses.iter() {
                     *counts.entry(key).or_default() += n;
                 }
             }
             if !frequent.near.is_empty() {
-                changed.extend(facts.uses.iter().map(|&(key, _)| key));
+                changed.extend(block.uses.iter().map(|&(key, _)| key));
             }
             *kept = Some(Kept {
-                uses: facts.uses.clone(),
-                has_unknown: !facts.unknown.is_empty(),
+                uses: block.uses.clone(),
+                has_unknown: !block.unknown.is_empty(),
             });
         }
         changed.sort_unstable();

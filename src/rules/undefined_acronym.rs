@@ -216,11 +216,8 @@ fn check(cx: &DocumentContext<'_>, out: &mut Vec<Finding>) {
     memo.follow(cx.facts, cx.ids());
     let known = &cx.settings.known_acronyms;
     let mut seen: FastSet<&str> = FastSet::default();
-    let using = memo.blocks.values.iter().enumerate();
-    let uses = using
-        .filter(|(_, kept)| kept.as_ref().is_some_and(|k| k.uses))
-        .flat_map(|(i, _)| &cx.facts[i].acronyms.uses);
-    for (acronym, span) in uses {
+    let using = memo.blocks.where_kept(|kept| kept.uses);
+    for (acronym, span) in using.flat_map(|i| &cx.facts[i].acronyms.uses) {
         if known.contains(acronym)
             || memo.expanded.contains_key(acronym)
             || memo.long_forms.contains_key(&Initials::of(acronym))
@@ -284,21 +281,18 @@ impl Memo {
                 count(&mut self.long_forms, i, -1);
             }
         }
-        // Only the blocks made anew are read: the facts of every block are
-        // many, and large.
-        let made_anew = self.blocks.values.iter_mut().enumerate();
-        for (i, kept) in made_anew.filter(|(_, kept)| kept.is_none()) {
-            let facts = &facts[i].acronyms;
-            for a in &facts.expanded {
+        for (i, kept) in self.blocks.made_anew() {
+            let block = &facts[i].acronyms;
+            for a in &block.expanded {
                 count(&mut self.expanded, a.clone(), 1);
             }
-            for &i in &facts.long_forms {
-                count(&mut self.long_forms, i, 1);
+            for &initials in &block.long_forms {
+                count(&mut self.long_forms, initials, 1);
             }
             *kept = Some(Expands {
-                expanded: facts.expanded.clone(),
-                long_forms: facts.long_forms.clone(),
-                uses: !facts.uses.is_empty(),
+                expanded: block.expanded.clone(),
+                long_forms: block.long_forms.clone(),
+                uses: !block.uses.is_empty(),
             });
         }
     }
