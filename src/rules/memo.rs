@@ -262,25 +262,23 @@ impl Unread {
         let removed = self.blocks.align(cx.ids());
         let mut added = Vec::new();
         let mut made = None;
-        for (index, value) in self.blocks.values.iter_mut().enumerate() {
-            if value.is_none() {
-                let block = &doc.blocks[index];
-                let marks = Marks {
-                    kind: block.kind,
-                    read: match reads(index) {
-                        Reads::Nothing => Marked::Nothing,
-                        Reads::Text => {
-                            let mut hasher = DefaultHasher::new();
-                            doc.slice(block.span).hash(&mut hasher);
-                            Marked::Text(hasher.finish())
-                        }
-                        Reads::Digest(digest) => Marked::Digest(digest),
-                    },
-                };
-                added.push(marks);
-                *value = Some(marks);
-                made = Some(made.map_or(index..index + 1, |m: Range<usize>| m.start..index + 1));
-            }
+        for (index, value) in self.blocks.made_anew() {
+            let block = &doc.blocks[index];
+            let marks = Marks {
+                kind: block.kind,
+                read: match reads(index) {
+                    Reads::Nothing => Marked::Nothing,
+                    Reads::Text => {
+                        let mut hasher = DefaultHasher::new();
+                        doc.slice(block.span).hash(&mut hasher);
+                        Marked::Text(hasher.finish())
+                    }
+                    Reads::Digest(digest) => Marked::Digest(digest),
+                },
+            };
+            added.push(marks);
+            *value = Some(marks);
+            made = Some(made.map_or(index..index + 1, |m: Range<usize>| m.start..index + 1));
         }
         let kept = self.kept.take()?;
         let inside_made = made.is_some_and(|m| {
@@ -420,8 +418,8 @@ impl<T> PerBlock<T> {
     }
 
     /// The index and empty place of each block made anew since the last
-    /// [`PerBlock::align`], to fill. The other blocks are not visited: a
-    /// rule reads only these blocks' facts, which are many, and large.
+    /// [`PerBlock::align`], to fill: what a rule derives from a block is
+    /// derived again for these only.
     pub fn made_anew(&mut self) -> impl Iterator<Item = (usize, &mut Option<T>)> {
         let places = self.values.iter_mut().enumerate();
         places.filter(|(_, value)| value.is_none())

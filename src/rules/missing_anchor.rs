@@ -125,12 +125,10 @@ impl Memo {
         let doc = cx.doc;
         self.explicit.align(cx.ids());
         let mut found = Vec::new();
-        for (block, ids) in doc.blocks.iter().zip(&mut self.explicit.values) {
-            if ids.is_none() {
-                found.clear();
-                links::block_ids(doc, block, &mut found);
-                *ids = Some(found.drain(..).map(|(id, _)| id).collect());
-            }
+        for (index, ids) in self.explicit.made_anew() {
+            found.clear();
+            links::block_ids(doc, &doc.blocks[index], &mut found);
+            *ids = Some(found.drain(..).map(|(id, _)| id).collect());
         }
         let explicit = || self.explicit.values.iter().flatten().flatten();
         let sources = || doc.headings.iter().map(|h| doc.slice(h.text));
